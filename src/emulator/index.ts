@@ -1,0 +1,15 @@
+export { createEmulator, CONTROL_PREFIX, INTERCOM_VERSIONS, routeKey } from "./app.js";
+export type { Emulator, EmulatorOptions } from "./app.js";
+export { IntercomApiError, newRequestId } from "./errors.js";
+export type { ErrorListBody, IntercomErrorItem } from "./errors.js";
+export { EmulatorState } from "./state.js";
+export type { FaultKind, PendingFault } from "./state.js";
+export { Workspace, isValidTimeZone } from "./workspace.js";
+export type { WorkspaceEvent, WorkspaceOptions } from "./workspace.js";
+export { WorkspaceClock } from "./clock.js";
+export { WebhookDispatcher, hubSignature } from "./webhooks.js";
+export type { DeliveryRecord, WebhookSubscription } from "./webhooks.js";
+export { seedWorkspace } from "./seed.js";
+export type { SeedSummary } from "./seed.js";
+export { WEBHOOK_TOPICS } from "./model.js";
+export type * from "./model.js";

@@ -1,0 +1,138 @@
+/**
+ * The emulator's stored records. They hold what Intercom keeps, in the units Intercom uses (unix
+ * seconds); the routes' serializers turn them into the 2.14 JSON shapes.
+ */
+
+/** A contact's role in API 2.x. */
+export type ContactRole = "user" | "lead";
+
+/** A contact (user or lead) as stored. */
+export interface ContactRecord {
+  id: string;
+  role: ContactRole;
+  external_id: string | null;
+  email: string | null;
+  phone: string | null;
+  name: string | null;
+  avatar: string | null;
+  owner_id: number | null;
+  has_hard_bounced: boolean;
+  marked_email_as_spam: boolean;
+  unsubscribed_from_emails: boolean;
+  created_at: number;
+  updated_at: number;
+  signed_up_at: number | null;
+  last_seen_at: number | null;
+  last_replied_at: number | null;
+  last_contacted_at: number | null;
+  last_email_opened_at: number | null;
+  last_email_clicked_at: number | null;
+  language_override: string | null;
+  browser: string | null;
+  browser_version: string | null;
+  browser_language: string | null;
+  os: string | null;
+  location: { country: string | null; region: string | null; city: string | null; country_code: string | null; continent_code: string | null };
+  custom_attributes: Record<string, unknown>;
+  /** Internal ids of attached companies, in attach order. */
+  company_ids: string[];
+  /** Tag ids with when they were applied. */
+  tags: Array<{ id: string; applied_at: number; applied_by: string | null }>;
+}
+
+/** A company as stored. `id` is Intercom's; `company_id` is the customer's own id. */
+export interface CompanyRecord {
+  id: string;
+  company_id: string;
+  name: string;
+  plan: string | null;
+  remote_created_at: number | null;
+  created_at: number;
+  updated_at: number;
+  last_request_at: number | null;
+  size: number | null;
+  website: string | null;
+  industry: string | null;
+  monthly_spend: number;
+  session_count: number;
+  custom_attributes: Record<string, unknown>;
+  tag_ids: string[];
+}
+
+/** A tag. */
+export interface TagRecord {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+/** A teammate. */
+export interface AdminRecord {
+  id: string;
+  name: string;
+  email: string;
+  job_title: string;
+  away_mode_enabled: boolean;
+  away_mode_reassign: boolean;
+  has_inbox_seat: boolean;
+  team_ids: number[];
+  avatar: string | null;
+}
+
+/** Who wrote a message or part. */
+export interface AuthorRef {
+  type: "admin" | "user" | "lead" | "bot" | "team";
+  id: string;
+  name: string | null;
+  email: string | null;
+}
+
+/** One part of a conversation after its opening message. */
+export interface ConversationPartRecord {
+  id: string;
+  part_type: string;
+  body: string | null;
+  created_at: number;
+  updated_at: number;
+  author: AuthorRef;
+}
+
+/** A conversation as stored. */
+export interface ConversationRecord {
+  id: string;
+  title: string | null;
+  created_at: number;
+  updated_at: number;
+  waiting_since: number | null;
+  snoozed_until: number | null;
+  open: boolean;
+  state: "open" | "closed" | "snoozed";
+  read: boolean;
+  priority: "priority" | "not_priority";
+  admin_assignee_id: number | null;
+  team_assignee_id: number | null;
+  source: {
+    type: "conversation" | "email";
+    id: string;
+    delivered_as: "customer_initiated" | "admin_initiated" | "automated";
+    subject: string;
+    body: string;
+    author: AuthorRef;
+    url: string | null;
+  };
+  contact_ids: string[];
+  tag_ids: string[];
+  parts: ConversationPartRecord[];
+}
+
+/** The webhook topics the emulator sends. */
+export const WEBHOOK_TOPICS = [
+  "contact.user.created",
+  "contact.lead.created",
+  "contact.user.updated",
+  "contact.lead.updated",
+  "conversation.user.created",
+] as const;
+
+/** One of {@link WEBHOOK_TOPICS}. */
+export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];

@@ -1,0 +1,4 @@
+import type { FastifyInstance } from "fastify";
+
+/** Registers the tag routes. */
+export function registerTagRoutes(_app: FastifyInstance): void {}

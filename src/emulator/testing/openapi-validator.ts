@@ -1,0 +1,80 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Ajv } from "ajv";
+import addFormatsModule from "ajv-formats";
+import { OpenAPIBackend, type Document } from "openapi-backend";
+import { parse } from "yaml";
+
+/** Intercom's official OpenAPI description of API 2.14, vendored from ../shared/intercom-openapi. */
+export const OPENAPI_PATH = fileURLToPath(new URL("../../../vendor/intercom-openapi/api.intercom.io.2.14.yaml", import.meta.url));
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+/** One answer that does not match the description. */
+export interface Violation {
+  method: string;
+  path: string;
+  status: number;
+  operationId: string | null;
+  errors: string;
+}
+
+let loaded: Promise<OpenApiValidator> | undefined;
+
+/**
+ * Validates the emulator's answers against the schemas of Intercom's 2.14 description, using
+ * openapi-backend (Ajv underneath). A status the operation does not document is checked against
+ * the description's `error` schema when it is 4xx/5xx and reported otherwise.
+ *
+ * @example
+ * const validator = await OpenApiValidator.load();
+ * validator.check("GET", "/me", 200, body); // null when valid
+ */
+export class OpenApiValidator {
+  private constructor(
+    private readonly api: OpenAPIBackend,
+    private readonly errorSchema: (data: unknown) => boolean,
+    private readonly errorSchemaErrors: () => unknown,
+  ) {}
+
+  /** Loads and compiles the description once per process. */
+  static load(): Promise<OpenApiValidator> {
+    loaded ??= (async () => {
+      const document = parse(readFileSync(OPENAPI_PATH, "utf8")) as Document & { components: { schemas: Record<string, unknown> } };
+      const customizeAjv = (ajv: Ajv): Ajv => {
+        addFormats(ajv);
+        // Intercom's own examples put relative URLs ("/contacts/1/tags") in fields marked `uri`.
+        ajv.addFormat("uri", { type: "string", validate: (s: string) => s.length > 0 && !/\s/.test(s) });
+        return ajv;
+      };
+      const api = new OpenAPIBackend({
+        definition: document,
+        quick: true,
+        ajvOpts: { strict: false, logger: false },
+        customizeAjv: customizeAjv,
+      });
+      await api.init();
+      const ajv = customizeAjv(new Ajv({ strict: false, logger: false }));
+      const validateError = ajv.compile(document.components.schemas.error as object);
+      return new OpenApiValidator(api, (d) => validateError(d), () => validateError.errors);
+    })();
+    return loaded;
+  }
+
+  /** Checks one answer; returns a violation, or null when it matches the description. */
+  check(method: string, path: string, status: number, body: unknown): Violation | null {
+    const operation = this.api.router.matchOperation({ method: method.toLowerCase(), path, headers: {} });
+    const base = { method, path, status, operationId: operation?.operationId ?? null };
+    if (operation === undefined) return { ...base, errors: "no operation in the description matches this path" };
+    const documented = operation.responses?.[String(status)] !== undefined;
+    if (!documented) {
+      if (status >= 400) {
+        return this.errorSchema(body) ? null : { ...base, errors: JSON.stringify(this.errorSchemaErrors()) };
+      }
+      return { ...base, errors: `status ${status} is not documented for ${operation.operationId ?? "?"}` };
+    }
+    const result = this.api.validator.validateResponse(body, operation, status);
+    if (result.errors === null || result.errors === undefined || result.errors.length === 0) return null;
+    return { ...base, errors: JSON.stringify(result.errors.slice(0, 5)) };
+  }
+}
