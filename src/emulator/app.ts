@@ -154,7 +154,10 @@ async function applyFault(fault: string, request: FastifyRequest, reply: Fastify
     case "503":
       throw new IntercomApiError(503, "service_unavailable", "Injected: service temporarily unavailable");
     case "429":
-      throw new IntercomApiError(429, "rate_limit_exceeded", "You have exceeded the rate limit. Please try again later.");
+      // Shaped like a real limit hit: a client reading the headers sees nothing left in the window.
+      throw new IntercomApiError(429, "rate_limit_exceeded", "You have exceeded the rate limit. Please try again later.", {
+        headers: { "X-RateLimit-Remaining": "0" },
+      });
     case "reset":
       request.raw.socket.destroy();
       return reply.hijack();

@@ -38,7 +38,12 @@ export interface ControlContext {
   onWorkspaceAdded: (workspace: Workspace) => void;
 }
 
-/** A workspace's settings as the control API shows them (the token included: this is a test tool). */
+/**
+ * A workspace's settings as the control API shows them (the token included: this is a test tool).
+ *
+ * @example
+ * reply.send(describeWorkspace(workspace)); // { id, name, token, timezone, client_secret, … }
+ */
 export function describeWorkspace(ws: Workspace): Record<string, unknown> {
   return {
     id: ws.id,
@@ -164,15 +169,15 @@ export function registerControlRoutes(app: FastifyInstance, ctx: ControlContext)
   });
 
   app.delete<{ Params: { id: string; subscriptionId: string } }>("/_emulator/workspaces/:id/webhooks/:subscriptionId", async (request) => {
-    workspaceOf(request.params.id);
-    if (!ctx.webhooks.unsubscribe(request.params.subscriptionId)) {
+    const ws = workspaceOf(request.params.id);
+    if (!ctx.webhooks.unsubscribe(ws.id, request.params.subscriptionId)) {
       throw new IntercomApiError(404, "not_found", "No such subscription", { field: "subscriptionId" });
     }
     return { deleted: true };
   });
 
   app.get<WithId>("/_emulator/workspaces/:id/webhooks/deliveries", async (request) => {
-    const ids = new Set(ctx.webhooks.list(workspaceOf(request.params.id).id).map((s) => s.id));
-    return { deliveries: ctx.webhooks.deliveries.filter((d) => ids.has(d.subscriptionId)) };
+    const ws = workspaceOf(request.params.id);
+    return { deliveries: ctx.webhooks.deliveries.filter((d) => d.workspaceId === ws.id) };
   });
 }

@@ -87,6 +87,20 @@ export interface AuthorRef {
   email: string | null;
 }
 
+/** A file attached to a message or part: by URL (`attachment_urls`) or uploaded (`attachment_files`). */
+export interface AttachmentRecord {
+  name: string;
+  url: string | null;
+  content_type: string | null;
+  filesize: number | null;
+}
+
+/** A quick reply option an admin offered. */
+export interface QuickReplyOptionRecord {
+  text: string;
+  uuid: string;
+}
+
 /** One part of a conversation after its opening message. */
 export interface ConversationPartRecord {
   id: string;
@@ -95,6 +109,11 @@ export interface ConversationPartRecord {
   created_at: number;
   updated_at: number;
   author: AuthorRef;
+  /** Files attached to the part (none when absent). */
+  attachments?: AttachmentRecord[];
+  /** Quick reply options offered (admin `quick_reply`) or the one chosen (contact reply). */
+  quick_reply_options?: QuickReplyOptionRecord[];
+  quick_reply_uuid?: string;
 }
 
 /** A conversation as stored. */
@@ -119,6 +138,8 @@ export interface ConversationRecord {
     body: string;
     author: AuthorRef;
     url: string | null;
+    /** Files attached to the opening message (none when absent). */
+    attachments?: AttachmentRecord[];
   };
   contact_ids: string[];
   tag_ids: string[];

@@ -15,12 +15,35 @@ export interface WebhookSubscription {
 /** One attempt to deliver a notification, kept for tests and the control API. */
 export interface DeliveryRecord {
   notificationId: string;
+  workspaceId: string;
   subscriptionId: string;
   topic: WebhookTopic;
   attempt: number;
   status: number | null;
   error: string | null;
   at: number;
+}
+
+/** Deliveries kept (the newest); older ones are dropped so a long run does not grow without end. */
+export const MAX_DELIVERY_RECORDS = 1_000;
+
+/** How long a receiver has to answer before the attempt counts as failed. */
+const DELIVERY_TIMEOUT_MS = 10_000;
+
+/** The `notification_event` envelope Intercom posts to a subscriber. */
+export interface NotificationEvent {
+  type: "notification_event";
+  app_id: string;
+  data: { type: "notification_event_data"; item: Record<string, unknown> };
+  links: Record<string, never>;
+  id: string;
+  topic: WebhookTopic;
+  delivery_status: "pending";
+  delivery_attempts: number;
+  delivered_at: number;
+  first_sent_at: number;
+  created_at: number;
+  self: null;
 }
 
 /**
@@ -47,6 +70,8 @@ export class WebhookDispatcher {
   private readonly subscriptions = new Map<string, WebhookSubscription>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly abort = new AbortController();
+  /** The latest attempts, oldest first (at most {@link MAX_DELIVERY_RECORDS}). */
   readonly deliveries: DeliveryRecord[] = [];
   private closed = false;
 
@@ -61,8 +86,9 @@ export class WebhookDispatcher {
     return subscription;
   }
 
-  /** Removes a subscription; false when there was none. */
-  unsubscribe(id: string): boolean {
+  /** Removes a workspace's subscription; false when that workspace has none with this id. */
+  unsubscribe(workspaceId: string, id: string): boolean {
+    if (this.subscriptions.get(id)?.workspaceId !== workspaceId) return false;
     return this.subscriptions.delete(id);
   }
 
@@ -76,8 +102,7 @@ export class WebhookDispatcher {
     if (this.closed) return;
     for (const subscription of this.list(workspace.id)) {
       if (!subscription.topics.includes(event.topic)) continue;
-      const body = JSON.stringify(this.envelope(workspace, event));
-      this.track(this.deliver(workspace, subscription, event.topic, body, 1));
+      this.track(this.deliver(workspace, subscription, this.envelope(workspace, event), 1));
     }
   }
 
@@ -86,14 +111,15 @@ export class WebhookDispatcher {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  /** Stops retries and further deliveries. */
+  /** Stops retries and further deliveries, and abandons those in flight. */
   close(): void {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.abort.abort();
   }
 
-  private envelope(workspace: Workspace, event: WorkspaceEvent): Record<string, unknown> {
+  private envelope(workspace: Workspace, event: WorkspaceEvent): NotificationEvent {
     const item = event.topic.startsWith("conversation.")
       ? serializeConversation(workspace, event.record as ConversationRecord)
       : serializeContact(workspace, event.record as ContactRecord);
@@ -118,8 +144,14 @@ export class WebhookDispatcher {
     void promise.finally(() => this.inFlight.delete(promise));
   }
 
-  private async deliver(workspace: Workspace, subscription: WebhookSubscription, topic: WebhookTopic, body: string, attempt: number): Promise<void> {
-    const notificationId = (JSON.parse(body) as { id: string }).id;
+  private record(delivery: DeliveryRecord): void {
+    this.deliveries.push(delivery);
+    if (this.deliveries.length > MAX_DELIVERY_RECORDS) this.deliveries.splice(0, this.deliveries.length - MAX_DELIVERY_RECORDS);
+  }
+
+  private async deliver(workspace: Workspace, subscription: WebhookSubscription, notification: NotificationEvent, attempt: number): Promise<void> {
+    // Rebuilt per attempt (not patched as text): only the envelope's own counter changes.
+    const body = JSON.stringify({ ...notification, delivery_attempts: attempt });
     let status: number | null = null;
     let error: string | null = null;
     try {
@@ -131,21 +163,21 @@ export class WebhookDispatcher {
           "X-Hub-Signature": hubSignature(workspace.clientSecret, body),
         },
         body,
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)]),
       });
       status = response.status;
       await response.arrayBuffer();
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }
-    this.deliveries.push({ notificationId, subscriptionId: subscription.id, topic, attempt, status, error, at: Date.now() });
+    if (this.closed) return;
+    this.record({ notificationId: notification.id, workspaceId: workspace.id, subscriptionId: subscription.id, topic: notification.topic, attempt, status, error, at: Date.now() });
     const ok = status !== null && status >= 200 && status < 300;
-    if (ok || attempt >= 2 || this.closed) return;
+    if (ok || attempt >= 2) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       if (this.closed || !this.subscriptions.has(subscription.id)) return;
-      const retried = body.replace('"delivery_attempts":1', '"delivery_attempts":2');
-      this.track(this.deliver(workspace, subscription, topic, retried, attempt + 1));
+      this.track(this.deliver(workspace, subscription, notification, attempt + 1));
     }, this.retryDelayMs);
     this.timers.add(timer);
   }

@@ -5,12 +5,17 @@
  * midnight; offsets may be half-hours or +13/+14.
  */
 
-/** The smallest and largest timestamps (unix seconds) search accepts: years 1 to 9999. */
+/** The smallest timestamp (unix seconds) search accepts: 0001-01-01T00:00Z. */
 export const MIN_TIMESTAMP = -62_135_596_800;
+/** The largest timestamp (unix seconds) search accepts: 9999-12-31T23:59:59Z. */
 export const MAX_TIMESTAMP = 253_402_300_799;
 
 const DAY = 86_400;
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Day starts already found, by zone and local date; `Intl` calls cost tens of microseconds. */
+const starts = new Map<string, number>();
+/** Entries each cache holds before it starts over. */
+const MAX_CACHED = 10_000;
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
@@ -62,12 +67,23 @@ function offsetAt(ts: number, timeZone: string): number {
   return localReading(ts, timeZone).wall - Math.floor(ts);
 }
 
-/**
- * The first instant of a local calendar date. Offsets a day before and after bracket any DST
- * change (zones change at most once in two days); when midnight is skipped, the day starts at the
- * transition, found by bisection.
- */
+/** The first instant of a local calendar date, cached. */
 function startOfLocalDate(date: LocalDate, timeZone: string): number {
+  const key = `${timeZone}|${date.year}-${date.month}-${date.day}`;
+  const cached = starts.get(key);
+  if (cached !== undefined) return cached;
+  const start = findStartOfLocalDate(date, timeZone);
+  if (starts.size >= MAX_CACHED) starts.clear();
+  starts.set(key, start);
+  return start;
+}
+
+/**
+ * Offsets a day before and after bracket any DST change (zones change at most once in two days);
+ * if both candidates read midnight (midnight repeated), the earlier wins; when midnight is skipped,
+ * the day starts at the transition, found by bisection.
+ */
+function findStartOfLocalDate(date: LocalDate, timeZone: string): number {
   const wall = wallSeconds(date.year, date.month, date.day);
   const before = offsetAt(wall - DAY, timeZone);
   const after = offsetAt(wall + DAY, timeZone);
@@ -85,6 +101,36 @@ function startOfLocalDate(date: LocalDate, timeZone: string): number {
 }
 
 /**
+ * Local days already found, by zone and UTC day number: a UTC day overlaps at most a few local
+ * days, so a lookup checks a short list instead of asking `Intl` again.
+ */
+const days = new Map<string, Array<{ start: number; end: number }>>();
+
+/**
+ * The local day containing `ts` as a half-open interval `[start, end)` of unix seconds.
+ *
+ * @example
+ * dayBounds(1_710_072_000, "America/New_York"); // { start: 1710046800, end: 1710129600 } (23 hours)
+ */
+export function dayBounds(ts: number, timeZone: string): { start: number; end: number } {
+  const key = `${timeZone}|${Math.floor(ts / DAY)}`;
+  const known = days.get(key);
+  const hit = known?.find((d) => ts >= d.start && ts < d.end);
+  if (hit !== undefined) return { start: hit.start, end: hit.end };
+  const local = localReading(ts, timeZone);
+  // Date arithmetic on a UTC wall reading rolls months and years over for us.
+  const next = new Date(wallSeconds(local.year, local.month, local.day) * 1000 + DAY * 1000);
+  const day = {
+    start: startOfLocalDate(local, timeZone),
+    end: startOfLocalDate({ year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() }, timeZone),
+  };
+  if (days.size >= MAX_CACHED) days.clear();
+  if (known === undefined) days.set(key, [day]);
+  else known.push(day);
+  return { start: day.start, end: day.end };
+}
+
+/**
  * The start (unix seconds) of the local day containing `ts` in `timeZone`.
  *
  * @example
@@ -92,8 +138,7 @@ function startOfLocalDate(date: LocalDate, timeZone: string): number {
  * dayStart(1_577_869_200, "Asia/Kolkata"); // 1577817000 (2020-01-01T00:00+05:30)
  */
 export function dayStart(ts: number, timeZone: string): number {
-  const local = localReading(ts, timeZone);
-  return startOfLocalDate(local, timeZone);
+  return dayBounds(ts, timeZone).start;
 }
 
 /**
@@ -103,18 +148,5 @@ export function dayStart(ts: number, timeZone: string): number {
  * nextDayStart(1_577_869_200, "UTC"); // 1577923200 (2020-01-02T00:00Z)
  */
 export function nextDayStart(ts: number, timeZone: string): number {
-  const local = localReading(ts, timeZone);
-  // Date arithmetic on a UTC wall reading rolls months and years over for us.
-  const next = new Date(wallSeconds(local.year, local.month, local.day) * 1000 + DAY * 1000);
-  return startOfLocalDate({ year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() }, timeZone);
-}
-
-/**
- * The local day containing `ts` as a half-open interval `[start, end)` of unix seconds.
- *
- * @example
- * dayBounds(1_710_057_600, "America/New_York"); // { start: 1710043200, end: 1710126000 } (23 hours)
- */
-export function dayBounds(ts: number, timeZone: string): { start: number; end: number } {
-  return { start: dayStart(ts, timeZone), end: nextDayStart(ts, timeZone) };
+  return dayBounds(ts, timeZone).end;
 }

@@ -22,6 +22,23 @@ export interface Violation {
 let loaded: Promise<OpenApiValidator> | undefined;
 
 /**
+ * Rewrites `nullable` on schemas without a `type` (the description has them, e.g. a conversation's
+ * `ai_agent` and a part's `assigned_to` beside a `$ref`, `content_sources_list` with `false`):
+ * Ajv refuses to compile those, which made every conversation answer fail. `true` becomes
+ * `anyOf: [schema, { type: "null" }]`; `false` says nothing and goes.
+ */
+function allowNullWithoutType(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(allowNullWithoutType);
+  if (typeof node !== "object" || node === null) return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) out[key] = allowNullWithoutType(value);
+  if (typeof out.nullable !== "boolean" || out.type !== undefined) return out;
+  const { nullable, description, ...schema } = out;
+  if (!nullable) return { ...schema, ...(description === undefined ? {} : { description }) };
+  return { ...(description === undefined ? {} : { description }), anyOf: [schema, { type: "null" }] };
+}
+
+/**
  * Validates the emulator's answers against the schemas of Intercom's 2.14 description, using
  * openapi-backend (Ajv underneath). A status the operation does not document is checked against
  * the description's `error` schema when it is 4xx/5xx and reported otherwise.
@@ -40,7 +57,7 @@ export class OpenApiValidator {
   /** Loads and compiles the description once per process. */
   static load(): Promise<OpenApiValidator> {
     loaded ??= (async () => {
-      const document = parse(readFileSync(OPENAPI_PATH, "utf8")) as Document & { components: { schemas: Record<string, unknown> } };
+      const document = allowNullWithoutType(parse(readFileSync(OPENAPI_PATH, "utf8"))) as Document & { components: { schemas: Record<string, unknown> } };
       const customizeAjv = (ajv: Ajv): Ajv => {
         addFormats(ajv);
         // Intercom's own examples put relative URLs ("/contacts/1/tags") in fields marked `uri`.

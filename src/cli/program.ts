@@ -1,0 +1,35 @@
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import { emulatorCommand } from "./emulator-command.js";
+
+/** Exit code for a command line that cannot be run as given (bad flag, bad value, unknown command). */
+export const USAGE_EXIT_CODE = 2;
+
+function packageVersion(): string {
+  // src/cli and dist/cli are both two levels below package.json.
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string };
+  return pkg.version ?? "0.0.0";
+}
+
+/**
+ * The `intercom-connector` command line. Usage errors print one line on stderr (commander's
+ * message, with any "Did you mean" hint folded onto it) and surface as a `CommanderError` with
+ * exit code 2; help and version surface with exit code 0.
+ *
+ * @example
+ * await createProgram().parseAsync(["node", "intercom-connector", "emulator", "--port", "0"]);
+ */
+export function createProgram(): Command {
+  const program = new Command("intercom-connector")
+    .description("Self-hostable Intercom connector and Intercom API emulator")
+    .version(packageVersion())
+    .exitOverride((error) => {
+      throw error.exitCode === 0 ? error : new CommanderError(USAGE_EXIT_CODE, error.code, error.message);
+    })
+    .configureOutput({
+      outputError: (message, write) => write(`${message.trim().replace(/\s*\n\s*/g, " ")}\n`),
+    });
+  // addCommand does not pass settings down; the subcommand reports its own errors.
+  program.addCommand(emulatorCommand().copyInheritedSettings(program));
+  return program;
+}

@@ -1,0 +1,90 @@
+import { spawn, type ChildProcessByStdio } from "node:child_process";
+import type { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** A CLI process started for a test. */
+export interface CliProcess {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  /** Everything written so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the exit code (null when killed by a signal) and the signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves once stdout holds a line matching `pattern`; rejects if the process exits first. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+}
+
+const running = new Set<CliProcess>();
+
+/**
+ * Starts `node --import tsx src/cli/main.ts …args` from the repository root, as a user would run
+ * the CLI, and keeps track of it so {@link killAllClis} can stop it.
+ *
+ * @example
+ * const cli = spawnCli(["emulator", "--port", "0"]);
+ * const [, url] = await cli.waitFor(/listening on (\S+)/);
+ */
+export function spawnCli(args: string[]): CliProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on("close", (code, signal) => resolve({ code, signal }));
+  });
+  const cli: CliProcess = {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    waitFor(pattern, timeoutMs = 20_000) {
+      return new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          const match = pattern.exec(out);
+          if (match === null) return false;
+          cleanup();
+          resolve(match);
+          return true;
+        };
+        const onExit = (): void => {
+          if (check()) return;
+          cleanup();
+          reject(new Error(`CLI exited before printing ${String(pattern)}; stdout: ${out} stderr: ${err}`));
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`CLI did not print ${String(pattern)} within ${timeoutMs} ms; stdout: ${out} stderr: ${err}`));
+        }, timeoutMs);
+        const cleanup = (): void => {
+          clearTimeout(timer);
+          child.stdout.off("data", check);
+          child.off("close", onExit);
+        };
+        if (check()) return;
+        child.stdout.on("data", check);
+        child.on("close", onExit);
+      });
+    },
+  };
+  running.add(cli);
+  void exited.then(() => running.delete(cli));
+  return cli;
+}
+
+/**
+ * Kills every CLI process a test started that is still running, and waits for them to exit.
+ *
+ * @example
+ * afterEach(killAllClis);
+ */
+export async function killAllClis(): Promise<void> {
+  const left = [...running];
+  for (const cli of left) cli.child.kill("SIGKILL");
+  await Promise.all(left.map((cli) => cli.exited));
+}

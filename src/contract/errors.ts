@@ -1,0 +1,182 @@
+/**
+ * The connector's error codes: one registry (code, HTTP status, message template, meaning) that
+ * every face renders the same way. docs/errors.md documents each entry; a test keeps them in step.
+ */
+
+/** One registered error: its HTTP status, message template (`{name}` placeholders) and meaning. */
+export interface ErrorDefinition {
+  readonly status: number;
+  readonly message: string;
+  readonly meaning: string;
+}
+
+/**
+ * Every error code the connector answers with.
+ *
+ * @example
+ * ERROR_CODES.wrong_role.status; // 404
+ */
+export const ERROR_CODES = {
+  invalid_input: {
+    status: 400,
+    message: "Invalid input: {field} {reason}",
+    meaning: "The input does not match the operation's contract (missing or unknown field, wrong type, malformed email, URL or cursor). Nothing was sent to Intercom.",
+  },
+  not_found: {
+    status: 404,
+    message: "No {resource} with id {id}",
+    meaning: "Intercom has no object with this id.",
+  },
+  wrong_role: {
+    status: 404,
+    message: "Contact {id} is a {actual}, not a {expected}",
+    meaning: "The id names a contact of the other role (GetUser on a lead, GetLead on a user).",
+  },
+  company_not_found: {
+    status: 422,
+    message: "No company with company_id {company_id}",
+    meaning: "The `companies` input names no company of the workspace. Checked before any write: nothing was created or changed.",
+  },
+  conflict: {
+    status: 409,
+    message: "Intercom reports a conflict: {detail}",
+    meaning: "Intercom refused a write because it clashes with an existing object, and the connector could not resolve it.",
+  },
+  intercom_rejected: {
+    status: 400,
+    message: "Intercom rejected the request: {detail}",
+    meaning: "Intercom refused the request as invalid for a reason the connector's own validation does not know; the message carries Intercom's explanation.",
+  },
+  intercom_unauthorized: {
+    status: 401,
+    message: "Intercom rejected the connection's access token",
+    meaning: "The connection's Intercom access token is invalid, revoked, or for another region.",
+  },
+  intercom_forbidden: {
+    status: 403,
+    message: "The connection's access token may not do this: {detail}",
+    meaning: "The Intercom app behind the token lacks a permission the operation needs.",
+  },
+  intercom_rate_limited: {
+    status: 429,
+    message: "Intercom's rate limit is exhausted; retry in {retry_after} seconds",
+    meaning: "Intercom answered 429 and waiting for its reset would take too long (or the retries ran out). `Retry-After` says when to try again.",
+  },
+  intercom_unavailable: {
+    status: 503,
+    message: "Intercom is unavailable: {detail}",
+    meaning: "Intercom answered 5xx, or the connection failed, after the connector's retries.",
+  },
+  intercom_timeout: {
+    status: 504,
+    message: "Intercom did not answer in time",
+    meaning: "Intercom did not answer within the connection's timeout.",
+  },
+  intercom_error: {
+    status: 502,
+    message: "Unexpected answer from Intercom: {detail}",
+    meaning: "Intercom answered something the connector does not understand (an unknown status, or a body that is not the documented shape).",
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
+/** One of the registered error codes. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+type Placeholders<T extends string> = T extends `${string}{${infer Name}}${infer Rest}` ? Name | Placeholders<Rest> : never;
+
+/** The values a code's message template needs, by placeholder name. */
+export type ErrorParams<C extends ErrorCode> = Readonly<Record<Placeholders<(typeof ERROR_CODES)[C]["message"]>, string | number>>;
+
+/** One problem found in an input: the field (dotted path) and what is wrong with it. */
+export interface InputIssue {
+  readonly field: string;
+  readonly reason: string;
+}
+
+/** What a {@link ConnectorError} may carry besides its code and message. */
+export interface ConnectorErrorOptions {
+  /** The input field at fault (`email`, `companies`, `cursor`). */
+  field?: string;
+  /** Every problem of an invalid input (the message names the first). */
+  issues?: readonly InputIssue[];
+  /** Seconds to wait before retrying (rate limits). */
+  retryAfterSeconds?: number;
+  /** Intercom's `request_id`, to quote to Intercom's support. */
+  intercomRequestId?: string;
+}
+
+/**
+ * Fills a message template's `{name}` placeholders.
+ *
+ * @example
+ * formatErrorMessage("not_found", { resource: "contact", id: "42" }); // "No contact with id 42"
+ */
+export function formatErrorMessage<C extends ErrorCode>(code: C, params: ErrorParams<C>): string {
+  const values = params as Readonly<Record<string, string | number>>;
+  return ERROR_CODES[code].message.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = values[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/**
+ * A failure the connector reports to its caller: a registered code, its HTTP status, a message
+ * built from the code's template, and the field at fault when there is one. It never carries
+ * secrets (no token, no request headers).
+ *
+ * @example
+ * const e = new ConnectorError("invalid_input", { field: "email", reason: "is required" }, { field: "email" });
+ * e.status; // 400
+ * e.message; // "Invalid input: email is required"
+ */
+export class ConnectorError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly field: string | undefined;
+  readonly issues: readonly InputIssue[];
+  readonly retryAfterSeconds: number | undefined;
+  readonly intercomRequestId: string | undefined;
+
+  constructor(code: ErrorCode, params: Readonly<Record<string, string | number>>, options: ConnectorErrorOptions = {}) {
+    super(formatErrorMessage(code, params as never));
+    this.name = "ConnectorError";
+    this.code = code;
+    this.status = ERROR_CODES[code].status;
+    this.field = options.field;
+    this.issues = options.issues ?? [];
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.intercomRequestId = options.intercomRequestId;
+  }
+
+  /** The JSON body faces answer with. */
+  toJSON(): { code: ErrorCode; status: number; message: string; field?: string; issues?: readonly InputIssue[]; retry_after?: number } {
+    return {
+      code: this.code,
+      status: this.status,
+      message: this.message,
+      ...(this.field === undefined ? {} : { field: this.field }),
+      ...(this.issues.length === 0 ? {} : { issues: this.issues }),
+      ...(this.retryAfterSeconds === undefined ? {} : { retry_after: this.retryAfterSeconds }),
+    };
+  }
+}
+
+/**
+ * Builds a {@link ConnectorError} with the placeholders its code needs checked at compile time.
+ *
+ * @example
+ * throw connectorError("wrong_role", { id: "abc", actual: "lead", expected: "user" });
+ */
+export function connectorError<C extends ErrorCode>(code: C, params: ErrorParams<C>, options: ConnectorErrorOptions = {}): ConnectorError {
+  return new ConnectorError(code, params, options);
+}
+
+/**
+ * Tells whether a value is a {@link ConnectorError}.
+ *
+ * @example
+ * if (isConnectorError(e) && e.code === "not_found") reply.status(404);
+ */
+export function isConnectorError(value: unknown): value is ConnectorError {
+  return value instanceof ConnectorError;
+}

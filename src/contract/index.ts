@@ -1,0 +1,29 @@
+export { ok, err, unwrap } from "./result.js";
+export type { Ok, Err, Result } from "./result.js";
+export { ERROR_CODES, ConnectorError, connectorError, formatErrorMessage, isConnectorError } from "./errors.js";
+export type { ErrorCode, ErrorDefinition, ErrorParams, ConnectorErrorOptions, InputIssue } from "./errors.js";
+export { EmailField, TextField, HttpsUrlField, IdField, CompanyIdField, IsoTimestamp, isoFromUnixSeconds } from "./fields.js";
+export { CreateUserInput, CreateLeadInput, ListLeadsInput, GetLeadInput, GetUserInput, TriggerInput } from "./inputs.js";
+export {
+  LocationData,
+  Avatar,
+  NamedList,
+  User_Response,
+  Lead_Response,
+  ListLeads_Response,
+  TrigUser_Response,
+  TrigLead_Response,
+  TrigConversation_Response,
+} from "./outputs.js";
+export { OPERATIONS, operationIds } from "./operations.js";
+export type {
+  OperationDefinition,
+  OperationKind,
+  OperationId,
+  OperationIdOfKind,
+  ActionId,
+  TriggerId,
+  OperationInput,
+  OperationOutput,
+} from "./operations.js";
+export { parseInput, WHOLE_INPUT } from "./validate.js";

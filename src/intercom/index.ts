@@ -1,0 +1,19 @@
+export { createIntercomTransport, MAX_PER_PAGE } from "./transport.js";
+export type { IntercomTransport, ContactRole, ContactFields, ContactExists, SearchQuery, SearchOptions, Page } from "./transport.js";
+export { INTERCOM_REGIONS, DEFAULT_INTERCOM_VERSION, resolveBaseUrl, isIntercomRegion } from "./connection.js";
+export type { IntercomConnection, IntercomRegion, IntercomVersion } from "./connection.js";
+export { toConnectorError, redact, retryAfterSeconds, errorListOf } from "./errors.js";
+export type { CallContext, IntercomErrorItem } from "./errors.js";
+export { createRetryingFetch, retryDelayMs, defaultSleep } from "./retrying-fetch.js";
+export type { RetryPolicy, RetryingFetchDeps, Sleep } from "./retrying-fetch.js";
+export {
+  IntercomContact,
+  IntercomContactList,
+  IntercomCompany,
+  IntercomCompanyLookup,
+  IntercomCompanyPage,
+  IntercomTag,
+  IntercomTagList,
+  IntercomConversation,
+  IntercomConversationList,
+} from "./wire.js";

@@ -1,0 +1,279 @@
+import { IntercomClient, IntercomError } from "intercom-client";
+import type { z } from "zod";
+import { connectorError, err, ok, type ConnectorError, type Result } from "../contract/index.js";
+import { DEFAULT_INTERCOM_VERSION, resolveBaseUrl, type IntercomConnection } from "./connection.js";
+import { errorListOf, toConnectorError, type CallContext } from "./errors.js";
+import { createRetryingFetch, type RetryingFetchDeps } from "./retrying-fetch.js";
+import {
+  IntercomCompany,
+  IntercomCompanyLookup,
+  IntercomCompanyPage,
+  IntercomContact,
+  IntercomContactList,
+  IntercomConversation,
+  IntercomConversationList,
+  type IntercomTag,
+  IntercomTagList,
+} from "./wire.js";
+
+/** The largest page Intercom serves. */
+export const MAX_PER_PAGE = 150;
+
+/** A contact's role in API 2.x. */
+export type ContactRole = "user" | "lead";
+
+/** The contact attributes the operations write. */
+export interface ContactFields {
+  email?: string;
+  name?: string;
+  phone?: string;
+  /** An image URL (Intercom's `avatar` on write). */
+  avatar?: string;
+}
+
+/** Intercom refused a create because a contact with the same identity exists; this is its id. */
+export interface ContactExists {
+  readonly kind: "contact_exists";
+  readonly contactId: string;
+}
+
+/** A filter of Intercom's search language (`single_filter_search_request` or a nested group). */
+export type SearchQuery =
+  | { field: string; operator: "=" | "!=" | "IN" | "NIN" | "<" | ">" | "~" | "!~" | "^" | "$"; value: string | number | boolean | null | Array<string | number> }
+  | { operator: "AND" | "OR"; value: SearchQuery[] };
+
+/** Paging and order of a search. */
+export interface SearchOptions {
+  /** Items per page, 1..150 (Intercom's default is 50). */
+  perPage?: number;
+  /** Intercom's cursor from the previous page's `pages.next.starting_after`. */
+  startingAfter?: string;
+  sort?: { field: string; order: "ascending" | "descending" };
+}
+
+/** One page of a cursor-paged list. */
+export interface Page<T> {
+  items: T[];
+  /** The cursor of the next page, or null on the last page. */
+  nextStartingAfter: string | null;
+  totalCount: number | null;
+}
+
+/**
+ * The Intercom calls the operations need, and nothing else. Every call answers a {@link Result}:
+ * what Intercom refuses is a {@link ConnectorError} with a stable code, never an exception.
+ */
+export interface IntercomTransport {
+  /** `POST /contacts`. A 409 that names the existing contact is a {@link ContactExists}. */
+  createContact(role: ContactRole, fields: ContactFields): Promise<Result<IntercomContact, ConnectorError | ContactExists>>;
+  /** `PUT /contacts/{id}`. */
+  updateContact(contactId: string, fields: ContactFields): Promise<Result<IntercomContact, ConnectorError>>;
+  /** `GET /contacts/{id}`; an unknown id is `not_found`. */
+  getContact(contactId: string): Promise<Result<IntercomContact, ConnectorError>>;
+  /** `POST /contacts/search`, one page. */
+  searchContacts(query: SearchQuery, options?: SearchOptions): Promise<Result<Page<IntercomContact>, ConnectorError>>;
+  /** `GET /contacts`, one page. */
+  listContacts(options?: Omit<SearchOptions, "sort">): Promise<Result<Page<IntercomContact>, ConnectorError>>;
+  /** `GET /companies?company_id=`: the company with this customer-defined id, or null. */
+  findCompanyByCompanyId(companyId: string): Promise<Result<IntercomCompany | null, ConnectorError>>;
+  /** `GET /companies/{id}` by Intercom's id; an unknown id is `not_found`. */
+  getCompany(id: string): Promise<Result<IntercomCompany, ConnectorError>>;
+  /** `POST /contacts/{id}/companies`: attaches a company (by Intercom's id) to a contact. */
+  attachCompanyToContact(contactId: string, companyId: string): Promise<Result<IntercomCompany, ConnectorError>>;
+  /** `GET /contacts/{id}/companies`, every page: for contacts with more companies than embedded. */
+  listContactCompanies(contactId: string): Promise<Result<IntercomCompany[], ConnectorError>>;
+  /** `GET /contacts/{id}/tags`: for contacts with more tags than embedded. */
+  listContactTags(contactId: string): Promise<Result<IntercomTag[], ConnectorError>>;
+  /** `GET /tags`: every tag of the workspace with its name. */
+  listTags(): Promise<Result<IntercomTag[], ConnectorError>>;
+  /** `POST /conversations/search`, one page. */
+  searchConversations(query: SearchQuery, options?: SearchOptions): Promise<Result<Page<IntercomConversation>, ConnectorError>>;
+  /** `GET /conversations/{id}`; an unknown id is `not_found`. */
+  getConversation(conversationId: string): Promise<Result<IntercomConversation, ConnectorError>>;
+}
+
+const DEFAULTS = { timeoutSeconds: 20, maxRetries: 3, maxRetryDelaySeconds: 10 } as const;
+const CONFLICT_ID = /already exists with id=([^\s,;.]+)/;
+const CONTACT_COMPANIES_PER_PAGE = 50;
+
+/**
+ * Builds the transport for a connection on the official SDK: region or base URL,
+ * `Intercom-Version` (2.14 unless set), per-attempt timeouts and one retry policy.
+ *
+ * @example
+ * const intercom = createIntercomTransport({ accessToken: process.env.INTERCOM_ACCESS_TOKEN ?? "", region: "eu" });
+ * const contact = await intercom.getContact("6762f0a51bb69f9f2193bb5c");
+ * if (contact.ok) console.log(contact.value.role);
+ */
+export function createIntercomTransport(connection: IntercomConnection, deps: RetryingFetchDeps = {}): IntercomTransport {
+  return new SdkTransport(connection, deps);
+}
+
+/** Checks an answer against the shape the connector reads; anything else is `intercom_error`. */
+function parseAnswer<S extends z.ZodType>(what: string, schema: S, body: unknown): Result<z.output<S>, ConnectorError> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return ok(parsed.data);
+  const issue = parsed.error.issues[0];
+  const path = issue === undefined ? "" : issue.path.map(String).join(".");
+  const detail = `${what} answered an unexpected ${path === "" ? "body" : path}${issue === undefined ? "" : ` (${issue.message})`}`;
+  return err(connectorError("intercom_error", { detail }));
+}
+
+class SdkTransport implements IntercomTransport {
+  private readonly sdk: IntercomClient;
+  // Kept private to this object: only used to scrub it from any text that leaves.
+  private readonly secret: string;
+
+  constructor(connection: IntercomConnection, deps: RetryingFetchDeps) {
+    const timeoutSeconds = connection.timeoutSeconds ?? DEFAULTS.timeoutSeconds;
+    const maxRetries = connection.maxRetries ?? DEFAULTS.maxRetries;
+    const maxRetryDelaySeconds = connection.maxRetryDelaySeconds ?? DEFAULTS.maxRetryDelaySeconds;
+    this.secret = connection.accessToken;
+    this.sdk = new IntercomClient({
+      token: connection.accessToken,
+      baseUrl: resolveBaseUrl(connection),
+      version: connection.version ?? DEFAULT_INTERCOM_VERSION,
+      // One retry policy, in the fetch wrapper; the SDK's deadline covers every attempt and wait.
+      maxRetries: 0,
+      timeoutInSeconds: (timeoutSeconds + maxRetryDelaySeconds) * (maxRetries + 1),
+      fetch: createRetryingFetch(
+        { maxRetries, maxRetryDelayMs: maxRetryDelaySeconds * 1000, attemptTimeoutMs: timeoutSeconds * 1000 },
+        deps,
+      ),
+    });
+  }
+
+  private async call<S extends z.ZodType>(what: string, schema: S, context: CallContext, send: () => Promise<unknown>): Promise<Result<z.output<S>, ConnectorError>> {
+    let body: unknown;
+    try {
+      body = await send();
+    } catch (error) {
+      return err(toConnectorError(error, context, this.secret));
+    }
+    return parseAnswer(what, schema, body);
+  }
+
+  async createContact(role: ContactRole, fields: ContactFields): Promise<Result<IntercomContact, ConnectorError | ContactExists>> {
+    let body: unknown;
+    try {
+      body = await this.sdk.contacts.create({ role, ...fields });
+    } catch (error) {
+      if (error instanceof IntercomError && error.statusCode === 409) {
+        const id = CONFLICT_ID.exec(errorListOf(error.body).first?.message ?? "")?.[1];
+        if (id !== undefined) return err({ kind: "contact_exists", contactId: id });
+      }
+      return err(toConnectorError(error, {}, this.secret));
+    }
+    return parseAnswer("POST /contacts", IntercomContact, body);
+  }
+
+  updateContact(contactId: string, fields: ContactFields): Promise<Result<IntercomContact, ConnectorError>> {
+    return this.call("PUT /contacts/{id}", IntercomContact, { notFound: { resource: "contact", id: contactId } }, () =>
+      this.sdk.contacts.update({ contact_id: contactId, ...fields }),
+    );
+  }
+
+  getContact(contactId: string): Promise<Result<IntercomContact, ConnectorError>> {
+    return this.call("GET /contacts/{id}", IntercomContact, { notFound: { resource: "contact", id: contactId } }, () =>
+      this.sdk.contacts.find({ contact_id: contactId }),
+    );
+  }
+
+  async searchContacts(query: SearchQuery, options: SearchOptions = {}): Promise<Result<Page<IntercomContact>, ConnectorError>> {
+    const list = await this.call("POST /contacts/search", IntercomContactList, {}, async () => {
+      // The SDK's request type lacks `sort` and boolean values; the API takes both.
+      const page = await this.sdk.contacts.search(searchBody(query, options) as never);
+      return page.response;
+    });
+    return list.ok ? ok(pageOf(list.value.data, list.value)) : list;
+  }
+
+  async listContacts(options: Omit<SearchOptions, "sort"> = {}): Promise<Result<Page<IntercomContact>, ConnectorError>> {
+    const list = await this.call("GET /contacts", IntercomContactList, {}, async () => {
+      const page = await this.sdk.contacts.list({
+        ...(options.perPage === undefined ? {} : { per_page: options.perPage }),
+        ...(options.startingAfter === undefined ? {} : { starting_after: options.startingAfter }),
+      });
+      return page.response;
+    });
+    return list.ok ? ok(pageOf(list.value.data, list.value)) : list;
+  }
+
+  async findCompanyByCompanyId(companyId: string): Promise<Result<IntercomCompany | null, ConnectorError>> {
+    const found = await this.call("GET /companies?company_id=", IntercomCompanyLookup, { notFound: { resource: "company", id: companyId } }, () =>
+      this.sdk.companies.retrieve({ company_id: companyId }),
+    );
+    if (!found.ok) return found.error.code === "not_found" ? ok(null) : found;
+    const lookup = found.value;
+    if (lookup.type === "company") return ok(lookup.company_id === companyId ? lookup : null);
+    return ok(lookup.data.find((company) => company.company_id === companyId) ?? null);
+  }
+
+  getCompany(id: string): Promise<Result<IntercomCompany, ConnectorError>> {
+    return this.call("GET /companies/{id}", IntercomCompany, { notFound: { resource: "company", id } }, () => this.sdk.companies.find({ company_id: id }));
+  }
+
+  attachCompanyToContact(contactId: string, companyId: string): Promise<Result<IntercomCompany, ConnectorError>> {
+    return this.call("POST /contacts/{id}/companies", IntercomCompany, { notFound: { resource: "contact", id: contactId } }, () =>
+      this.sdk.companies.attachContact({ contact_id: contactId, id: companyId }),
+    );
+  }
+
+  async listContactCompanies(contactId: string): Promise<Result<IntercomCompany[], ConnectorError>> {
+    const companies: IntercomCompany[] = [];
+    for (let page = 1; ; page++) {
+      const answer = await this.call("GET /contacts/{id}/companies", IntercomCompanyPage, { notFound: { resource: "contact", id: contactId } }, async () => {
+        const pager = await this.sdk.contacts.listAttachedCompanies({ contact_id: contactId, page, per_page: CONTACT_COMPANIES_PER_PAGE });
+        return pager.response;
+      });
+      if (!answer.ok) return answer;
+      const items = answer.value.companies ?? [];
+      companies.push(...items);
+      const totalPages = answer.value.pages?.total_pages ?? page;
+      if (items.length === 0 || page >= totalPages) return ok(companies);
+    }
+  }
+
+  async listContactTags(contactId: string): Promise<Result<IntercomTag[], ConnectorError>> {
+    const list = await this.call("GET /contacts/{id}/tags", IntercomTagList, { notFound: { resource: "contact", id: contactId } }, () =>
+      this.sdk.contacts.listAttachedTags({ contact_id: contactId }),
+    );
+    return list.ok ? ok(list.value.data) : list;
+  }
+
+  async listTags(): Promise<Result<IntercomTag[], ConnectorError>> {
+    const list = await this.call("GET /tags", IntercomTagList, {}, () => this.sdk.tags.list());
+    return list.ok ? ok(list.value.data) : list;
+  }
+
+  async searchConversations(query: SearchQuery, options: SearchOptions = {}): Promise<Result<Page<IntercomConversation>, ConnectorError>> {
+    const list = await this.call("POST /conversations/search", IntercomConversationList, {}, async () => {
+      const page = await this.sdk.conversations.search(searchBody(query, options) as never);
+      return page.response;
+    });
+    return list.ok ? ok(pageOf(list.value.conversations, list.value)) : list;
+  }
+
+  getConversation(conversationId: string): Promise<Result<IntercomConversation, ConnectorError>> {
+    return this.call("GET /conversations/{id}", IntercomConversation, { notFound: { resource: "conversation", id: conversationId } }, () =>
+      this.sdk.conversations.find({ conversation_id: conversationId }),
+    );
+  }
+}
+
+function searchBody(query: SearchQuery, options: SearchOptions): Record<string, unknown> {
+  const pagination = {
+    ...(options.perPage === undefined ? {} : { per_page: options.perPage }),
+    ...(options.startingAfter === undefined ? {} : { starting_after: options.startingAfter }),
+  };
+  return {
+    query,
+    ...(Object.keys(pagination).length === 0 ? {} : { pagination }),
+    ...(options.sort === undefined ? {} : { sort: options.sort }),
+  };
+}
+
+function pageOf<T>(items: T[], list: { total_count?: number | null | undefined; pages?: { next?: { starting_after?: string | null | undefined } | null | undefined } | null | undefined }): Page<T> {
+  const next = list.pages?.next?.starting_after;
+  return { items, nextStartingAfter: next === undefined || next === null || next === "" ? null : next, totalCount: list.total_count ?? null };
+}

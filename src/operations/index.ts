@@ -1,0 +1,14 @@
+export { defineAction } from "./define-action.js";
+export type { Action, ActionSpec } from "./define-action.js";
+export { createUser } from "./createUser.js";
+export { createLead } from "./createLead.js";
+export { listLeads, listLeadsPage, encodeLeadsCursor, decodeLeadsCursor } from "./listLeads.js";
+export type { LeadsPage, LeadsPageRequest } from "./listLeads.js";
+export { getLead } from "./getLead.js";
+export { getUser } from "./getUser.js";
+export { ACTIONS } from "./actions.js";
+export { mapLead, mapUser, mapTrigLead, mapTrigUser, mapConversation, conversationStarterId, contractRole } from "./mapping.js";
+export type { ContactNames, ContractRole } from "./mapping.js";
+export { Lookups } from "./lookups.js";
+export { companyToAttach, attachCompany } from "./companies.js";
+export { contactWithRole } from "./roles.js";

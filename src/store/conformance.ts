@@ -1,0 +1,37 @@
+import { describe } from "vitest";
+import { budgetTests } from "./testing/budget-tests.js";
+import { commitPollTests } from "./testing/commit-poll-tests.js";
+import { concurrencyTests } from "./testing/concurrency-tests.js";
+import { connectionTests } from "./testing/connection-tests.js";
+import { crashTests } from "./testing/crash-tests.js";
+import type { MakeStoreFixture } from "./testing/harness.js";
+import { migrationTests } from "./testing/migration-tests.js";
+import { outboxTests } from "./testing/outbox-tests.js";
+import { subscriptionTests } from "./testing/subscription-tests.js";
+
+export type { MakeStoreFixture, StoreFixture } from "./testing/harness.js";
+
+/**
+ * Registers the vitest tests every `Store` implementation must pass: migrations (idempotent,
+ * concurrent), connections (round-trip, token encrypted at rest, API keys by hash), subscriptions
+ * and leases, `commitPoll` (atomic, stale polls refused, dedupe), the outbox (order, ack, retries,
+ * dead letters, retention), budgets (exact sliding window, shared across processes), concurrent
+ * polls from instances and processes, and SIGKILL crash safety. `makeStore` gives a fresh, empty
+ * database per test that `openStore(fixture.url)` also reaches from a child process.
+ *
+ * @example
+ * // src/store/sqlite/sqlite-store.test.ts
+ * describeStoreConformance("SQLite", makeSqliteFixture);
+ */
+export function describeStoreConformance(name: string, makeStore: MakeStoreFixture): void {
+  describe(`store conformance: ${name}`, () => {
+    migrationTests(makeStore);
+    connectionTests(makeStore);
+    subscriptionTests(makeStore);
+    commitPollTests(makeStore);
+    outboxTests(makeStore);
+    budgetTests(makeStore);
+    concurrencyTests(makeStore);
+    crashTests(makeStore);
+  });
+}

@@ -1,0 +1,69 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { StoreError } from "./errors.js";
+import { SqliteStore, type SqliteStoreOptions } from "./sqlite/sqlite-store.js";
+import type { Store } from "./store.js";
+
+/** Where the store lives when `DATABASE_URL` is not set. */
+export const DEFAULT_SQLITE_PATH = "./data/connector.db";
+
+/**
+ * Which database a `DATABASE_URL` names.
+ *
+ * @example
+ * const location: DatabaseLocation = { kind: "sqlite", path: "/var/lib/connector/connector.db" };
+ */
+export type DatabaseLocation = { kind: "sqlite"; path: string } | { kind: "postgres"; url: string };
+
+/**
+ * Reads a `DATABASE_URL`: `sqlite:///abs/file.db`, `sqlite:rel/file.db`, `file:///abs/file.db`,
+ * `file:rel/file.db`, a plain path, or `:memory:` is SQLite; `postgres://` or `postgresql://` is
+ * PostgreSQL; empty or absent is `./data/connector.db`. Other schemes are refused.
+ *
+ * @example
+ * parseDatabaseUrl("sqlite:///srv/connector.db"); // { kind: "sqlite", path: "/srv/connector.db" }
+ * parseDatabaseUrl(undefined); // { kind: "sqlite", path: "./data/connector.db" }
+ */
+export function parseDatabaseUrl(url: string | undefined): DatabaseLocation {
+  const value = url?.trim() ?? "";
+  if (value === "") return { kind: "sqlite", path: DEFAULT_SQLITE_PATH };
+  if (/^postgres(ql)?:\/\//i.test(value)) return { kind: "postgres", url: value };
+  if (/^sqlite:/i.test(value)) return { kind: "sqlite", path: sqlitePath(value.slice("sqlite:".length), value) };
+  if (/^file:\/\//i.test(value)) return { kind: "sqlite", path: fileURLToPath(value) };
+  if (/^file:/i.test(value)) return { kind: "sqlite", path: sqlitePath(value.slice("file:".length), value) };
+  // A scheme of two letters or more (one letter is a Windows drive: C:\data\x.db).
+  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(value);
+  if (scheme !== null && value !== ":memory:") {
+    throw new StoreError("unsupported_database", `DATABASE_URL scheme "${scheme[1]}:" is not supported: use sqlite:, file:, a path, or postgres://`);
+  }
+  return { kind: "sqlite", path: value };
+}
+
+/** `sqlite:///abs` → `/abs`; `sqlite://rel` and `sqlite:rel` → `rel`. */
+function sqlitePath(rest: string, url: string): string {
+  const path = rest.startsWith("//") ? rest.slice(2) : rest;
+  const withoutQuery = path.split("?")[0] ?? "";
+  if (withoutQuery === "") throw new StoreError("invalid_argument", `DATABASE_URL "${url}" names no file`);
+  return decodeURIComponent(withoutQuery);
+}
+
+/**
+ * Opens the store a `DATABASE_URL` names, migrated unless `migrate: false`. For SQLite the
+ * file's directory is created. PostgreSQL is recognised but not built yet: it throws a
+ * `StoreError` `unsupported_database` rather than falling back to anything.
+ *
+ * @example
+ * const store = await openStore(process.env.DATABASE_URL, { secretKey });
+ */
+export async function openStore(url: string | undefined, options: SqliteStoreOptions): Promise<Store> {
+  const location = parseDatabaseUrl(url);
+  if (location.kind === "postgres") {
+    throw new StoreError(
+      "unsupported_database",
+      "PostgreSQL support is not built yet (issue 5 will implement it); use a SQLite DATABASE_URL (sqlite:///path/file.db) meanwhile",
+    );
+  }
+  if (location.path !== ":memory:") mkdirSync(dirname(resolve(location.path)), { recursive: true });
+  return SqliteStore.open(location.path, options);
+}

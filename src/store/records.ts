@@ -1,0 +1,310 @@
+/** Intercom's hosting regions; each has its own API host. */
+export type Region = "us" | "eu" | "au";
+
+/** The regions a connection may name, in the order the docs list them. */
+export const REGIONS: readonly Region[] = ["us", "eu", "au"];
+
+/** The connector's trigger operations (spec/operations.md, "Triggers"). */
+export type TriggerId = "TrigNewLead" | "TrigNewUser" | "TrigUpdateUser" | "TrigNewConversation";
+
+/** Every trigger id, for validation and CHECK constraints. */
+export const TRIGGER_IDS: readonly TriggerId[] = ["TrigNewLead", "TrigNewUser", "TrigUpdateUser", "TrigNewConversation"];
+
+/**
+ * One Intercom workspace credential, as callers see it: never the access token, never the API key.
+ *
+ * @example
+ * const connection: Connection = { id: "c1", name: "Acme", region: "eu", baseUrl: null, createdAt: new Date() };
+ */
+export interface Connection {
+  id: string;
+  name: string;
+  region: Region;
+  /** Overrides the region's host (the emulator, a proxy); `null` uses the region's. */
+  baseUrl: string | null;
+  createdAt: Date;
+}
+
+/**
+ * A connection with its decrypted access token: what the transport needs to call Intercom.
+ *
+ * @example
+ * const credentials = await store.getConnectionCredentials(id);
+ * credentials?.accessToken; // "dG9rOj..."
+ */
+export interface ConnectionCredentials extends Connection {
+  accessToken: string;
+}
+
+/**
+ * What creating a connection takes.
+ *
+ * @example
+ * const input: NewConnection = { name: "Acme", region: "us", accessToken: "dG9rOj..." };
+ */
+export interface NewConnection {
+  name: string;
+  region: Region;
+  baseUrl?: string | null;
+  accessToken: string;
+}
+
+/**
+ * A created connection and its API key. The key exists in clear only here: the store keeps its
+ * hash, so it is shown to the user once.
+ *
+ * @example
+ * const { connection, apiKey } = await store.createConnection({ name: "Acme", region: "us", accessToken });
+ */
+export interface CreatedConnection {
+  connection: Connection;
+  apiKey: string;
+}
+
+/**
+ * The fields of a connection that may change; absent fields stay as they are.
+ *
+ * @example
+ * await store.updateConnection(id, { accessToken: "new-token" });
+ */
+export interface ConnectionChanges {
+  name?: string;
+  region?: Region;
+  baseUrl?: string | null;
+  accessToken?: string;
+}
+
+/** Whether a subscription is polled. Stopped ones keep their outbox until deleted. */
+export type SubscriptionState = "active" | "stopped";
+
+/**
+ * A trigger enabled on a connection. The cursor is JSON text that only the trigger engine reads;
+ * `cursorVersion` grows by one with each committed poll, so a stale poll can be refused.
+ *
+ * @example
+ * const sub = await store.createSubscription({ connectionId, triggerId: "TrigNewLead", cursor: "{}", nextPollAt: new Date() });
+ * sub.cursorVersion; // 0
+ */
+export interface Subscription {
+  id: string;
+  connectionId: string;
+  triggerId: TriggerId;
+  cursor: string;
+  cursorVersion: number;
+  nextPollAt: Date;
+  /** Who is polling it now (an instance id), while `leaseUntil` is in the future. */
+  leaseOwner: string | null;
+  leaseUntil: Date | null;
+  state: SubscriptionState;
+  createdAt: Date;
+}
+
+/**
+ * What creating a subscription takes. A trigger starts from "now": the engine passes a cursor
+ * that says so.
+ *
+ * @example
+ * const input: NewSubscription = { connectionId, triggerId: "TrigNewUser", cursor: JSON.stringify({ since: 1_700_000_000 }), nextPollAt: new Date() };
+ */
+export interface NewSubscription {
+  connectionId: string;
+  triggerId: TriggerId;
+  cursor: string;
+  nextPollAt: Date;
+}
+
+/**
+ * Which subscriptions to list; absent fields do not filter.
+ *
+ * @example
+ * await store.listSubscriptions({ connectionId, state: "active" });
+ */
+export interface SubscriptionFilter {
+  connectionId?: string;
+  triggerId?: TriggerId;
+  state?: SubscriptionState;
+}
+
+/**
+ * An event to put in a subscription's outbox. `dedupeKey` identifies the occurrence (a contact id,
+ * or id + updated_at for updates): a key already emitted for the subscription is skipped.
+ *
+ * @example
+ * const event: NewEvent = { dedupeKey: "6650e1f2a7", payload: { id: "6650e1f2a7", email: "a@b.c" } };
+ */
+export interface NewEvent {
+  dedupeKey: string;
+  /** Any JSON-serialisable value. */
+  payload: unknown;
+}
+
+/** Where an event stands: waiting for its consumer, taken by it, or given up on. */
+export type EventStatus = "pending" | "delivered" | "dead";
+
+/**
+ * An event in the outbox. Ids grow with each insertion, across subscriptions, and are never
+ * reused, so id order is emission order.
+ *
+ * @example
+ * const [first] = await store.pendingEvents(subscriptionId, 1);
+ * first?.payload;
+ */
+export interface OutboxEvent {
+  id: number;
+  subscriptionId: string;
+  dedupeKey: string;
+  payload: unknown;
+  status: EventStatus;
+  /** Failed delivery attempts so far. */
+  attempts: number;
+  /** When a pending event may next be attempted (its creation time until a failure). */
+  nextAttemptAt: Date;
+  lastError: string | null;
+  createdAt: Date;
+  deliveredAt: Date | null;
+}
+
+/**
+ * What inserting events did: the new events' ids in insertion order, and the keys skipped as
+ * already emitted.
+ *
+ * @example
+ * const { inserted, duplicates } = await store.appendEvents(subscriptionId, events);
+ */
+export interface AppendResult {
+  inserted: Array<{ id: number; dedupeKey: string }>;
+  duplicates: string[];
+}
+
+/**
+ * A poll's outcome to commit. `expectedCursorVersion` is the version the poll started from; if
+ * another poll committed since, nothing is written.
+ *
+ * @example
+ * const commit: PollCommit = { expectedCursorVersion: sub.cursorVersion, newCursor: JSON.stringify(next), events };
+ */
+export interface PollCommit {
+  expectedCursorVersion: number;
+  newCursor: string;
+  events: readonly NewEvent[];
+  /** When given, the commit also requires this lease owner; `release` ends the lease. */
+  lease?: { owner: string; release: boolean };
+  /** When given, the next poll is scheduled then. */
+  nextPollAt?: Date;
+}
+
+/** Why a poll was not committed. Nothing was written. */
+export type CommitRefusal = "not_found" | "not_active" | "version_conflict" | "lease_lost";
+
+/**
+ * The result of `commitPoll`: committed (events inserted, duplicates skipped, cursor advanced) or
+ * refused (nothing written).
+ *
+ * @example
+ * const result = await store.commitPoll(id, commit);
+ * if (!result.committed && result.reason === "version_conflict") reloadAndRetry();
+ */
+export type CommitPollResult =
+  | ({ committed: true; cursorVersion: number } & AppendResult)
+  | { committed: false; reason: CommitRefusal; currentCursorVersion: number | null };
+
+/**
+ * How failed deliveries are retried: the delay doubles from `firstDelayMs` up to `maxDelayMs`;
+ * no attempt is scheduled after `giveUpAfterMs` from the event's creation, and a failure at or
+ * after that deadline makes the event dead.
+ *
+ * @example
+ * const policy: DeliveryRetryPolicy = { firstDelayMs: 5_000, maxDelayMs: 3_600_000, giveUpAfterMs: 86_400_000 };
+ */
+export interface DeliveryRetryPolicy {
+  firstDelayMs: number;
+  maxDelayMs: number;
+  giveUpAfterMs: number;
+}
+
+/**
+ * What recording a failed delivery did: the event waits for another attempt, or is dead.
+ *
+ * @example
+ * const outcome = await store.recordDeliveryFailure(subscriptionId, eventId, "HTTP 503");
+ * if (outcome?.status === "dead") alert();
+ */
+export type DeliveryFailureOutcome =
+  | { status: "pending"; attempts: number; nextAttemptAt: Date }
+  | { status: "dead"; attempts: number };
+
+/**
+ * How long rows are kept. Dedupe keys must outlive the triggers' look-back window: a key pruned
+ * too early lets an event the look-back sees again be emitted twice.
+ *
+ * @example
+ * await store.prune({ deliveredEventsMs: 86_400_000, deadEventsMs: 30 * 86_400_000, dedupeKeysMs: 7 * 86_400_000, callLogMs: 3_600_000 });
+ */
+export interface RetentionPolicy {
+  /** Delivered events older than this (by delivery time) are deleted. */
+  deliveredEventsMs: number;
+  /** Dead events older than this (by creation time) are deleted. */
+  deadEventsMs: number;
+  /** Emitted dedupe keys older than this are forgotten (never while their event is in the outbox). */
+  dedupeKeysMs: number;
+  /** Budget call records older than this are deleted (at least the longest budget window). */
+  callLogMs: number;
+}
+
+/**
+ * Rows deleted by `prune`.
+ *
+ * @example
+ * const report = await store.prune(DEFAULT_RETENTION_POLICY); // { deliveredEvents: 12, deadEvents: 0, dedupeKeys: 3, callLog: 40 }
+ */
+export interface PruneReport {
+  deliveredEvents: number;
+  deadEvents: number;
+  dedupeKeys: number;
+  callLog: number;
+}
+
+/**
+ * Counts of a subscription's outbox by status.
+ *
+ * @example
+ * const { pending } = await store.outboxStats(subscriptionId);
+ */
+export interface OutboxStats {
+  pending: number;
+  delivered: number;
+  dead: number;
+}
+
+/**
+ * A spend from a sliding-window budget: at most `limit` units within any `windowMs`.
+ *
+ * @example
+ * await store.spendCallBudget("connection:c1", { limit: 100, windowMs: 60_000, cost: 1, nowMs: Date.now() });
+ */
+export interface BudgetSpend {
+  limit: number;
+  windowMs: number;
+  cost: number;
+  nowMs: number;
+}
+
+/**
+ * A budget's answer: allowed (and spent), or refused (nothing spent) until `retryAfterMs` passes.
+ *
+ * @example
+ * const decision = await store.spendCallBudget(key, spend);
+ * if (!decision.allowed) wait(decision.retryAfterMs);
+ */
+export type BudgetDecision = { allowed: true; remaining: number } | { allowed: false; retryAfterMs: number };
+
+/**
+ * What `migrate` did: the versions it applied now, and the schema version afterwards.
+ *
+ * @example
+ * const { applied, version } = await store.migrate(); // { applied: [], version: 1 } on a second run
+ */
+export interface MigrationReport {
+  applied: number[];
+  version: number;
+}

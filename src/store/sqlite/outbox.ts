@@ -1,0 +1,179 @@
+import { StoreError } from "../errors.js";
+import { DEFAULT_DELIVERY_RETRY_POLICY, nextDeliveryAttempt } from "../policies.js";
+import type {
+  AppendResult,
+  DeliveryFailureOutcome,
+  DeliveryRetryPolicy,
+  EventStatus,
+  NewEvent,
+  OutboxEvent,
+  OutboxStats,
+  PruneReport,
+  RetentionPolicy,
+} from "../records.js";
+import { assertPositiveInteger, assertRetentionPolicy, serializeEvents } from "../validation.js";
+import { immediate, type SqliteDatabase, StatementCache } from "./database.js";
+import { type OutboxRow, toOutboxEvent } from "./rows.js";
+
+/** Rows deleted per transaction while pruning, so the write lock is never held for long. */
+const PRUNE_BATCH = 5_000;
+
+/**
+ * The outbox and its dedupe keys in SQLite.
+ *
+ * @example
+ * const outbox = new SqliteOutbox(db, Date.now);
+ * outbox.append(subscriptionId, [{ dedupeKey: "c1", payload: { id: "c1" } }]);
+ */
+export class SqliteOutbox {
+  private readonly statements: StatementCache;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly clock: () => number,
+  ) {
+    this.statements = new StatementCache(db);
+  }
+
+  /** Inserts events for an existing subscription, in its own transaction. */
+  append(subscriptionId: string, events: readonly NewEvent[]): AppendResult {
+    const serialized = serializeEvents(events);
+    return immediate(this.db, () => {
+      const exists = this.statements.get<[string], { id: string }>("SELECT id FROM trigger_subscriptions WHERE id = ?").get(subscriptionId);
+      if (exists === undefined) throw new StoreError("not_found", `no subscription ${subscriptionId}`);
+      return this.insertSerialized(subscriptionId, serialized);
+    });
+  }
+
+  /**
+   * Inserts already-serialised events; the caller holds the transaction. A key already in
+   * `emitted_keys` (or, defensively, in the outbox) is a duplicate.
+   */
+  insertSerialized(subscriptionId: string, events: ReadonlyArray<{ dedupeKey: string; payload: string }>): AppendResult {
+    const now = this.clock();
+    const result: AppendResult = { inserted: [], duplicates: [] };
+    const remember = this.statements.get<[string, string, number]>(
+      "INSERT INTO emitted_keys (subscription_id, dedupe_key, emitted_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+    );
+    const insert = this.statements.get<[string, string, string, number, number], { id: number }>(
+      `INSERT INTO outbox (subscription_id, dedupe_key, payload, status, attempts, next_attempt_at, created_at)
+       VALUES (?, ?, ?, 'pending', 0, ?, ?)
+       ON CONFLICT (subscription_id, dedupe_key) DO NOTHING
+       RETURNING id`,
+    );
+    for (const event of events) {
+      const fresh = remember.run(subscriptionId, event.dedupeKey, now).changes > 0;
+      const row = fresh ? insert.get(subscriptionId, event.dedupeKey, event.payload, now, now) : undefined;
+      if (row === undefined) result.duplicates.push(event.dedupeKey);
+      else result.inserted.push({ id: row.id, dedupeKey: event.dedupeKey });
+    }
+    return result;
+  }
+
+  pending(subscriptionId: string, limit: number): OutboxEvent[] {
+    assertPositiveInteger(limit, "limit");
+    return this.statements
+      .get<[string, number], OutboxRow>("SELECT * FROM outbox WHERE subscription_id = ? AND status = 'pending' ORDER BY id LIMIT ?")
+      .all(subscriptionId, limit)
+      .map(toOutboxEvent);
+  }
+
+  due(subscriptionId: string, limit: number): OutboxEvent[] {
+    assertPositiveInteger(limit, "limit");
+    return this.statements
+      .get<[string, number, number], OutboxRow>(
+        "SELECT * FROM outbox WHERE subscription_id = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+      )
+      .all(subscriptionId, this.clock(), limit)
+      .map(toOutboxEvent);
+  }
+
+  list(subscriptionId: string, options: { status?: EventStatus; afterId?: number; limit: number }): OutboxEvent[] {
+    assertPositiveInteger(options.limit, "limit");
+    return this.statements
+      .get<[string, number, EventStatus | null, EventStatus | null, number], OutboxRow>(
+        "SELECT * FROM outbox WHERE subscription_id = ? AND id > ? AND (? IS NULL OR status = ?) ORDER BY id LIMIT ?",
+      )
+      .all(subscriptionId, options.afterId ?? 0, options.status ?? null, options.status ?? null, options.limit)
+      .map(toOutboxEvent);
+  }
+
+  ack(subscriptionId: string, ids: readonly number[]): number {
+    if (ids.length === 0) return 0;
+    if (!ids.every((id) => Number.isSafeInteger(id))) throw new StoreError("invalid_argument", "event ids must be integers");
+    // One JSON parameter instead of one per id: no limit on host parameters to run into.
+    return immediate(this.db, () =>
+      this.statements
+        .get<[number, string, string]>(
+          `UPDATE outbox SET status = 'delivered', delivered_at = ?
+           WHERE subscription_id = ? AND status = 'pending' AND id IN (SELECT value FROM json_each(?))`,
+        )
+        .run(this.clock(), subscriptionId, JSON.stringify(ids)).changes,
+    );
+  }
+
+  recordFailure(subscriptionId: string, eventId: number, error: string, policy: DeliveryRetryPolicy = DEFAULT_DELIVERY_RETRY_POLICY): DeliveryFailureOutcome | null {
+    return immediate(this.db, () => {
+      const row = this.statements
+        .get<[number, string], OutboxRow>("SELECT * FROM outbox WHERE id = ? AND subscription_id = ? AND status = 'pending'")
+        .get(eventId, subscriptionId);
+      if (row === undefined) return null;
+      const now = this.clock();
+      const attempts = row.attempts + 1;
+      const next = nextDeliveryAttempt(policy, { attempts, createdAtMs: row.created_at, nowMs: now });
+      const status = next.status;
+      const nextAttemptAt = next.status === "pending" ? next.nextAttemptAtMs : row.next_attempt_at;
+      this.statements
+        .get<[EventStatus, number, number, string, number]>("UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?")
+        .run(status, attempts, nextAttemptAt, error, eventId);
+      return status === "pending" ? { status, attempts, nextAttemptAt: new Date(nextAttemptAt) } : { status, attempts };
+    });
+  }
+
+  stats(subscriptionId: string): OutboxStats {
+    const stats: OutboxStats = { pending: 0, delivered: 0, dead: 0 };
+    const rows = this.statements
+      .get<[string], { status: EventStatus; n: number }>("SELECT status, count(*) AS n FROM outbox WHERE subscription_id = ? GROUP BY status")
+      .all(subscriptionId);
+    for (const row of rows) stats[row.status] = row.n;
+    return stats;
+  }
+
+  prune(policy: RetentionPolicy): PruneReport {
+    assertRetentionPolicy(policy);
+    const now = this.clock();
+    return {
+      deliveredEvents: this.deleteInBatches(
+        "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status = 'delivered' AND delivered_at <= ? LIMIT ?)",
+        now - policy.deliveredEventsMs,
+      ),
+      deadEvents: this.deleteInBatches(
+        "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status = 'dead' AND created_at <= ? LIMIT ?)",
+        now - policy.deadEventsMs,
+      ),
+      // A key whose event is still in the outbox stays: forgetting it would let the event in twice.
+      dedupeKeys: this.deleteInBatches(
+        `DELETE FROM emitted_keys WHERE (subscription_id, dedupe_key) IN (
+           SELECT k.subscription_id, k.dedupe_key FROM emitted_keys k
+           WHERE k.emitted_at <= ?
+             AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.subscription_id = k.subscription_id AND o.dedupe_key = k.dedupe_key)
+           LIMIT ?)`,
+        now - policy.dedupeKeysMs,
+      ),
+      callLog: this.deleteInBatches(
+        "DELETE FROM call_log WHERE id IN (SELECT id FROM call_log WHERE called_at <= ? LIMIT ?)",
+        now - policy.callLogMs,
+      ),
+    };
+  }
+
+  private deleteInBatches(sql: string, cutoff: number): number {
+    const statement = this.statements.get<[number, number]>(sql);
+    let total = 0;
+    for (;;) {
+      const changes = immediate(this.db, () => statement.run(cutoff, PRUNE_BATCH).changes);
+      total += changes;
+      if (changes < PRUNE_BATCH) return total;
+    }
+  }
+}

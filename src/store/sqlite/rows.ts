@@ -1,0 +1,92 @@
+import type { Connection, EventStatus, OutboxEvent, Region, Subscription, SubscriptionState, TriggerId } from "../records.js";
+
+/** A `connections` row. */
+export interface ConnectionRow {
+  id: string;
+  name: string;
+  region: Region;
+  base_url: string | null;
+  access_token_encrypted: string;
+  api_key_hash: string;
+  created_at: number;
+}
+
+/** A `trigger_subscriptions` row. */
+export interface SubscriptionRow {
+  id: string;
+  connection_id: string;
+  trigger_id: TriggerId;
+  cursor: string;
+  cursor_version: number;
+  next_poll_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  state: SubscriptionState;
+  created_at: number;
+}
+
+/** An `outbox` row. */
+export interface OutboxRow {
+  id: number;
+  subscription_id: string;
+  dedupe_key: string;
+  payload: string;
+  status: EventStatus;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+/**
+ * A connection row as callers see it (no token, no key hash).
+ *
+ * @example
+ * toConnection(row).createdAt instanceof Date; // true
+ */
+export function toConnection(row: ConnectionRow): Connection {
+  return { id: row.id, name: row.name, region: row.region, baseUrl: row.base_url, createdAt: new Date(row.created_at) };
+}
+
+/**
+ * A subscription row as callers see it.
+ *
+ * @example
+ * toSubscription(row).cursorVersion; // 0
+ */
+export function toSubscription(row: SubscriptionRow): Subscription {
+  return {
+    id: row.id,
+    connectionId: row.connection_id,
+    triggerId: row.trigger_id,
+    cursor: row.cursor,
+    cursorVersion: row.cursor_version,
+    nextPollAt: new Date(row.next_poll_at),
+    leaseOwner: row.lease_owner,
+    leaseUntil: row.lease_until === null ? null : new Date(row.lease_until),
+    state: row.state,
+    createdAt: new Date(row.created_at),
+  };
+}
+
+/**
+ * An outbox row as callers see it, its payload parsed.
+ *
+ * @example
+ * toOutboxEvent(row).payload; // { id: "6650e1f2a7", ... }
+ */
+export function toOutboxEvent(row: OutboxRow): OutboxEvent {
+  return {
+    id: row.id,
+    subscriptionId: row.subscription_id,
+    dedupeKey: row.dedupe_key,
+    payload: JSON.parse(row.payload) as unknown,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: new Date(row.next_attempt_at),
+    lastError: row.last_error,
+    createdAt: new Date(row.created_at),
+    deliveredAt: row.delivered_at === null ? null : new Date(row.delivered_at),
+  };
+}

@@ -1,0 +1,72 @@
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { describeStoreConformance } from "../conformance.js";
+import { isStoreError } from "../errors.js";
+import { openStore } from "../open.js";
+import type { StoreFixture } from "../testing/harness.js";
+import { SqliteStore } from "./sqlite-store.js";
+
+const DB_FILE = "connector.db";
+
+/** A SQLite file in its own temporary directory; disposing removes the directory. */
+async function makeSqliteFixture(): Promise<StoreFixture> {
+  const dir = await mkdtemp(join(tmpdir(), "icc-store-"));
+  const path = join(dir, DB_FILE);
+  return {
+    url: `sqlite://${path}`,
+    open: async (options) => SqliteStore.open(path, options),
+    // The file and its WAL: a value committed but not yet checkpointed lives in the WAL.
+    rawContents: async () => {
+      const names = (await readdir(dir)).filter((name) => name.startsWith(DB_FILE));
+      return Buffer.concat(await Promise.all(names.map((name) => readFile(join(dir, name)))));
+    },
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+describeStoreConformance("SQLite", makeSqliteFixture);
+
+describe("SQLite specifics", () => {
+  it("runs in WAL mode, and every URL form reaches the same file", async () => {
+    const fixture = await makeSqliteFixture();
+    const path = fixture.url.slice("sqlite://".length);
+    const secretKey = Buffer.alloc(32, 7);
+    try {
+      const first = await openStore(fixture.url, { secretKey });
+      const { connection } = await first.createConnection({ name: "Acme", region: "us", accessToken: "t" });
+      // The WAL file exists while a connection is open (the last one to close checkpoints it away).
+      expect(await readdir(path.slice(0, -DB_FILE.length))).toContain(`${DB_FILE}-wal`);
+      await first.close();
+      for (const url of [path, `file:${path}`, pathToFileURL(path).href, `sqlite:${path}`]) {
+        const store = await openStore(url, { secretKey });
+        try {
+          expect(await store.getConnection(connection.id)).toEqual(connection);
+        } finally {
+          await store.close();
+        }
+      }
+    } finally {
+      await fixture.dispose();
+    }
+  });
+
+  it("refuses a database whose schema is newer than this release", async () => {
+    const fixture = await makeSqliteFixture();
+    const secretKey = Buffer.alloc(32, 7);
+    try {
+      const store = (await fixture.open({ secretKey })) as SqliteStore;
+      await store.close();
+      const { default: Database } = await import("better-sqlite3");
+      const db = new Database(fixture.url.slice("sqlite://".length));
+      db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from the future', 0)").run();
+      db.close();
+      const error: unknown = await fixture.open({ secretKey }).catch((e: unknown) => e);
+      expect(isStoreError(error, "schema_too_new")).toBe(true);
+    } finally {
+      await fixture.dispose();
+    }
+  });
+});

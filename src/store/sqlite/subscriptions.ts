@@ -1,0 +1,155 @@
+import { randomUUID } from "node:crypto";
+import { StoreError } from "../errors.js";
+import type { CommitPollResult, NewSubscription, PollCommit, Subscription, SubscriptionFilter, SubscriptionState } from "../records.js";
+import { assertJsonText, assertNonEmpty, assertPositiveInteger, assertTriggerId, serializeEvents } from "../validation.js";
+import { immediate, type SqliteDatabase, StatementCache } from "./database.js";
+import type { SqliteOutbox } from "./outbox.js";
+import { type SubscriptionRow, toSubscription } from "./rows.js";
+
+/**
+ * Trigger subscriptions in SQLite: cursors, schedules, leases, and the poll commit.
+ *
+ * @example
+ * const subscriptions = new SqliteSubscriptions(db, outbox, Date.now);
+ * subscriptions.commitPoll(id, { expectedCursorVersion: 0, newCursor: "{}", events: [] });
+ */
+export class SqliteSubscriptions {
+  private readonly statements: StatementCache;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly outbox: SqliteOutbox,
+    private readonly clock: () => number,
+  ) {
+    this.statements = new StatementCache(db);
+  }
+
+  create(input: NewSubscription): Subscription {
+    assertTriggerId(input.triggerId);
+    assertJsonText(input.cursor, "cursor");
+    const row: SubscriptionRow = {
+      id: randomUUID(),
+      connection_id: input.connectionId,
+      trigger_id: input.triggerId,
+      cursor: input.cursor,
+      cursor_version: 0,
+      next_poll_at: input.nextPollAt.getTime(),
+      lease_owner: null,
+      lease_until: null,
+      state: "active",
+      created_at: this.clock(),
+    };
+    return immediate(this.db, () => {
+      const connection = this.statements.get<[string], { id: string }>("SELECT id FROM connections WHERE id = ?").get(input.connectionId);
+      if (connection === undefined) throw new StoreError("not_found", `no connection ${input.connectionId}`);
+      this.statements
+        .get<[SubscriptionRow]>(
+          `INSERT INTO trigger_subscriptions (id, connection_id, trigger_id, cursor, cursor_version, next_poll_at, lease_owner, lease_until, state, created_at)
+           VALUES (@id, @connection_id, @trigger_id, @cursor, @cursor_version, @next_poll_at, @lease_owner, @lease_until, @state, @created_at)`,
+        )
+        .run(row);
+      return toSubscription(row);
+    });
+  }
+
+  get(id: string): Subscription | null {
+    const row = this.row(id);
+    return row === undefined ? null : toSubscription(row);
+  }
+
+  list(filter: SubscriptionFilter = {}): Subscription[] {
+    return this.statements
+      .get<[{ connection: string | null; trigger: string | null; state: string | null }], SubscriptionRow>(
+        `SELECT * FROM trigger_subscriptions
+         WHERE coalesce(@connection = connection_id, 1) AND coalesce(@trigger = trigger_id, 1) AND coalesce(@state = state, 1)
+         ORDER BY created_at, id`,
+      )
+      .all({ connection: filter.connectionId ?? null, trigger: filter.triggerId ?? null, state: filter.state ?? null })
+      .map(toSubscription);
+  }
+
+  setState(id: string, state: SubscriptionState): Subscription | null {
+    if (state !== "active" && state !== "stopped") throw new StoreError("invalid_argument", "state must be active or stopped");
+    return immediate(this.db, () => {
+      const changed = this.statements.get<[SubscriptionState, string]>("UPDATE trigger_subscriptions SET state = ? WHERE id = ?").run(state, id).changes;
+      return changed === 0 ? null : this.get(id);
+    });
+  }
+
+  delete(id: string): boolean {
+    return immediate(this.db, () => this.statements.get<[string]>("DELETE FROM trigger_subscriptions WHERE id = ?").run(id).changes > 0);
+  }
+
+  claimDue(owner: string, options: { limit: number; leaseMs: number }): Subscription[] {
+    assertNonEmpty(owner, "owner");
+    assertPositiveInteger(options.limit, "limit");
+    assertPositiveInteger(options.leaseMs, "leaseMs");
+    const now = this.clock();
+    const rows = immediate(this.db, () =>
+      this.statements
+        .get<[{ owner: string; until: number; now: number; limit: number }], SubscriptionRow>(
+          `UPDATE trigger_subscriptions SET lease_owner = @owner, lease_until = @until
+           WHERE id IN (
+             SELECT id FROM trigger_subscriptions
+             WHERE state = 'active' AND next_poll_at <= @now AND (lease_until IS NULL OR lease_until <= @now)
+             ORDER BY next_poll_at, id LIMIT @limit)
+           RETURNING *`,
+        )
+        .all({ owner, until: now + options.leaseMs, now, limit: options.limit }),
+    );
+    // RETURNING gives no order; callers poll the most overdue first.
+    return rows.sort((a, b) => a.next_poll_at - b.next_poll_at || a.id.localeCompare(b.id)).map(toSubscription);
+  }
+
+  release(id: string, owner: string, nextPollAt: Date): boolean {
+    return immediate(
+      this.db,
+      () =>
+        this.statements
+          .get<[number, string, string]>(
+            "UPDATE trigger_subscriptions SET lease_owner = NULL, lease_until = NULL, next_poll_at = ? WHERE id = ? AND lease_owner = ?",
+          )
+          .run(nextPollAt.getTime(), id, owner).changes > 0,
+    );
+  }
+
+  /**
+   * The emit step: checks (state, lease, cursor version), inserts the events, advances the cursor,
+   * all under one `BEGIN IMMEDIATE`. Any throw rolls everything back.
+   */
+  commitPoll(id: string, commit: PollCommit): CommitPollResult {
+    assertJsonText(commit.newCursor, "newCursor");
+    if (!Number.isSafeInteger(commit.expectedCursorVersion)) throw new StoreError("invalid_argument", "expectedCursorVersion must be an integer");
+    const events = serializeEvents(commit.events);
+    return immediate(this.db, (): CommitPollResult => {
+      const row = this.row(id);
+      if (row === undefined) return { committed: false, reason: "not_found", currentCursorVersion: null };
+      const refuse = (reason: "not_active" | "lease_lost" | "version_conflict"): CommitPollResult => ({
+        committed: false,
+        reason,
+        currentCursorVersion: row.cursor_version,
+      });
+      if (row.state !== "active") return refuse("not_active");
+      if (commit.lease !== undefined && row.lease_owner !== commit.lease.owner) return refuse("lease_lost");
+      if (row.cursor_version !== commit.expectedCursorVersion) return refuse("version_conflict");
+
+      const appended = this.outbox.insertSerialized(id, events);
+      const releaseLease = commit.lease?.release === true;
+      const cursorVersion = row.cursor_version + 1;
+      this.statements
+        .get<[{ cursor: string; version: number; nextPollAt: number; release: number; id: string }]>(
+          `UPDATE trigger_subscriptions
+           SET cursor = @cursor, cursor_version = @version, next_poll_at = @nextPollAt,
+               lease_owner = CASE WHEN @release THEN NULL ELSE lease_owner END,
+               lease_until = CASE WHEN @release THEN NULL ELSE lease_until END
+           WHERE id = @id`,
+        )
+        .run({ cursor: commit.newCursor, version: cursorVersion, nextPollAt: commit.nextPollAt?.getTime() ?? row.next_poll_at, release: releaseLease ? 1 : 0, id });
+      return { committed: true, cursorVersion, ...appended };
+    });
+  }
+
+  private row(id: string): SubscriptionRow | undefined {
+    return this.statements.get<[string], SubscriptionRow>("SELECT * FROM trigger_subscriptions WHERE id = ?").get(id);
+  }
+}

@@ -1,0 +1,127 @@
+import type {
+  AppendResult,
+  BudgetDecision,
+  BudgetSpend,
+  CommitPollResult,
+  Connection,
+  ConnectionChanges,
+  ConnectionCredentials,
+  CreatedConnection,
+  DeliveryFailureOutcome,
+  DeliveryRetryPolicy,
+  EventStatus,
+  MigrationReport,
+  NewConnection,
+  NewEvent,
+  NewSubscription,
+  OutboxEvent,
+  OutboxStats,
+  PollCommit,
+  PruneReport,
+  RetentionPolicy,
+  Subscription,
+  SubscriptionFilter,
+  SubscriptionState,
+} from "./records.js";
+
+/**
+ * The connector's persistence: connections, trigger subscriptions and their cursors, the outbox,
+ * the call budgets and settings. Every method is async so that a networked database (PostgreSQL)
+ * implements the same interface; every implementation passes `describeStoreConformance`.
+ * Times come from the store's clock (see `StoreOptions`), except budget spends, which carry theirs.
+ *
+ * @example
+ * const store = await openStore(process.env.DATABASE_URL, { secretKey });
+ * const { connection, apiKey } = await store.createConnection({ name: "Acme", region: "us", accessToken });
+ * await store.close();
+ */
+export interface Store {
+  /** Applies the migrations this database lacks, each once, each in its own transaction. */
+  migrate(): Promise<MigrationReport>;
+  /** Releases the database. The store is unusable afterwards. */
+  close(): Promise<void>;
+
+  // Connections
+  /** Creates a connection; its token is encrypted, its fresh API key returned once and kept hashed. */
+  createConnection(input: NewConnection): Promise<CreatedConnection>;
+  getConnection(id: string): Promise<Connection | null>;
+  /** The connection with its decrypted access token. */
+  getConnectionCredentials(id: string): Promise<ConnectionCredentials | null>;
+  /** The connection an API key belongs to, found by the key's hash; `null` for an unknown key. */
+  findConnectionByApiKey(apiKey: string): Promise<Connection | null>;
+  listConnections(): Promise<Connection[]>;
+  /** Changes a connection; `null` when there is none with that id. */
+  updateConnection(id: string, changes: ConnectionChanges): Promise<Connection | null>;
+  /** Replaces a connection's API key; the old one stops working. `null` for an unknown id. */
+  rotateApiKey(id: string): Promise<string | null>;
+  /** Deletes a connection with its subscriptions and their outboxes. */
+  deleteConnection(id: string): Promise<boolean>;
+
+  // Trigger subscriptions
+  /** Throws a `StoreError` `not_found` when the connection does not exist. */
+  createSubscription(input: NewSubscription): Promise<Subscription>;
+  getSubscription(id: string): Promise<Subscription | null>;
+  /** Subscriptions in creation order. */
+  listSubscriptions(filter?: SubscriptionFilter): Promise<Subscription[]>;
+  /** Stops or resumes polling; `null` for an unknown id. */
+  setSubscriptionState(id: string, state: SubscriptionState): Promise<Subscription | null>;
+  /** Deletes a subscription with its outbox and dedupe keys. */
+  deleteSubscription(id: string): Promise<boolean>;
+  /**
+   * Leases up to `limit` active subscriptions whose poll is due and whose lease is free or
+   * expired, to `owner` for `leaseMs`. Two callers never hold the same live lease.
+   */
+  claimDueSubscriptions(owner: string, options: { limit: number; leaseMs: number }): Promise<Subscription[]>;
+  /** Ends `owner`'s lease and schedules the next poll; `false` when `owner` no longer holds it. */
+  releaseSubscription(id: string, owner: string, nextPollAt: Date): Promise<boolean>;
+  /**
+   * Inserts a poll's events (skipping keys already emitted) and advances the cursor in one
+   * transaction: both happen or neither. Refused, writing nothing, when the cursor version moved,
+   * the lease was lost, or the subscription is gone or stopped.
+   */
+  commitPoll(subscriptionId: string, commit: PollCommit): Promise<CommitPollResult>;
+
+  // Outbox
+  /** Inserts events without touching the cursor (pushed webhooks), with the same dedupe as polls. */
+  appendEvents(subscriptionId: string, events: readonly NewEvent[]): Promise<AppendResult>;
+  /** Pending events in id order, at most `limit`. */
+  pendingEvents(subscriptionId: string, limit: number): Promise<OutboxEvent[]>;
+  /** Pending events whose next attempt is due now, in id order, at most `limit`. */
+  dueEvents(subscriptionId: string, limit: number): Promise<OutboxEvent[]>;
+  /** Events of any status in id order after `afterId`, at most `limit`. */
+  listEvents(subscriptionId: string, options: { status?: EventStatus; afterId?: number; limit: number }): Promise<OutboxEvent[]>;
+  /** Marks pending events of this subscription delivered; returns how many changed. */
+  ackEvents(subscriptionId: string, ids: readonly number[]): Promise<number>;
+  /**
+   * Records a failed delivery of a pending event: schedules a retry with backoff, or makes the
+   * event dead past the policy's deadline. `null` when no such pending event exists.
+   */
+  recordDeliveryFailure(subscriptionId: string, eventId: number, error: string, policy?: DeliveryRetryPolicy): Promise<DeliveryFailureOutcome | null>;
+  outboxStats(subscriptionId: string): Promise<OutboxStats>;
+  /** Deletes what the retention policy no longer keeps. */
+  prune(policy: RetentionPolicy): Promise<PruneReport>;
+
+  // Budgets
+  /** Spends `cost` units of the sliding-window budget `key` if they fit, atomically across processes. */
+  spendCallBudget(key: string, spend: BudgetSpend): Promise<BudgetDecision>;
+
+  // Settings
+  getSetting(key: string): Promise<string | null>;
+  setSetting(key: string, value: string): Promise<void>;
+  deleteSetting(key: string): Promise<boolean>;
+}
+
+/**
+ * What opening a store takes.
+ *
+ * @example
+ * const options: StoreOptions = { secretKey: await loadSecretKey({ envValue: process.env.CONNECTOR_SECRET_KEY, dataDir: "./data" }) };
+ */
+export interface StoreOptions {
+  /** The 32-byte AES-256-GCM key that encrypts access tokens (see `loadSecretKey`). */
+  secretKey: Buffer;
+  /** Epoch milliseconds; tests inject one. Defaults to `Date.now`. */
+  clock?: () => number;
+  /** Run the migrations on open (default `true`). */
+  migrate?: boolean;
+}

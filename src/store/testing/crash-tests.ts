@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import type { Store } from "../store.js";
+import { type MakeStoreFixture, START_MS, useHarness } from "./harness.js";
+import { expectConsistentHistory } from "./history.js";
+import { spawnStoreChild } from "./spawn-store-child.js";
+
+const BATCH = 25;
+
+async function newSubscription(store: Store): Promise<string> {
+  const { connection } = await store.createConnection({ name: "Acme", region: "us", accessToken: "t" });
+  return (await store.createSubscription({ connectionId: connection.id, triggerId: "TrigNewUser", cursor: JSON.stringify({ n: 0 }), nextPollAt: new Date(START_MS) })).id;
+}
+
+/**
+ * Crash safety: a process killed with SIGKILL in the middle of a commit loop leaves whole polls
+ * only (events and cursor together), and every commit it reported survives.
+ *
+ * @example
+ * crashTests(makeSqliteFixture);
+ */
+export function crashTests(makeStore: MakeStoreFixture): void {
+  describe("crash safety", () => {
+    const setup = useHarness(makeStore);
+
+    it("a process killed with SIGKILL mid-loop leaves a consistent outbox and cursor (five rounds)", async () => {
+      const { store, fixture, secretKey } = await setup();
+      const id = await newSubscription(store);
+      let reached = 0;
+      for (let round = 1; round <= 5; round++) {
+        const child = spawnStoreChild({ task: "crash-loop", url: fixture.url, subscriptionId: id, batch: BATCH, overlap: 5, padding: 4_000 }, secretKey);
+        const committed = (line: string): number => (line.startsWith("committed ") ? Number(line.slice("committed ".length)) : 0);
+        // Let it commit a few polls, then kill it at an arbitrary point of the next ones.
+        const target = reached + BATCH * (2 + round);
+        await child.waitForLine((line) => committed(line) >= target);
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 25)));
+        await child.kill("SIGKILL");
+        const { signal } = await child.exited;
+        expect(signal).toBe("SIGKILL");
+        const reported = Math.max(0, ...child.lines.map(committed));
+
+        const n = await expectConsistentHistory(store, id, BATCH);
+        expect(n).toBeGreaterThanOrEqual(reported);
+        // At most one commit can have landed without being reported.
+        expect(n).toBeLessThanOrEqual(reported + BATCH);
+        expect(n).toBeGreaterThan(reached);
+        reached = n;
+      }
+    });
+  });
+}

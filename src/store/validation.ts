@@ -1,0 +1,102 @@
+import { StoreError } from "./errors.js";
+import { REGIONS, TRIGGER_IDS, type BudgetSpend, type NewEvent, type Region, type RetentionPolicy, type TriggerId } from "./records.js";
+
+/**
+ * Guards every implementation applies before writing, so that they fail alike (the conformance
+ * suite checks it) and no driver error stands for a caller's mistake.
+ *
+ * @example
+ * const payloads = serializeEvents(events); // throws StoreError("invalid_argument") on a bad event
+ */
+export function serializeEvents(events: readonly NewEvent[]): Array<{ dedupeKey: string; payload: string }> {
+  return events.map((event, index) => {
+    if (typeof event.dedupeKey !== "string" || event.dedupeKey === "") {
+      throw new StoreError("invalid_argument", `events[${index}].dedupeKey must be a non-empty string`);
+    }
+    const payload = JSON.stringify(event.payload) as string | undefined;
+    if (payload === undefined) throw new StoreError("invalid_argument", `events[${index}].payload is not JSON-serialisable`);
+    return { dedupeKey: event.dedupeKey, payload };
+  });
+}
+
+/**
+ * Throws unless `text` is JSON text (cursors are opaque, but JSON, so a database may type them).
+ *
+ * @example
+ * assertJsonText(JSON.stringify({ since: 0 }), "cursor");
+ */
+export function assertJsonText(text: string, what: string): void {
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new StoreError("invalid_argument", `${what} must be JSON text`);
+  }
+}
+
+/**
+ * Throws unless `value` is a positive safe integer.
+ *
+ * @example
+ * assertPositiveInteger(limit, "limit");
+ */
+export function assertPositiveInteger(value: number, what: string): void {
+  if (!Number.isSafeInteger(value) || value <= 0) throw new StoreError("invalid_argument", `${what} must be a positive integer`);
+}
+
+/**
+ * Throws unless `value` is a known region.
+ *
+ * @example
+ * assertRegion("eu");
+ */
+export function assertRegion(value: string): asserts value is Region {
+  if (!(REGIONS as readonly string[]).includes(value)) throw new StoreError("invalid_argument", `region must be one of ${REGIONS.join(", ")}`);
+}
+
+/**
+ * Throws unless `value` is a known trigger id.
+ *
+ * @example
+ * assertTriggerId("TrigNewLead");
+ */
+export function assertTriggerId(value: string): asserts value is TriggerId {
+  if (!(TRIGGER_IDS as readonly string[]).includes(value)) throw new StoreError("invalid_argument", `triggerId must be one of ${TRIGGER_IDS.join(", ")}`);
+}
+
+/**
+ * Throws unless `text` is a non-empty string.
+ *
+ * @example
+ * assertNonEmpty(input.accessToken, "accessToken");
+ */
+export function assertNonEmpty(text: string, what: string): void {
+  if (typeof text !== "string" || text.trim() === "") throw new StoreError("invalid_argument", `${what} must be a non-empty string`);
+}
+
+/**
+ * Throws unless a budget spend is coherent: positive integers, a cost the limit can ever admit.
+ *
+ * @example
+ * assertBudgetSpend({ limit: 100, windowMs: 60_000, cost: 1, nowMs: Date.now() });
+ */
+export function assertBudgetSpend(spend: BudgetSpend): void {
+  assertPositiveInteger(spend.limit, "limit");
+  assertPositiveInteger(spend.windowMs, "windowMs");
+  assertPositiveInteger(spend.cost, "cost");
+  if (spend.cost > spend.limit) throw new StoreError("invalid_argument", "cost exceeds the budget's limit: it could never be spent");
+  if (!Number.isFinite(spend.nowMs)) throw new StoreError("invalid_argument", "nowMs must be a finite number");
+}
+
+/**
+ * Throws unless every retention period is a non-negative finite number of milliseconds.
+ *
+ * @example
+ * assertRetentionPolicy(DEFAULT_RETENTION_POLICY);
+ */
+export function assertRetentionPolicy(policy: RetentionPolicy): void {
+  for (const [name, value] of Object.entries(policy)) {
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+      throw new StoreError("invalid_argument", `retention ${name} must be a non-negative number of milliseconds`);
+    }
+  }
+}

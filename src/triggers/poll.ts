@@ -1,0 +1,140 @@
+import { pruneSeen, type TriggerCursor } from "./cursor.js";
+
+/** One page of a trigger's scan, newest first. */
+export interface ScanPage<Item> {
+  items: Item[];
+  /** Intercom's cursor for the next page, or null at the end. */
+  nextCursor: string | null;
+  /** Intercom's time when it answered (its `Date` header), when known. */
+  serverTime: number | null;
+}
+
+/** What a page request asks for. */
+export interface ScanRequest {
+  /** The scan needs every item whose time is at least this (unix seconds). */
+  floor: number;
+  startingAfter: string | null;
+  /** Ids already seen, which the query may leave out to save pages (never needed for correctness). */
+  excludeIds: readonly string[];
+}
+
+/** A fallible value: expected failures are values. */
+export type Outcome<T, E> = { ok: true; value: T } | { ok: false; error: E };
+
+/**
+ * What a trigger watches: how to ask Intercom for a page sorted by the trigger's time field,
+ * descending, and how to read an item.
+ */
+export interface TriggerSource<Item, E> {
+  fetchPage(request: ScanRequest): Promise<Outcome<ScanPage<Item>, E>>;
+  /** The item's time for this trigger (created_at, or updated_at for updates). */
+  time(item: Item): number;
+  /** The dedupe key: the id, or id and updated_at for updates. */
+  key(item: Item): string;
+  id(item: Item): string;
+  /** Whether the item is an event of this trigger (e.g. not an admin-initiated conversation). */
+  accepts(item: Item): boolean;
+  /** Whether seen ids may be excluded in the query (false when one id can fire again). */
+  excludeSeenIds: boolean;
+}
+
+/** What a poll found. */
+export interface PollResult<Item> {
+  /** New events, oldest first. */
+  events: Item[];
+  /** The cursor to store with the events, in the same transaction. */
+  cursor: TriggerCursor;
+  /** Intercom calls spent. */
+  calls: number;
+  /** False when a page failed after the first: the events found are kept, the window is scanned again next time. */
+  complete: boolean;
+  /** True for the first poll, which records what exists and emits nothing. */
+  baseline: boolean;
+}
+
+/** How far back each poll looks, and how many seen ids a query may exclude. */
+export interface PollOptions {
+  lookbackSeconds: number;
+  maxExcludedIds?: number;
+  /** Local clock (unix seconds), used only when Intercom sends no `Date`. */
+  localNow?: () => number;
+}
+
+/**
+ * Polls a trigger once. The first poll (no cursor) is a baseline: it records what exists and emits
+ * nothing, so a trigger starts from "now". Later polls scan newest-first down to
+ * `cursor.polledAt - lookbackSeconds`, keep the items the trigger accepts and has not seen, and
+ * return them oldest first with the advanced cursor. Store both in one transaction.
+ *
+ * @example
+ * const first = await pollTrigger(source, null, { lookbackSeconds: 600 });
+ * const next = await pollTrigger(source, first.ok ? first.value.cursor : null, { lookbackSeconds: 600 });
+ */
+export async function pollTrigger<Item, E>(
+  source: TriggerSource<Item, E>,
+  cursor: TriggerCursor | null,
+  options: PollOptions,
+): Promise<Outcome<PollResult<Item>, E>> {
+  const localNow = options.localNow ?? (() => Math.floor(Date.now() / 1000));
+  const lookback = options.lookbackSeconds;
+  const baseline = cursor === null;
+  let floor = baseline ? localNow() - lookback : cursor.polledAt - lookback;
+  const seen: Record<string, number> = baseline ? {} : pruneSeen(cursor.seen, floor);
+  const excludeIds = source.excludeSeenIds ? recentIds(seen, options.maxExcludedIds ?? 500) : [];
+
+  const found = new Map<string, Item>();
+  let serverTime: number | null = null;
+  let startingAfter: string | null = null;
+  let calls = 0;
+  let complete = true;
+  for (;;) {
+    const page = await source.fetchPage({ floor, startingAfter, excludeIds });
+    calls++;
+    if (!page.ok) {
+      // A baseline must see the whole window, or pre-existing items would later look new.
+      if (calls === 1 || baseline) return page;
+      complete = false;
+      break;
+    }
+    if (calls === 1) {
+      serverTime = page.value.serverTime;
+      if (baseline) floor = (serverTime ?? localNow()) - lookback;
+    }
+    let reachedFloor = false;
+    for (const item of page.value.items) {
+      const time = source.time(item);
+      if (time < floor) {
+        reachedFloor = true;
+        continue;
+      }
+      found.set(source.key(item), item);
+    }
+    if (reachedFloor || page.value.nextCursor === null || page.value.items.length === 0) break;
+    startingAfter = page.value.nextCursor;
+  }
+
+  const events: Item[] = [];
+  for (const [key, item] of found) {
+    if (key in seen) continue;
+    seen[key] = source.time(item);
+    if (!baseline && source.accepts(item)) events.push(item);
+  }
+  events.sort((a, b) => source.time(a) - source.time(b) || compare(source.id(a), source.id(b)));
+
+  // A complete scan moves the window to this poll's start; an incomplete one keeps the old window
+  // so the next poll scans it again (the seen keys stop repeats).
+  const polledAt = complete || cursor === null ? (serverTime ?? localNow()) : cursor.polledAt;
+  const nextCursor: TriggerCursor = { v: 1, polledAt, seen: pruneSeen(seen, polledAt - lookback) };
+  return { ok: true, value: { events, cursor: nextCursor, calls, complete, baseline } };
+}
+
+function recentIds(seen: Record<string, number>, max: number): string[] {
+  return Object.entries(seen)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, max)
+    .map(([key]) => key);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
