@@ -63,16 +63,12 @@ describe("intercom-connector emulator", () => {
     expect(await cli.exited).toEqual({ code: 0, signal: null });
   });
 
+  // Every flag's validation is covered in-process by program.test.ts; these check the real exit path.
   it("refuses invalid flags with exit code 2 and one line on stderr saying what to fix", async () => {
     const cases: Array<[string[], RegExp]> = [
       [["--timezone", "Mars/Olympus_Mons"], /--timezone.*'Mars\/Olympus_Mons' is invalid\. Use an IANA time zone name/],
       [["--port", "four"], /--port.*'four' is invalid\. The port must be a whole number/],
-      [["--port", "70000"], /--port.*must be from 0 to 65535/],
       [["--search-delay", "-1"], /--search-delay.*'-1' is invalid\. The value must be 0 or more/],
-      [["--webhook-retry-delay", "-50"], /--webhook-retry-delay.*The value must be 0 or more/],
-      [["--rate-limit", "0"], /--rate-limit.*The value must be 1 or more/],
-      [["--seed", "everything"], /--seed.*Allowed choices are demo, none/],
-      [["--prot", "4010"], /unknown option '--prot' \(Did you mean --port\?\)/],
     ];
     await Promise.all(cases.map(async ([args, message]) => {
       const cli = spawnCli(["emulator", ...args]);

@@ -11,6 +11,12 @@ function packageVersion(): string {
   return pkg.version ?? "0.0.0";
 }
 
+/** Where the program writes help and errors (stdout and stderr unless given). */
+export interface ProgramOutput {
+  writeOut?: (text: string) => void;
+  writeErr?: (text: string) => void;
+}
+
 /**
  * The `intercom-connector` command line. Usage errors print one line on stderr (commander's
  * message, with any "Did you mean" hint folded onto it) and surface as a `CommanderError` with
@@ -19,7 +25,7 @@ function packageVersion(): string {
  * @example
  * await createProgram().parseAsync(["node", "intercom-connector", "emulator", "--port", "0"]);
  */
-export function createProgram(): Command {
+export function createProgram(io: ProgramOutput = {}): Command {
   const program = new Command("intercom-connector")
     .description("Self-hostable Intercom connector and Intercom API emulator")
     .version(packageVersion())
@@ -27,6 +33,8 @@ export function createProgram(): Command {
       throw error.exitCode === 0 ? error : new CommanderError(USAGE_EXIT_CODE, error.code, error.message);
     })
     .configureOutput({
+      ...(io.writeOut === undefined ? {} : { writeOut: io.writeOut }),
+      ...(io.writeErr === undefined ? {} : { writeErr: io.writeErr }),
       outputError: (message, write) => write(`${message.trim().replace(/\s*\n\s*/g, " ")}\n`),
     });
   // addCommand does not pass settings down; the subcommand reports its own errors.

@@ -15,7 +15,13 @@ export interface Err<E> {
   readonly error: E;
 }
 
-/** Either a value or an error; test `ok` to tell which. */
+/**
+ * Either a value or an error; test `ok` to tell which.
+ *
+ * @example
+ * const r: Result<number, ConnectorError> = ok(1);
+ * console.log(r.ok ? r.value : r.error.code);
+ */
 export type Result<T, E> = Ok<T> | Err<E>;
 
 /**

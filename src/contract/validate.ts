@@ -2,7 +2,12 @@ import type { z } from "zod";
 import { connectorError, type ConnectorError, type InputIssue } from "./errors.js";
 import { err, ok, type Result } from "./result.js";
 
-/** The field name used when the input as a whole is wrong (not an object). */
+/**
+ * The field name used when the input as a whole is wrong (not an object).
+ *
+ * @example
+ * parseInput(CreateUserInput, null); // error.field === WHOLE_INPUT ("input")
+ */
 export const WHOLE_INPUT = "input";
 
 function isPresent(input: unknown, path: readonly PropertyKey[]): boolean {

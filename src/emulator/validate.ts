@@ -16,7 +16,8 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue === undefined ? undefined : issue.path.map(String).join(".");
-  const missing = issue?.code === "invalid_type" && valueAt(body, issue.path) === undefined;
+  // zod reports a missing enum or union as invalid too; what Intercom calls it is "not found".
+  const missing = issue !== undefined && issue.path.length > 0 && valueAt(body, issue.path) === undefined;
   if (missing && field !== undefined && field !== "") {
     throw new IntercomApiError(400, "parameter_not_found", `${field} is required`, { field });
   }

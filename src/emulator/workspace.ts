@@ -66,6 +66,8 @@ export class Workspace {
   rateLimitPerMinute: number;
   searchDelaySeconds: number;
   readonly clock = new WorkspaceClock();
+  /** When the workspace was created (unix seconds, real time). */
+  readonly createdAt = Math.floor(Date.now() / 1000);
   readonly ids = new IdGenerator();
   readonly contacts = new Map<string, ContactRecord>();
   readonly companies = new Map<string, CompanyRecord>();

@@ -1,4 +1,9 @@
-/** Intercom's data-hosting regions and their API base URLs. */
+/**
+ * Intercom's data-hosting regions and their API base URLs.
+ *
+ * @example
+ * INTERCOM_REGIONS.eu; // "https://api.eu.intercom.io"
+ */
 export const INTERCOM_REGIONS = {
   us: "https://api.intercom.io",
   eu: "https://api.eu.intercom.io",
@@ -13,10 +18,20 @@ export type IntercomVersion =
   | "1.0" | "1.1" | "1.2" | "1.3" | "1.4"
   | "2.0" | "2.1" | "2.2" | "2.3" | "2.4" | "2.5" | "2.6" | "2.7" | "2.8" | "2.9" | "2.10" | "2.11" | "2.12" | "2.13" | "2.14";
 
-/** The API version the contract is written against. */
+/**
+ * The API version the contract is written against.
+ *
+ * @example
+ * createIntercomTransport({ accessToken, version: DEFAULT_INTERCOM_VERSION });
+ */
 export const DEFAULT_INTERCOM_VERSION: IntercomVersion = "2.14";
 
-/** How the connector reaches one Intercom workspace. */
+/**
+ * How the connector reaches one Intercom workspace.
+ *
+ * @example
+ * const connection: IntercomConnection = { accessToken: process.env.INTERCOM_ACCESS_TOKEN ?? "", region: "eu", timeoutSeconds: 10 };
+ */
 export interface IntercomConnection {
   /** The workspace's access token. Never logged, never put in an error. */
   accessToken: string;

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isConnectorError } from "../contract/index.js";
 import { startConnectedEmulator, type ConnectedEmulator } from "./testing/emulator.js";
@@ -212,5 +213,14 @@ describe("failures", () => {
     const transport = c.transport({ baseUrl: `${c.em.baseUrl}/_emulator/health#` });
     const answer = await transport.listTags();
     expect(!answer.ok && answer.error.code).toBe("intercom_error");
+  });
+});
+
+describe("secrecy", () => {
+  it("never shows the token when a transport is inspected or serialised", async () => {
+    const secret = "tok_do-not-print-me-456";
+    const transport = c.transport({ accessToken: secret });
+    expect(inspect(transport, { depth: 20, showHidden: true })).not.toContain(secret);
+    expect(JSON.stringify(transport)).not.toContain(secret);
   });
 });

@@ -16,7 +16,12 @@ import {
   IntercomTagList,
 } from "./wire.js";
 
-/** The largest page Intercom serves. */
+/**
+ * The largest page Intercom serves.
+ *
+ * @example
+ * await intercom.searchContacts(query, { perPage: MAX_PER_PAGE });
+ */
 export const MAX_PER_PAGE = 150;
 
 /** A contact's role in API 2.x. */
@@ -31,13 +36,24 @@ export interface ContactFields {
   avatar?: string;
 }
 
-/** Intercom refused a create because a contact with the same identity exists; this is its id. */
+/**
+ * Intercom refused a create because a contact with the same identity exists; this is its id.
+ *
+ * @example
+ * const created = await intercom.createContact("user", { email });
+ * if (!created.ok && !isConnectorError(created.error)) await intercom.updateContact(created.error.contactId, { name });
+ */
 export interface ContactExists {
   readonly kind: "contact_exists";
   readonly contactId: string;
 }
 
-/** A filter of Intercom's search language (`single_filter_search_request` or a nested group). */
+/**
+ * A filter of Intercom's search language (`single_filter_search_request` or a nested group).
+ *
+ * @example
+ * const usersByEmail: SearchQuery = { operator: "AND", value: [{ field: "role", operator: "=", value: "user" }, { field: "email", operator: "=", value: "ada@example.com" }] };
+ */
 export type SearchQuery =
   | { field: string; operator: "=" | "!=" | "IN" | "NIN" | "<" | ">" | "~" | "!~" | "^" | "$"; value: string | number | boolean | null | Array<string | number> }
   | { operator: "AND" | "OR"; value: SearchQuery[] };
@@ -62,6 +78,10 @@ export interface Page<T> {
 /**
  * The Intercom calls the operations need, and nothing else. Every call answers a {@link Result}:
  * what Intercom refuses is a {@link ConnectorError} with a stable code, never an exception.
+ *
+ * @example
+ * const contact = await intercom.getContact(id);
+ * if (!contact.ok && contact.error.code === "not_found") console.log(contact.error.message);
  */
 export interface IntercomTransport {
   /** `POST /contacts`. A 409 that names the existing contact is a {@link ContactExists}. */
@@ -120,17 +140,21 @@ function parseAnswer<S extends z.ZodType>(what: string, schema: S, body: unknown
 }
 
 class SdkTransport implements IntercomTransport {
-  private readonly sdk: IntercomClient;
-  // Kept private to this object: only used to scrub it from any text that leaves.
-  private readonly secret: string;
+  // True private fields: neither util.inspect nor JSON.stringify shows them, so logging a
+  // transport cannot leak the token.
+  readonly #sdk: IntercomClient;
+  /** Only used to scrub the token from any text that leaves. */
+  readonly #secret: string;
 
   constructor(connection: IntercomConnection, deps: RetryingFetchDeps) {
     const timeoutSeconds = connection.timeoutSeconds ?? DEFAULTS.timeoutSeconds;
     const maxRetries = connection.maxRetries ?? DEFAULTS.maxRetries;
     const maxRetryDelaySeconds = connection.maxRetryDelaySeconds ?? DEFAULTS.maxRetryDelaySeconds;
-    this.secret = connection.accessToken;
-    this.sdk = new IntercomClient({
-      token: connection.accessToken,
+    const secret = connection.accessToken;
+    this.#secret = secret;
+    this.#sdk = new IntercomClient({
+      // A supplier, so the SDK's options hold a function rather than the token itself.
+      token: () => secret,
       baseUrl: resolveBaseUrl(connection),
       version: connection.version ?? DEFAULT_INTERCOM_VERSION,
       // One retry policy, in the fetch wrapper; the SDK's deadline covers every attempt and wait.
@@ -148,7 +172,7 @@ class SdkTransport implements IntercomTransport {
     try {
       body = await send();
     } catch (error) {
-      return err(toConnectorError(error, context, this.secret));
+      return err(toConnectorError(error, context, this.#secret));
     }
     return parseAnswer(what, schema, body);
   }
@@ -156,33 +180,33 @@ class SdkTransport implements IntercomTransport {
   async createContact(role: ContactRole, fields: ContactFields): Promise<Result<IntercomContact, ConnectorError | ContactExists>> {
     let body: unknown;
     try {
-      body = await this.sdk.contacts.create({ role, ...fields });
+      body = await this.#sdk.contacts.create({ role, ...fields });
     } catch (error) {
       if (error instanceof IntercomError && error.statusCode === 409) {
         const id = CONFLICT_ID.exec(errorListOf(error.body).first?.message ?? "")?.[1];
         if (id !== undefined) return err({ kind: "contact_exists", contactId: id });
       }
-      return err(toConnectorError(error, {}, this.secret));
+      return err(toConnectorError(error, {}, this.#secret));
     }
     return parseAnswer("POST /contacts", IntercomContact, body);
   }
 
   updateContact(contactId: string, fields: ContactFields): Promise<Result<IntercomContact, ConnectorError>> {
     return this.call("PUT /contacts/{id}", IntercomContact, { notFound: { resource: "contact", id: contactId } }, () =>
-      this.sdk.contacts.update({ contact_id: contactId, ...fields }),
+      this.#sdk.contacts.update({ contact_id: contactId, ...fields }),
     );
   }
 
   getContact(contactId: string): Promise<Result<IntercomContact, ConnectorError>> {
     return this.call("GET /contacts/{id}", IntercomContact, { notFound: { resource: "contact", id: contactId } }, () =>
-      this.sdk.contacts.find({ contact_id: contactId }),
+      this.#sdk.contacts.find({ contact_id: contactId }),
     );
   }
 
   async searchContacts(query: SearchQuery, options: SearchOptions = {}): Promise<Result<Page<IntercomContact>, ConnectorError>> {
     const list = await this.call("POST /contacts/search", IntercomContactList, {}, async () => {
       // The SDK's request type lacks `sort` and boolean values; the API takes both.
-      const page = await this.sdk.contacts.search(searchBody(query, options) as never);
+      const page = await this.#sdk.contacts.search(searchBody(query, options) as never);
       return page.response;
     });
     return list.ok ? ok(pageOf(list.value.data, list.value)) : list;
@@ -190,7 +214,7 @@ class SdkTransport implements IntercomTransport {
 
   async listContacts(options: Omit<SearchOptions, "sort"> = {}): Promise<Result<Page<IntercomContact>, ConnectorError>> {
     const list = await this.call("GET /contacts", IntercomContactList, {}, async () => {
-      const page = await this.sdk.contacts.list({
+      const page = await this.#sdk.contacts.list({
         ...(options.perPage === undefined ? {} : { per_page: options.perPage }),
         ...(options.startingAfter === undefined ? {} : { starting_after: options.startingAfter }),
       });
@@ -201,7 +225,7 @@ class SdkTransport implements IntercomTransport {
 
   async findCompanyByCompanyId(companyId: string): Promise<Result<IntercomCompany | null, ConnectorError>> {
     const found = await this.call("GET /companies?company_id=", IntercomCompanyLookup, { notFound: { resource: "company", id: companyId } }, () =>
-      this.sdk.companies.retrieve({ company_id: companyId }),
+      this.#sdk.companies.retrieve({ company_id: companyId }),
     );
     if (!found.ok) return found.error.code === "not_found" ? ok(null) : found;
     const lookup = found.value;
@@ -210,12 +234,12 @@ class SdkTransport implements IntercomTransport {
   }
 
   getCompany(id: string): Promise<Result<IntercomCompany, ConnectorError>> {
-    return this.call("GET /companies/{id}", IntercomCompany, { notFound: { resource: "company", id } }, () => this.sdk.companies.find({ company_id: id }));
+    return this.call("GET /companies/{id}", IntercomCompany, { notFound: { resource: "company", id } }, () => this.#sdk.companies.find({ company_id: id }));
   }
 
   attachCompanyToContact(contactId: string, companyId: string): Promise<Result<IntercomCompany, ConnectorError>> {
     return this.call("POST /contacts/{id}/companies", IntercomCompany, { notFound: { resource: "contact", id: contactId } }, () =>
-      this.sdk.companies.attachContact({ contact_id: contactId, id: companyId }),
+      this.#sdk.companies.attachContact({ contact_id: contactId, id: companyId }),
     );
   }
 
@@ -223,7 +247,7 @@ class SdkTransport implements IntercomTransport {
     const companies: IntercomCompany[] = [];
     for (let page = 1; ; page++) {
       const answer = await this.call("GET /contacts/{id}/companies", IntercomCompanyPage, { notFound: { resource: "contact", id: contactId } }, async () => {
-        const pager = await this.sdk.contacts.listAttachedCompanies({ contact_id: contactId, page, per_page: CONTACT_COMPANIES_PER_PAGE });
+        const pager = await this.#sdk.contacts.listAttachedCompanies({ contact_id: contactId, page, per_page: CONTACT_COMPANIES_PER_PAGE });
         return pager.response;
       });
       if (!answer.ok) return answer;
@@ -236,19 +260,19 @@ class SdkTransport implements IntercomTransport {
 
   async listContactTags(contactId: string): Promise<Result<IntercomTag[], ConnectorError>> {
     const list = await this.call("GET /contacts/{id}/tags", IntercomTagList, { notFound: { resource: "contact", id: contactId } }, () =>
-      this.sdk.contacts.listAttachedTags({ contact_id: contactId }),
+      this.#sdk.contacts.listAttachedTags({ contact_id: contactId }),
     );
     return list.ok ? ok(list.value.data) : list;
   }
 
   async listTags(): Promise<Result<IntercomTag[], ConnectorError>> {
-    const list = await this.call("GET /tags", IntercomTagList, {}, () => this.sdk.tags.list());
+    const list = await this.call("GET /tags", IntercomTagList, {}, () => this.#sdk.tags.list());
     return list.ok ? ok(list.value.data) : list;
   }
 
   async searchConversations(query: SearchQuery, options: SearchOptions = {}): Promise<Result<Page<IntercomConversation>, ConnectorError>> {
     const list = await this.call("POST /conversations/search", IntercomConversationList, {}, async () => {
-      const page = await this.sdk.conversations.search(searchBody(query, options) as never);
+      const page = await this.#sdk.conversations.search(searchBody(query, options) as never);
       return page.response;
     });
     return list.ok ? ok(pageOf(list.value.conversations, list.value)) : list;
@@ -256,7 +280,7 @@ class SdkTransport implements IntercomTransport {
 
   getConversation(conversationId: string): Promise<Result<IntercomConversation, ConnectorError>> {
     return this.call("GET /conversations/{id}", IntercomConversation, { notFound: { resource: "conversation", id: conversationId } }, () =>
-      this.sdk.conversations.find({ conversation_id: conversationId }),
+      this.#sdk.conversations.find({ conversation_id: conversationId }),
     );
   }
 }

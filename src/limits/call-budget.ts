@@ -1,7 +1,19 @@
 import type { Store } from "../store/index.js";
 
-/** The seed's limit: 100 calls per connection per 60 s. */
+/**
+ * Calls a connection may make within a window, by default (the seed's 100 per 60 s).
+ *
+ * @example
+ * new ConnectionCallBudget(store, { callsPerWindow: DEFAULT_CALLS_PER_WINDOW });
+ */
 export const DEFAULT_CALLS_PER_WINDOW = 100;
+
+/**
+ * The budget window's length in seconds, by default.
+ *
+ * @example
+ * new ConnectionCallBudget(store, { windowSeconds: DEFAULT_WINDOW_SECONDS });
+ */
 export const DEFAULT_WINDOW_SECONDS = 60;
 
 /**
@@ -14,7 +26,12 @@ export const DEFAULT_WINDOW_SECONDS = 60;
  */
 export type CallBudgetDecision = { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number };
 
-/** The part of the store a budget needs; any `Store` is one. */
+/**
+ * The part of the store a budget needs; any `Store` is one.
+ *
+ * @example
+ * const budgetStore: CallBudgetStore = await openStore(url, { secretKey });
+ */
 export type CallBudgetStore = Pick<Store, "spendCallBudget">;
 
 /**

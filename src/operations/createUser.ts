@@ -42,7 +42,12 @@ async function upsertUser(intercom: IntercomTransport, email: string, changes: C
     }
     // Nothing to change: read it rather than bump its updated_at (which would fire TrigUpdateUser).
     const existing = hasChanges ? await intercom.updateContact(existingId, changes) : await intercom.getContact(existingId);
-    if (existing.ok || existing.error.code !== "not_found") return existing;
+    if (existing.ok) {
+      // The upsert is among users only; never turn a clash with a lead into changing that lead.
+      if (existing.value.role === "user") return existing;
+      return err(connectorError("conflict", { detail: `A ${existing.value.role} with id=${existingId} holds this email` }, { field: "email" }));
+    }
+    if (existing.error.code !== "not_found") return existing;
   }
   return err(connectorError("conflict", { detail: `the user with email ${email} was deleted while it was being updated; try again` }, { field: "email" }));
 }

@@ -8,7 +8,13 @@ import {
 } from "../contract/index.js";
 import type { IntercomTransport } from "../intercom/index.js";
 
-/** An action ready to run: its contract entry and a `run` that validates before it calls Intercom. */
+/**
+ * An action ready to run: its contract entry and a `run` that validates before it calls Intercom.
+ *
+ * @example
+ * const result = await ACTIONS.GetLead.run(intercom, JSON.parse(body));
+ * reply.status(result.ok ? 200 : result.error.status).send(result.ok ? result.value : result.error);
+ */
 export interface Action<Id extends ActionId, Output> {
   readonly id: Id;
   /** The contract's entry: summary, input and output schemas. */

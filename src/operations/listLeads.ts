@@ -10,7 +10,13 @@ const LEADS_ORDER: NonNullable<SearchOptions["sort"]> = { field: "created_at", o
 const CURSOR_PREFIX = "leads.";
 const CURSOR_MAX = 4096;
 
-/** One page of leads and the cursor of the next (null on the last page). */
+/**
+ * One page of leads and the cursor of the next (null on the last page).
+ *
+ * @example
+ * const page = await listLeadsPage(intercom, { pageSize: 50 });
+ * if (page.ok) console.log(page.value.items.length, page.value.nextCursor);
+ */
 export interface LeadsPage {
   items: Lead_Response[];
   nextCursor: string | null;

@@ -1,6 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 
-/** Prefix of the connector's API keys, so a leaked one is recognisable (secret scanners). */
+/**
+ * Prefix of the connector's API keys, so a leaked one is recognisable (secret scanners).
+ *
+ * @example
+ * apiKey.startsWith(API_KEY_PREFIX); // true
+ */
 export const API_KEY_PREFIX = "icc_";
 
 /**

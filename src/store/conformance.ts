@@ -9,6 +9,12 @@ import { migrationTests } from "./testing/migration-tests.js";
 import { outboxTests } from "./testing/outbox-tests.js";
 import { subscriptionTests } from "./testing/subscription-tests.js";
 
+/**
+ * The fixture types an implementation's test file provides (see `describeStoreConformance`).
+ *
+ * @example
+ * const makeFixture: MakeStoreFixture = async () => ({ url, open, rawContents, dispose });
+ */
 export type { MakeStoreFixture, StoreFixture } from "./testing/harness.js";
 
 /**

@@ -3,14 +3,24 @@ import { link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { StoreError } from "./errors.js";
 
-/** AES-256 takes a 32-byte key. */
+/**
+ * AES-256 takes a 32-byte key.
+ *
+ * @example
+ * randomBytes(SECRET_KEY_BYTES).toString("base64"); // a valid CONNECTOR_SECRET_KEY
+ */
 export const SECRET_KEY_BYTES = 32;
 /** GCM's recommended nonce length; a fresh random one per encryption. */
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 /** Prefix of sealed values, so a later format (or key id) can be told apart. */
 const FORMAT = "v1";
-/** Name of the generated key file under the data directory. */
+/**
+ * Name of the generated key file under the data directory.
+ *
+ * @example
+ * join(dataDir, SECRET_KEY_FILE); // "data/secret.key"
+ */
 export const SECRET_KEY_FILE = "secret.key";
 
 /**

@@ -1,4 +1,9 @@
-/** Why a store operation failed, in words callers can branch on. */
+/**
+ * Why a store operation failed, in words callers can branch on.
+ *
+ * @example
+ * const code: StoreErrorCode = "not_found";
+ */
 export type StoreErrorCode =
   | "not_found"
   | "invalid_argument"

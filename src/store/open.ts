@@ -5,7 +5,12 @@ import { StoreError } from "./errors.js";
 import { SqliteStore, type SqliteStoreOptions } from "./sqlite/sqlite-store.js";
 import type { Store } from "./store.js";
 
-/** Where the store lives when `DATABASE_URL` is not set. */
+/**
+ * Where the store lives when `DATABASE_URL` is not set (relative to the working directory).
+ *
+ * @example
+ * parseDatabaseUrl(undefined).kind; // "sqlite", at DEFAULT_SQLITE_PATH
+ */
 export const DEFAULT_SQLITE_PATH = "./data/connector.db";
 
 /**

@@ -1,13 +1,33 @@
-/** Intercom's hosting regions; each has its own API host. */
+/**
+ * Intercom's hosting regions; each has its own API host.
+ *
+ * @example
+ * const region: Region = "eu";
+ */
 export type Region = "us" | "eu" | "au";
 
-/** The regions a connection may name, in the order the docs list them. */
+/**
+ * The regions a connection may name, in the order the docs list them.
+ *
+ * @example
+ * REGIONS.includes(input.region); // validation
+ */
 export const REGIONS: readonly Region[] = ["us", "eu", "au"];
 
-/** The connector's trigger operations (spec/operations.md, "Triggers"). */
+/**
+ * The connector's trigger operations (spec/operations.md, "Triggers").
+ *
+ * @example
+ * const trigger: TriggerId = "TrigNewConversation";
+ */
 export type TriggerId = "TrigNewLead" | "TrigNewUser" | "TrigUpdateUser" | "TrigNewConversation";
 
-/** Every trigger id, for validation and CHECK constraints. */
+/**
+ * Every trigger id, for validation and CHECK constraints.
+ *
+ * @example
+ * TRIGGER_IDS.length; // 4
+ */
 export const TRIGGER_IDS: readonly TriggerId[] = ["TrigNewLead", "TrigNewUser", "TrigUpdateUser", "TrigNewConversation"];
 
 /**
@@ -74,7 +94,12 @@ export interface ConnectionChanges {
   accessToken?: string;
 }
 
-/** Whether a subscription is polled. Stopped ones keep their outbox until deleted. */
+/**
+ * Whether a subscription is polled. Stopped ones keep their outbox until deleted.
+ *
+ * @example
+ * await store.setSubscriptionState(id, "stopped" satisfies SubscriptionState);
+ */
 export type SubscriptionState = "active" | "stopped";
 
 /**
@@ -138,7 +163,12 @@ export interface NewEvent {
   payload: unknown;
 }
 
-/** Where an event stands: waiting for its consumer, taken by it, or given up on. */
+/**
+ * Where an event stands: waiting for its consumer, taken by it, or given up on.
+ *
+ * @example
+ * await store.listEvents(id, { status: "dead" satisfies EventStatus, limit: 50 });
+ */
 export type EventStatus = "pending" | "delivered" | "dead";
 
 /**
@@ -187,13 +217,22 @@ export interface PollCommit {
   expectedCursorVersion: number;
   newCursor: string;
   events: readonly NewEvent[];
-  /** When given, the commit also requires this lease owner; `release` ends the lease. */
+  /**
+   * When given, the commit also requires that `owner` still holds the lease (an expired lease
+   * nobody else took still counts: the cursor version already rules out a lost update);
+   * `release` ends the lease.
+   */
   lease?: { owner: string; release: boolean };
   /** When given, the next poll is scheduled then. */
   nextPollAt?: Date;
 }
 
-/** Why a poll was not committed. Nothing was written. */
+/**
+ * Why a poll was not committed. Nothing was written.
+ *
+ * @example
+ * if (!result.committed && result.reason === ("lease_lost" satisfies CommitRefusal)) return;
+ */
 export type CommitRefusal = "not_found" | "not_active" | "version_conflict" | "lease_lost";
 
 /**

@@ -115,7 +115,8 @@ export interface Store {
  * What opening a store takes.
  *
  * @example
- * const options: StoreOptions = { secretKey: await loadSecretKey({ envValue: process.env.CONNECTOR_SECRET_KEY, dataDir: "./data" }) };
+ * const { key } = await loadSecretKey({ envValue: process.env.CONNECTOR_SECRET_KEY, dataDir: "./data" });
+ * const options: StoreOptions = { secretKey: key };
  */
 export interface StoreOptions {
   /** The 32-byte AES-256-GCM key that encrypts access tokens (see `loadSecretKey`). */

@@ -3,11 +3,6 @@ import { IntercomApiError } from "../errors.js";
 import type { AdminRecord } from "../model.js";
 import type { Workspace } from "../workspace.js";
 
-/**
- * When each workspace's app was first described. Workspace keeps no creation time, so the app's
- * `created_at` is fixed the first time it is asked for and stays the same afterwards.
- */
-const appCreatedAt = new WeakMap<Workspace, number>();
 
 /**
  * The admin with this id, or Intercom's 404 `admin_not_found`.
@@ -53,11 +48,6 @@ export function serializeAdmin(admin: AdminRecord, options: { avatar: boolean })
  */
 export function serializeMe(workspace: Workspace): Record<string, unknown> {
   const owner = requireAdmin(workspace, workspace.ownerAdminId);
-  let createdAt = appCreatedAt.get(workspace);
-  if (createdAt === undefined) {
-    createdAt = workspace.clock.now();
-    appCreatedAt.set(workspace, createdAt);
-  }
   return {
     type: "admin",
     id: owner.id,
@@ -76,7 +66,7 @@ export function serializeMe(workspace: Workspace): Record<string, unknown> {
       name: workspace.name,
       region: "US",
       timezone: workspace.timezone,
-      created_at: createdAt,
+      created_at: workspace.createdAt,
       identity_verification: false,
     },
   };

@@ -109,6 +109,8 @@ describe("search request parsing", () => {
       expect(e.message).toContain(field);
     }
     expect(contacts({ query: filter("email", "=", null) }).query).toMatchObject({ value: null });
+    expect(errorOf(() => contacts({ query: { field: "email", operator: "=" } }))).toMatchObject({ code: "parameter_not_found", field: "email" });
+    expect(errorOf(() => contacts({ query: { field: "email", value: "a" } }))).toMatchObject({ code: "parameter_not_found", field: "email" });
   });
 
   it("allows two levels of AND/OR groups and at most 15 filters in each", () => {

@@ -88,7 +88,8 @@ function filterValue<T>(field: FieldDef<T>, operator: Operator, raw: unknown): F
     return raw.map((item: unknown) => scalar(field, operator, item));
   }
   if (Array.isArray(raw)) throw invalid(`Operator ${operator} on field ${field.name} takes one value, not an array (use IN or NIN)`, field.name);
-  if (raw === null || raw === undefined) {
+  if (raw === undefined) throw new IntercomApiError(400, "parameter_not_found", `value is required for field ${field.name}`, { field: field.name });
+  if (raw === null) {
     // `= null` finds records without a value, `!= null` those with one.
     if (operator === "=" || operator === "!=") return null;
     throw invalid(`Operator ${operator} on field ${field.name} needs a value`, field.name);

@@ -1,9 +1,19 @@
 import Database from "better-sqlite3";
 
-/** A handle on a SQLite database (better-sqlite3's). */
+/**
+ * A handle on a SQLite database (better-sqlite3's).
+ *
+ * @example
+ * const db: SqliteDatabase = openSqliteDatabase(":memory:");
+ */
 export type SqliteDatabase = Database.Database;
 
-/** How long a writer waits for another process's write lock before failing with SQLITE_BUSY. */
+/**
+ * How long a writer waits for another process's write lock before failing with SQLITE_BUSY.
+ *
+ * @example
+ * openSqliteDatabase(path, { busyTimeoutMs: DEFAULT_BUSY_TIMEOUT_MS * 2 });
+ */
 export const DEFAULT_BUSY_TIMEOUT_MS = 10_000;
 
 /**

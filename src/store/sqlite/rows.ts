@@ -1,6 +1,11 @@
 import type { Connection, EventStatus, OutboxEvent, Region, Subscription, SubscriptionState, TriggerId } from "../records.js";
 
-/** A `connections` row. */
+/**
+ * A `connections` row, as better-sqlite3 returns it.
+ *
+ * @example
+ * db.prepare<[string], ConnectionRow>("SELECT * FROM connections WHERE id = ?").get(id);
+ */
 export interface ConnectionRow {
   id: string;
   name: string;
@@ -11,7 +16,12 @@ export interface ConnectionRow {
   created_at: number;
 }
 
-/** A `trigger_subscriptions` row. */
+/**
+ * A `trigger_subscriptions` row, as better-sqlite3 returns it.
+ *
+ * @example
+ * db.prepare<[string], SubscriptionRow>("SELECT * FROM trigger_subscriptions WHERE id = ?").get(id);
+ */
 export interface SubscriptionRow {
   id: string;
   connection_id: string;
@@ -25,7 +35,12 @@ export interface SubscriptionRow {
   created_at: number;
 }
 
-/** An `outbox` row. */
+/**
+ * An `outbox` row, as better-sqlite3 returns it.
+ *
+ * @example
+ * db.prepare<[number], OutboxRow>("SELECT * FROM outbox WHERE id = ?").get(id);
+ */
 export interface OutboxRow {
   id: number;
   subscription_id: string;

@@ -46,7 +46,12 @@ export class ManualClock {
   }
 }
 
-/** A test's database: a fixture, its first store on a manual clock, and more stores on demand. */
+/**
+ * A test's database: a fixture, its first store on a manual clock, and more stores on demand.
+ *
+ * @example
+ * const { store, clock, openAnother } = await setup();
+ */
 export interface Harness {
   fixture: StoreFixture;
   store: Store;
@@ -56,7 +61,12 @@ export interface Harness {
   openAnother: (options?: Partial<StoreOptions>) => Promise<Store>;
 }
 
-/** 2023-11-14T22:13:20Z: a fixed start, so expected times are plain numbers. */
+/**
+ * 2023-11-14T22:13:20Z: the harness clock's start, so expected times are plain numbers.
+ *
+ * @example
+ * expect(connection.createdAt).toEqual(new Date(START_MS));
+ */
 export const START_MS = 1_700_000_000_000;
 
 /**
