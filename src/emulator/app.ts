@@ -89,6 +89,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const workspace = token === undefined ? undefined : state.byToken(token);
     if (workspace === undefined) throw new IntercomApiError(401, "unauthorized", "Access Token Invalid");
     request.workspace = workspace;
+    // Intercom's `Date` is Intercom's time; here that is the workspace clock, which tests move.
+    void reply.header("Date", new Date(workspace.clock.nowMs()).toUTCString());
     const key = routeKey(request);
     state.countCall(workspace.id, key);
 

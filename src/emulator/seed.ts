@@ -46,7 +46,7 @@ export function seedWorkspace(workspace: Workspace, options: SeedOptions): SeedS
   if (!Number.isSafeInteger(count) || count < 0) throw new RangeError("seed: contacts must be a non-negative integer");
   if (options.preset === "none") return { contacts: 0, companies: 0, tags: 0, conversations: 0 };
 
-  return withoutEvents(workspace, () => seedDemo(workspace, count));
+  return seedDemo(workspace, count);
 }
 
 function seedDemo(workspace: Workspace, count: number): SeedSummary {
@@ -60,22 +60,6 @@ function seedDemo(workspace: Workspace, count: number): SeedSummary {
   const withEmail = seedContacts({ workspace, rng, ids, now, companies: companies.all, tags: tags.all, adminIds }, count);
   const conversations = seedConversations({ workspace, rng, now, contacts: withEmail, admins, tags: tags.all }, withEmail.length === 0 ? 0 : DEMO_CONVERSATIONS);
   return { contacts: count, companies: companies.created, tags: tags.created, conversations };
-}
-
-/**
- * Runs `fn` with the workspace's `emit` silenced. `Workspace.insertContact` always emits, and
- * `workspace.ts` has no quiet insert; shadowing the method on the instance (and restoring it
- * afterwards, whatever happens) keeps seeding silent and spares a deep copy per contact.
- */
-function withoutEvents<T>(workspace: Workspace, fn: () => T): T {
-  const own = Object.getOwnPropertyDescriptor(workspace, "emit");
-  workspace.emit = () => undefined;
-  try {
-    return fn();
-  } finally {
-    if (own === undefined) Reflect.deleteProperty(workspace, "emit");
-    else Object.defineProperty(workspace, "emit", own);
-  }
 }
 
 /** The owner and the demo teammates (added once: found again by email on a second seeding). */

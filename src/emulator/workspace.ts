@@ -148,8 +148,11 @@ export class Workspace {
     return undefined;
   }
 
-  /** Creates a contact with defaults for what is not given. The caller checked for clashes. */
-  insertContact(fields: Partial<ContactRecord> & { role: ContactRecord["role"] }): ContactRecord {
+  /**
+   * Creates a contact with defaults for what is not given. The caller checked for clashes.
+   * `emit: false` is for sample data, which is not a change anyone made.
+   */
+  insertContact(fields: Partial<ContactRecord> & { role: ContactRecord["role"] }, options: { emit?: boolean } = {}): ContactRecord {
     const now = this.clock.now();
     const contact: ContactRecord = {
       id: this.ids.hex(now),
@@ -185,7 +188,7 @@ export class Workspace {
     this.listOrder = null;
     this.indexKeys(undefined, contact);
     this.reindexContact(contact);
-    this.emit(contact.role === "user" ? "contact.user.created" : "contact.lead.created", contact);
+    if (options.emit !== false) this.emit(contact.role === "user" ? "contact.user.created" : "contact.lead.created", contact);
     return contact;
   }
 
@@ -229,7 +232,7 @@ export class Workspace {
 
   /** Queues the contact's current state for search, visible after the workspace's delay. */
   reindexContact(contact: ContactRecord): void {
-    this.contactSearch.put(structuredClone(contact), this.clock.now() + this.searchDelaySeconds);
+    this.contactSearch.put(snapshotContact(contact), this.clock.now() + this.searchDelaySeconds);
   }
 
   private indexKeys(before: ContactRecord | undefined, after: ContactRecord | undefined): void {
@@ -273,4 +276,22 @@ export class Workspace {
     this.conversations.set(conversation.id, conversation);
     this.conversationSearch.put(structuredClone(conversation), this.clock.now());
   }
+}
+
+/**
+ * A copy of a contact that later writes cannot reach. Records are replaced, not mutated, on
+ * update, but their nested objects and arrays are shared, so copy those; much cheaper than
+ * `structuredClone` when seeding 100,000 contacts.
+ *
+ * @example
+ * const copy = snapshotContact(contact);
+ */
+export function snapshotContact(contact: ContactRecord): ContactRecord {
+  return {
+    ...contact,
+    location: { ...contact.location },
+    custom_attributes: { ...contact.custom_attributes },
+    company_ids: [...contact.company_ids],
+    tags: contact.tags.map((t) => ({ ...t })),
+  };
 }

@@ -100,7 +100,7 @@ export function seedContacts(ctx: ContactSeedContext, count: number): ContactRec
       company_ids: companyIds,
       tags: pickTags(ctx, createdAt),
     };
-    const contact = workspace.insertContact(fields);
+    const contact = workspace.insertContact(fields, { emit: false });
     if (contact.email !== null && withEmail.length < MAX_PARTICIPANTS) withEmail.push(contact);
   }
   return withEmail;
