@@ -3,7 +3,7 @@ import { z } from "zod";
 import { errors, IntercomApiError } from "../errors.js";
 import type { ContactRecord } from "../model.js";
 import { cursorPages, decodeCursor, encodeCursor, parsePerPage } from "../pagination.js";
-import { serializeContact } from "../serialize.js";
+import { contactJson, contactListJson, JSON_TYPE, serializeContact } from "../serialize.js";
 import { parseBody } from "../validate.js";
 import type { Workspace } from "../workspace.js";
 
@@ -90,9 +90,9 @@ export function registerContactRoutes(app: FastifyInstance): void {
     return serializeContact(ws, contact);
   });
 
-  app.get<{ Params: { contact_id: string } }>("/contacts/:contact_id", async (request) => {
+  app.get<{ Params: { contact_id: string } }>("/contacts/:contact_id", async (request, reply) => {
     const ws = request.workspace;
-    return serializeContact(ws, requireContact(ws, request.params.contact_id));
+    return reply.type(JSON_TYPE).send(contactJson(ws, requireContact(ws, request.params.contact_id)));
   });
 
   app.put<{ Params: { contact_id: string } }>("/contacts/:contact_id", async (request) => {
@@ -117,7 +117,7 @@ export function registerContactRoutes(app: FastifyInstance): void {
     return { type: "contact", id: contact.id, external_id: contact.external_id, deleted: true };
   });
 
-  app.get<{ Querystring: { per_page?: string; starting_after?: string } }>("/contacts", async (request) => {
+  app.get<{ Querystring: { per_page?: string; starting_after?: string } }>("/contacts", async (request, reply) => {
     const ws = request.workspace;
     const perPage = parsePerPage(request.query.per_page, "per_page");
     const order = ws.contactListOrder();
@@ -132,12 +132,7 @@ export function registerContactRoutes(app: FastifyInstance): void {
     const last = page[page.length - 1];
     const more = start + perPage < order.length;
     const next = more && last !== undefined ? encodeCursor({ v: last.created_at, id: last.id, n: served + page.length }) : null;
-    return {
-      type: "list",
-      data: page.map((c) => serializeContact(ws, c)),
-      total_count: order.length,
-      pages: cursorPages({ served, perPage, total: order.length, nextCursor: next }),
-    };
+    return reply.type(JSON_TYPE).send(contactListJson(ws, page, order.length, cursorPages({ served, perPage, total: order.length, nextCursor: next })));
   });
 
   app.get<{ Params: { external_id: string } }>("/contacts/find_by_external_id/:external_id", async (request) => {

@@ -9,7 +9,7 @@ import { SearchEngine } from "../search/engine.js";
 import type { ReadEnv, SearchCatalog } from "../search/fields.js";
 import { compileQuery } from "../search/predicate.js";
 import { parseSearchRequest } from "../search/query.js";
-import { serializeContact } from "../serialize.js";
+import { contactListJson, JSON_TYPE, serializeContact } from "../serialize.js";
 import type { Workspace } from "../workspace.js";
 import { serializeConversation } from "./conversations.js";
 
@@ -42,7 +42,7 @@ interface SearchSpec<T extends { id: string }> {
  * Runs one search request: checks the body, reads the cursor, finds the page among what search
  * sees at the workspace's time, and serializes it as indexed (search may lag the records).
  */
-function runSearch<T extends { id: string }>(ws: Workspace, body: unknown, spec: SearchSpec<T>): { items: Array<Record<string, unknown>>; total: number; pages: Record<string, unknown> } {
+function runSearch<T extends { id: string }>(ws: Workspace, body: unknown, spec: SearchSpec<T>): { docs: T[]; items: () => Array<Record<string, unknown>>; total: number; pages: Record<string, unknown> } {
   const now = ws.clock.now();
   const request = parseSearchRequest(body, spec.catalog, () => spec.source.visible(now).values());
   const { field, descending } = request.sort;
@@ -69,7 +69,8 @@ function runSearch<T extends { id: string }>(ws: Workspace, body: unknown, spec:
   const served = cursor?.n ?? 0;
   const next = result.next === null ? null : encodeSearchCursor(scope, { v: result.next.v, id: result.next.id, n: served + result.items.length });
   return {
-    items: result.items.map(serialize),
+    docs: result.items,
+    items: () => result.items.map(serialize),
     total: result.total,
     pages: cursorPages({ served, perPage: request.perPage, total: result.total, nextCursor: next }),
   };
@@ -85,17 +86,17 @@ function runSearch<T extends { id: string }>(ws: Workspace, body: unknown, spec:
  * // POST /contacts/search {"query":{"field":"created_at","operator":">","value":1577869200}}
  */
 export function registerSearchRoutes(app: FastifyInstance): void {
-  app.post("/contacts/search", async (request) => {
+  app.post("/contacts/search", async (request, reply) => {
     const ws = request.workspace;
     const source = ws.contactSearch;
     const page = runSearch(ws, request.body, { catalog: CONTACT_SEARCH, source, engine: engineFor(contactEngines, source), serialize: serializeContact });
-    return { type: "list", data: page.items, total_count: page.total, pages: page.pages };
+    return reply.type(JSON_TYPE).send(contactListJson(ws, page.docs, page.total, page.pages));
   });
 
   app.post("/conversations/search", async (request) => {
     const ws = request.workspace;
     const source = ws.conversationSearch;
     const page = runSearch(ws, request.body, { catalog: CONVERSATION_SEARCH, source, engine: engineFor(conversationEngines, source), serialize: asListItem });
-    return { type: "conversation.list", conversations: page.items, total_count: page.total, pages: page.pages };
+    return { type: "conversation.list", conversations: page.items(), total_count: page.total, pages: page.pages };
   });
 }
