@@ -42,6 +42,11 @@ export const ERROR_CODES = {
     message: "Intercom reports a conflict: {detail}",
     meaning: "Intercom refused a write because it clashes with an existing object, and the connector could not resolve it.",
   },
+  rate_limited: {
+    status: 429,
+    message: "The connection's budget of {limit} calls per {window} seconds is spent; retry in {retry_after} seconds",
+    meaning: "The connection made as many calls as its budget allows (actions and trigger polls alike, 100 per 60 s by default). `Retry-After` says when the next call is allowed. Nothing was sent to Intercom.",
+  },
   intercom_rejected: {
     status: 400,
     message: "Intercom rejected the request: {detail}",

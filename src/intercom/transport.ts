@@ -73,6 +73,8 @@ export interface Page<T> {
   /** The cursor of the next page, or null on the last page. */
   nextStartingAfter: string | null;
   totalCount: number | null;
+  /** Intercom's time when it answered (unix seconds, from its `Date` header), when it sent one. */
+  serverTime: number | null;
 }
 
 /**
@@ -204,12 +206,14 @@ class SdkTransport implements IntercomTransport {
   }
 
   async searchContacts(query: SearchQuery, options: SearchOptions = {}): Promise<Result<Page<IntercomContact>, ConnectorError>> {
+    let serverTime: number | null = null;
     const list = await this.call("POST /contacts/search", IntercomContactList, {}, async () => {
       // The SDK's request type lacks `sort` and boolean values; the API takes both.
       const page = await this.#sdk.contacts.search(searchBody(query, options) as never);
+      serverTime = dateHeaderSeconds(page.rawResponse.headers);
       return page.response;
     });
-    return list.ok ? ok(pageOf(list.value.data, list.value)) : list;
+    return list.ok ? ok({ ...pageOf(list.value.data, list.value), serverTime }) : list;
   }
 
   async listContacts(options: Omit<SearchOptions, "sort"> = {}): Promise<Result<Page<IntercomContact>, ConnectorError>> {
@@ -271,11 +275,13 @@ class SdkTransport implements IntercomTransport {
   }
 
   async searchConversations(query: SearchQuery, options: SearchOptions = {}): Promise<Result<Page<IntercomConversation>, ConnectorError>> {
+    let serverTime: number | null = null;
     const list = await this.call("POST /conversations/search", IntercomConversationList, {}, async () => {
       const page = await this.#sdk.conversations.search(searchBody(query, options) as never);
+      serverTime = dateHeaderSeconds(page.rawResponse.headers);
       return page.response;
     });
-    return list.ok ? ok(pageOf(list.value.conversations, list.value)) : list;
+    return list.ok ? ok({ ...pageOf(list.value.conversations, list.value), serverTime }) : list;
   }
 
   getConversation(conversationId: string): Promise<Result<IntercomConversation, ConnectorError>> {
@@ -283,6 +289,14 @@ class SdkTransport implements IntercomTransport {
       this.#sdk.conversations.find({ conversation_id: conversationId }),
     );
   }
+}
+
+/** Intercom's clock from its `Date` header (whole seconds), or null. */
+function dateHeaderSeconds(headers: Headers): number | null {
+  const value = headers.get("date");
+  if (value === null) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : Math.floor(ms / 1000);
 }
 
 function searchBody(query: SearchQuery, options: SearchOptions): Record<string, unknown> {
@@ -299,5 +313,5 @@ function searchBody(query: SearchQuery, options: SearchOptions): Record<string, 
 
 function pageOf<T>(items: T[], list: { total_count?: number | null | undefined; pages?: { next?: { starting_after?: string | null | undefined } | null | undefined } | null | undefined }): Page<T> {
   const next = list.pages?.next?.starting_after;
-  return { items, nextStartingAfter: next === undefined || next === null || next === "" ? null : next, totalCount: list.total_count ?? null };
+  return { items, nextStartingAfter: next === undefined || next === null || next === "" ? null : next, totalCount: list.total_count ?? null, serverTime: null };
 }

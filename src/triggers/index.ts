@@ -1,0 +1,14 @@
+export { TriggerEngine, DEFAULT_LOOKBACK_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS } from "./engine.js";
+export type { EventConsumer, PollReport, TriggerEngineOptions } from "./engine.js";
+export { pollTrigger } from "./poll.js";
+export type { Outcome, PollOptions, PollResult, ScanPage, ScanRequest, TriggerSource } from "./poll.js";
+export { decodeTriggerCursor, encodeTriggerCursor, InvalidCursorError, pruneSeen } from "./cursor.js";
+export type { TriggerCursor } from "./cursor.js";
+export { TRIGGERS } from "./registry.js";
+export { defineTrigger, scanQuery, searchLowerBound, SCAN_PAGE_SIZE } from "./define-trigger.js";
+export type { TriggerDefinition } from "./define-trigger.js";
+export { trigNewLead } from "./trigNewLead.js";
+export { trigNewUser } from "./trigNewUser.js";
+export { trigUpdateUser } from "./trigUpdateUser.js";
+export { trigNewConversation, startedByContact } from "./trigNewConversation.js";
+export { countCalls } from "./call-counter.js";

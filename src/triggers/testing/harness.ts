@@ -1,0 +1,89 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TriggerId } from "../../contract/index.js";
+import { startTestEmulator, type TestEmulator } from "../../emulator/testing/harness.js";
+import type { WorkspaceOptions } from "../../emulator/workspace.js";
+import { createIntercomTransport } from "../../intercom/index.js";
+import { SqliteStore, type Store, type Subscription } from "../../store/index.js";
+import { TriggerEngine } from "../engine.js";
+
+/** An emulator, a real SQLite store in a temp dir, a connection to the emulator and an engine. */
+export interface TriggerFixture {
+  em: TestEmulator;
+  store: Store;
+  engine: TriggerEngine;
+  connectionId: string;
+  dbPath: string;
+  secretKey: Buffer;
+  /** A new engine on the same store (a restart). */
+  restartEngine(): TriggerEngine;
+  subscribe(triggerId: TriggerId): Promise<Subscription>;
+  /** Polls and fails the test on an error. */
+  poll(subscriptionId: string, engine?: TriggerEngine): Promise<{ emitted: number; calls: number }>;
+  /** Takes every pending event's payload, acknowledging them. */
+  drain(subscriptionId: string, engine?: TriggerEngine): Promise<Array<Record<string, unknown>>>;
+  /** Sets the workspace clock (frozen) to a unix time. */
+  setClock(unixSeconds: number): Promise<void>;
+  advanceClock(seconds: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts everything a trigger test needs, on real HTTP and a real SQLite file.
+ *
+ * @example
+ * const f = await startTriggerFixture({ timezone: "America/New_York" });
+ * const sub = await f.subscribe("TrigNewLead");
+ */
+export async function startTriggerFixture(workspace: Partial<WorkspaceOptions> = {}, engineOptions: { lookbackSeconds?: number } = {}): Promise<TriggerFixture> {
+  const em = await startTestEmulator({ workspaces: [{ token: "trigger-token", timezone: "UTC", rateLimitPerMinute: 1_000_000, ...workspace }] });
+  const dir = mkdtempSync(join(tmpdir(), "icc-triggers-"));
+  const dbPath = join(dir, "connector.db");
+  const secretKey = randomBytes(32);
+  const store = SqliteStore.open(dbPath, { secretKey });
+  await store.migrate();
+  const { connection } = await store.createConnection({ name: "emulator", region: "us", baseUrl: em.baseUrl, accessToken: em.token });
+  const transportFor = async (id: string) => {
+    const credentials = await store.getConnectionCredentials(id);
+    if (credentials === null) throw new Error(`no connection ${id}`);
+    return createIntercomTransport({ accessToken: credentials.accessToken, baseUrl: credentials.baseUrl ?? em.baseUrl, maxRetries: 0 });
+  };
+  const makeEngine = () => new TriggerEngine({ store, transportFor, pollIntervalSeconds: 1, ...engineOptions });
+  const engine = makeEngine();
+  const control = async (method: string, path: string, body?: unknown) => {
+    const answer = await em.control(method, `/workspaces/${em.workspace.id}${path}`, body);
+    if (answer.status >= 300) throw new Error(`control ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  };
+  return {
+    em,
+    store,
+    engine,
+    connectionId: connection.id,
+    dbPath,
+    secretKey,
+    restartEngine: makeEngine,
+    subscribe: (triggerId) => engine.subscribe(connection.id, triggerId),
+    async poll(subscriptionId, which = engine) {
+      const report = await which.poll(subscriptionId);
+      if (!report.ok) throw new Error(`poll failed: ${report.error.code} ${report.error.message}`);
+      if (!report.value.committed) throw new Error("poll was not committed");
+      return { emitted: report.value.emitted, calls: report.value.calls };
+    },
+    async drain(subscriptionId, which = engine) {
+      const payloads: Array<Record<string, unknown>> = [];
+      await which.deliver(subscriptionId, (events) => {
+        for (const e of events) payloads.push(e.payload as Record<string, unknown>);
+      });
+      return payloads;
+    },
+    setClock: (unixSeconds) => control("POST", "/clock", { set: unixSeconds, frozen: true }),
+    advanceClock: (seconds) => control("POST", "/clock", { advance: seconds }),
+    async close() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+      await em.close();
+    },
+  };
+}
