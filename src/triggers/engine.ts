@@ -98,7 +98,10 @@ export class TriggerEngine {
     const counted = countCalls(await this.options.transportFor(subscription.connectionId));
     const intercom = counted.transport;
     const cursor: TriggerCursor | null = subscription.cursor === NO_CURSOR ? null : decodeTriggerCursor(subscription.cursor);
-    const polled = await pollTrigger(trigger.source(intercom), cursor, { lookbackSeconds: this.lookbackSeconds });
+    const polled = await pollTrigger(trigger.source(intercom), cursor, {
+      lookbackSeconds: this.lookbackSeconds,
+      retryWithoutExclusions: (error) => (error as ConnectorError).code === "intercom_rejected",
+    });
     if (!polled.ok) return polled;
 
     const lookups = new Lookups(intercom);

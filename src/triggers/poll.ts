@@ -1,5 +1,8 @@
 import { pruneSeen, type TriggerCursor } from "./cursor.js";
 
+/** How many seen ids a scan's query leaves out at most, by default. */
+export const DEFAULT_MAX_EXCLUDED_IDS = 1_000;
+
 /** One page of a trigger's scan, newest first. */
 export interface ScanPage<Item> {
   items: Item[];
@@ -56,6 +59,11 @@ export interface PollResult<Item> {
 export interface PollOptions {
   lookbackSeconds: number;
   maxExcludedIds?: number;
+  /**
+   * Whether a failed page should be asked again without the excluded ids (Intercom documents no
+   * limit on `NIN` arrays; if it refuses one, the scan goes on without it: more pages, same events).
+   */
+  retryWithoutExclusions?: (error: unknown) => boolean;
   /** Local clock (unix seconds), used only when Intercom sends no `Date`. */
   localNow?: () => number;
 }
@@ -80,23 +88,31 @@ export async function pollTrigger<Item, E>(
   const baseline = cursor === null;
   let floor = baseline ? localNow() - lookback : cursor.polledAt - lookback;
   const seen: Record<string, number> = baseline ? {} : pruneSeen(cursor.seen, floor);
-  const excludeIds = source.excludeSeenIds ? recentIds(seen, options.maxExcludedIds ?? 500) : [];
+  let excludeIds = source.excludeSeenIds ? recentIds(seen, options.maxExcludedIds ?? DEFAULT_MAX_EXCLUDED_IDS) : [];
 
   const found = new Map<string, Item>();
   let serverTime: number | null = null;
   let startingAfter: string | null = null;
   let calls = 0;
+  let pagesRead = 0;
   let complete = true;
   for (;;) {
-    const page = await source.fetchPage({ floor, startingAfter, excludeIds });
+    let page = await source.fetchPage({ floor, startingAfter, excludeIds });
     calls++;
+    if (!page.ok && excludeIds.length > 0 && options.retryWithoutExclusions?.(page.error) === true) {
+      excludeIds = [];
+      startingAfter = null; // a cursor belongs to its query: start the scan again without exclusions
+      page = await source.fetchPage({ floor, startingAfter, excludeIds });
+      calls++;
+    }
     if (!page.ok) {
       // A baseline must see the whole window, or pre-existing items would later look new.
-      if (calls === 1 || baseline) return page;
+      if (pagesRead === 0 || baseline) return page;
       complete = false;
       break;
     }
-    if (calls === 1) {
+    pagesRead++;
+    if (pagesRead === 1) {
       serverTime = page.value.serverTime;
       if (baseline) floor = (serverTime ?? localNow()) - lookback;
     }
