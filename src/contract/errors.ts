@@ -42,6 +42,21 @@ export const ERROR_CODES = {
     message: "Intercom reports a conflict: {detail}",
     meaning: "Intercom refused a write because it clashes with an existing object, and the connector could not resolve it.",
   },
+  unauthorized: {
+    status: 401,
+    message: "Missing or unknown API key: send the connection's key in the X-API-Key header",
+    meaning: "The request carried no `X-API-Key`, or one no connection has. Nothing was done.",
+  },
+  forbidden: {
+    status: 403,
+    message: "This API key belongs to another connection",
+    meaning: "The `X-API-Key` is valid but for a different connection than the one the path names.",
+  },
+  route_not_found: {
+    status: 404,
+    message: "No route {method} {path}",
+    meaning: "The service has no such endpoint; see `GET /openapi.json`.",
+  },
   rate_limited: {
     status: 429,
     message: "The connection's budget of {limit} calls per {window} seconds is spent; retry in {retry_after} seconds",
