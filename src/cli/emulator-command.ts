@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { parseHost, parseNonNegativeInteger, parsePort, parsePositiveInteger, parseTimeZone, parseToken } from "./options.js";
 import { startBanner, startCliEmulator, type EmulatorCliOptions } from "./run-emulator.js";
+import { untilSignal } from "./signals.js";
 
 /** The port the emulator listens on unless told otherwise. */
 export const DEFAULT_PORT = 4010;
@@ -32,17 +33,4 @@ export function emulatorCommand(): Command {
       await stopped;
       await running.close();
     });
-}
-
-/** Resolves on the first SIGINT or SIGTERM (and stops listening for them). */
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-      resolve(signal);
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-  });
 }

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from "commander";
 import { isValidTimeZone } from "../emulator/workspace.js";
+import { isIntercomRegion, type IntercomRegion, type IntercomVersion } from "../intercom/index.js";
 
 /**
  * Parsers for command-line option values. Each returns the parsed value or throws commander's
@@ -84,5 +85,73 @@ export function parseToken(raw: string): string {
  */
 export function parseHost(raw: string): string {
   if (!/^[A-Za-z0-9.:-]{1,253}$/.test(raw)) throw new InvalidArgumentError("Use a host name or an IP address, such as 127.0.0.1.");
+  return raw;
+}
+
+/**
+ * The `Intercom-Version` values the official SDK accepts.
+ *
+ * @example
+ * INTERCOM_VERSIONS.includes("2.14"); // true
+ */
+export const INTERCOM_VERSIONS = [
+  "1.0", "1.1", "1.2", "1.3", "1.4",
+  "2.0", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9", "2.10", "2.11", "2.12", "2.13", "2.14",
+] as const satisfies readonly IntercomVersion[];
+
+/**
+ * An Intercom region: us, eu or au.
+ *
+ * @example
+ * parseRegion("eu"); // "eu"
+ */
+export function parseRegion(raw: string): IntercomRegion {
+  const value = raw.trim().toLowerCase();
+  if (!isIntercomRegion(value)) throw new InvalidArgumentError("Use us, eu or au.");
+  return value;
+}
+
+/**
+ * The base URL of an Intercom-compatible API (the emulator, a proxy): http or https, without
+ * credentials, query or fragment. The trailing slash is dropped.
+ *
+ * @example
+ * parseBaseUrl("http://127.0.0.1:4010/"); // "http://127.0.0.1:4010"
+ */
+export function parseBaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new InvalidArgumentError("Use an http or https URL such as http://127.0.0.1:4010.");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new InvalidArgumentError("Use an http or https URL such as http://127.0.0.1:4010.");
+  if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
+    throw new InvalidArgumentError("Use a URL without credentials, query or fragment.");
+  }
+  return raw.trim().replace(/\/+$/, "");
+}
+
+/**
+ * An `Intercom-Version` the SDK knows.
+ *
+ * @example
+ * parseIntercomVersion("2.14"); // "2.14"
+ */
+export function parseIntercomVersion(raw: string): IntercomVersion {
+  const value = raw.trim();
+  const known: readonly string[] = INTERCOM_VERSIONS;
+  if (!known.includes(value)) throw new InvalidArgumentError(`Use an Intercom API version from 1.0 to 2.14 (the contract is written against 2.14).`);
+  return value as IntercomVersion;
+}
+
+/**
+ * A directory path (not empty).
+ *
+ * @example
+ * parseDirectory("./data"); // "./data"
+ */
+export function parseDirectory(raw: string): string {
+  if (raw.trim() === "") throw new InvalidArgumentError("Give a directory path.");
   return raw;
 }

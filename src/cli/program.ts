@@ -1,9 +1,14 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { callCommand } from "./call-command.js";
 import { emulatorCommand } from "./emulator-command.js";
+import { exportCommand } from "./export-command.js";
+import { openapiCommand } from "./openapi-command.js";
+import { USAGE_EXIT_CODE } from "./output.js";
+import { serveCommand } from "./serve-command.js";
+import { watchCommand } from "./watch-command.js";
 
-/** Exit code for a command line that cannot be run as given (bad flag, bad value, unknown command). */
-export const USAGE_EXIT_CODE = 2;
+export { USAGE_EXIT_CODE } from "./output.js";
 
 function packageVersion(): string {
   // src/cli and dist/cli are both two levels below package.json.
@@ -38,6 +43,8 @@ export function createProgram(io: ProgramOutput = {}): Command {
       outputError: (message, write) => write(`${message.trim().replace(/\s*\n\s*/g, " ")}\n`),
     });
   // addCommand does not pass settings down; the subcommand reports its own errors.
-  program.addCommand(emulatorCommand().copyInheritedSettings(program));
+  for (const command of [serveCommand(), emulatorCommand(), callCommand(), watchCommand(), exportCommand(), openapiCommand()]) {
+    program.addCommand(command.copyInheritedSettings(program));
+  }
   return program;
 }

@@ -48,7 +48,12 @@ export interface ConnectorOptions {
   intercomVersion?: IntercomVersion;
 }
 
-/** The options with their defaults applied and checked. */
+/**
+ * The options with their defaults applied and checked.
+ *
+ * @example
+ * const { pollIntervalSeconds }: ResolvedConnectorOptions = resolveConnectorOptions({});
+ */
 export interface ResolvedConnectorOptions {
   callsPerWindow: number;
   windowSeconds: number;

@@ -3,7 +3,12 @@ import type { OutboxEvent } from "../store/index.js";
 import type { PollReport, TriggerEngine } from "../triggers/index.js";
 import type { SubscriptionErrorHandler, SubscriptionHandle } from "./types.js";
 
-/** Marks an error thrown by the caller's handler, to tell it from a failed poll. */
+/**
+ * Marks an error thrown by the caller's handler, to tell it from a failed poll.
+ *
+ * @example
+ * try { await handler(payload); } catch (error) { throw new ConsumerFailure(error); }
+ */
 export class ConsumerFailure extends Error {
   constructor(readonly original: unknown) {
     super("the subscription's handler threw");
@@ -11,7 +16,12 @@ export class ConsumerFailure extends Error {
   }
 }
 
-/** What a subscription loop needs. */
+/**
+ * What a subscription loop needs.
+ *
+ * @example
+ * const options: SubscriptionLoopOptions = { engine, subscriptionId, consume, onError: () => {}, retryDelayMs: 1_000 };
+ */
 export interface SubscriptionLoopOptions {
   engine: TriggerEngine;
   subscriptionId: string;
@@ -24,7 +34,13 @@ export interface SubscriptionLoopOptions {
   signal?: AbortSignal | undefined;
 }
 
-/** A started loop: its handle, and a promise that settles (never rejects) when it has ended. */
+/**
+ * A started loop: its handle, and a promise that settles (never rejects) when it has ended.
+ *
+ * @example
+ * const loop: SubscriptionLoop = startSubscriptionLoop(options);
+ * void loop.done.then(() => console.log("ended"));
+ */
 export interface SubscriptionLoop extends SubscriptionHandle {
   readonly done: Promise<void>;
 }

@@ -57,6 +57,36 @@ export const ERROR_CODES = {
     message: "No route {method} {path}",
     meaning: "The service has no such endpoint; see `GET /openapi.json`.",
   },
+  admin_unauthorized: {
+    status: 401,
+    message: "Missing or wrong admin key: send CONNECTOR_ADMIN_KEY in the X-Admin-Key header",
+    meaning: "Creating a connection needs the service's admin key (`CONNECTOR_ADMIN_KEY`) in `X-Admin-Key`; the request carried none or another. Nothing was created.",
+  },
+  admin_local_only: {
+    status: 403,
+    message: "Connections can be created only from this machine while CONNECTOR_ADMIN_KEY is not set",
+    meaning: "No admin key is configured, so only requests from the loopback interface, not forwarded by a proxy, may create connections. Set `CONNECTOR_ADMIN_KEY` to create them remotely.",
+  },
+  subscription_not_found: {
+    status: 404,
+    message: "No trigger subscription {id}: call the trigger without state to start a new one",
+    meaning: "A trigger poll's `state` names no subscription (it was deleted, or never existed). Polling the trigger's URL without `state` starts a new subscription from now.",
+  },
+  webhook_not_found: {
+    status: 404,
+    message: "No webhook subscription {id} for this connection",
+    meaning: "The id names no webhook subscription of the caller's connection: deleted, never created, or another connection's (which is not revealed).",
+  },
+  dead_letter_not_found: {
+    status: 404,
+    message: "No dead-lettered event {event_id} in subscription {id}",
+    meaning: "A replay names an event that is not dead-lettered in this webhook subscription: unknown, still pending, already delivered, or already replayed.",
+  },
+  invalid_signature: {
+    status: 401,
+    message: "Missing or invalid X-Hub-Signature",
+    meaning: "An Intercom push carried no `X-Hub-Signature`, or one that is not `sha1=` and the HMAC-SHA1 of the raw body under the connection's Intercom client secret (also when the connection is unknown or has no client secret set). Nothing was stored.",
+  },
   rate_limited: {
     status: 429,
     message: "The connection's budget of {limit} calls per {window} seconds is spent; retry in {retry_after} seconds",
@@ -96,6 +126,11 @@ export const ERROR_CODES = {
     status: 502,
     message: "Unexpected answer from Intercom: {detail}",
     meaning: "Intercom answered something the connector does not understand (an unknown status, or a body that is not the documented shape).",
+  },
+  internal_error: {
+    status: 500,
+    message: "Internal error",
+    meaning: "A bug in the connector. The details are logged with the request id (`X-Request-Id`), never sent to the caller.",
   },
 } as const satisfies Record<string, ErrorDefinition>;
 

@@ -38,7 +38,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       return sendError(reply, connectorError("invalid_input", { field: "body", reason: (error).message }, { field: "body" }));
     }
     request.log.error({ err: error }, "unhandled error");
-    return reply.status(500).send({ error: { code: "internal_error", message: "Internal error" } });
+    return sendError(reply, connectorError("internal_error", {}));
   });
   app.setNotFoundHandler((request, reply) => sendError(reply, connectorError("route_not_found", { method: request.method, path: request.url.split("?")[0] ?? "" })));
 }

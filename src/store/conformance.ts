@@ -8,6 +8,7 @@ import type { MakeStoreFixture } from "./testing/harness.js";
 import { migrationTests } from "./testing/migration-tests.js";
 import { outboxTests } from "./testing/outbox-tests.js";
 import { subscriptionTests } from "./testing/subscription-tests.js";
+import { webhookTests } from "./testing/webhook-tests.js";
 
 /**
  * The fixture types an implementation's test file provides (see `describeStoreConformance`).
@@ -21,7 +22,8 @@ export type { MakeStoreFixture, StoreFixture } from "./testing/harness.js";
  * Registers the vitest tests every `Store` implementation must pass: migrations (idempotent,
  * concurrent), connections (round-trip, token encrypted at rest, API keys by hash), subscriptions
  * and leases, `commitPoll` (atomic, stale polls refused, dedupe), the outbox (order, ack, retries,
- * dead letters, retention), budgets (exact sliding window, shared across processes), concurrent
+ * dead letters, redrive, retention), webhooks (secrets encrypted,
+ * poll and in-order delivery leases), budgets (exact sliding window, shared across processes), concurrent
  * polls from instances and processes, and SIGKILL crash safety. `makeStore` gives a fresh, empty
  * database per test that `openStore(fixture.url)` also reaches from a child process.
  *
@@ -36,6 +38,7 @@ export function describeStoreConformance(name: string, makeStore: MakeStoreFixtu
     subscriptionTests(makeStore);
     commitPollTests(makeStore);
     outboxTests(makeStore);
+    webhookTests(makeStore);
     budgetTests(makeStore);
     concurrencyTests(makeStore);
     crashTests(makeStore);

@@ -67,6 +67,11 @@ export interface NewConnection {
   region: Region;
   baseUrl?: string | null;
   accessToken: string;
+  /**
+   * The Intercom app's client secret, which signs the webhooks Intercom pushes (`X-Hub-Signature`).
+   * Encrypted at rest like the token; absent or `null`: pushes for this connection are refused.
+   */
+  intercomClientSecret?: string | null;
 }
 
 /**
@@ -92,6 +97,8 @@ export interface ConnectionChanges {
   region?: Region;
   baseUrl?: string | null;
   accessToken?: string;
+  /** Sets (or, with `null`, removes) the Intercom app's client secret that verifies pushes. */
+  intercomClientSecret?: string | null;
 }
 
 /**
@@ -148,6 +155,62 @@ export interface SubscriptionFilter {
   connectionId?: string;
   triggerId?: TriggerId;
   state?: SubscriptionState;
+}
+
+/**
+ * A webhook subscription: a trigger subscription whose events are pushed to `callbackUrl`, signed
+ * with a secret the store keeps encrypted (read it with `getWebhookSecret`). It shares its trigger
+ * subscription's id, and the subscription's outbox is its delivery queue.
+ *
+ * @example
+ * const webhook = await store.createWebhook({ subscriptionId: sub.id, callbackUrl: "https://example.com/hook", secret });
+ * webhook.triggerId; // "TrigNewLead"
+ */
+export interface Webhook {
+  /** The trigger subscription's id, which is also the webhook's. */
+  subscriptionId: string;
+  connectionId: string;
+  triggerId: TriggerId;
+  callbackUrl: string;
+  createdAt: Date;
+}
+
+/**
+ * What creating a webhook takes: an existing trigger subscription, where to deliver, and the
+ * signing secret (stored encrypted; the caller shows it to the subscriber once).
+ *
+ * @example
+ * const input: NewWebhook = { subscriptionId: sub.id, callbackUrl: "https://example.com/hook", secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" };
+ */
+export interface NewWebhook {
+  subscriptionId: string;
+  callbackUrl: string;
+  secret: string;
+}
+
+/**
+ * Which webhooks to list; absent fields do not filter.
+ *
+ * @example
+ * await store.listWebhooks({ connectionId });
+ */
+export interface WebhookFilter {
+  connectionId?: string;
+  triggerId?: TriggerId;
+}
+
+/**
+ * A webhook leased for delivery with the oldest pending event of its outbox, which is due. The
+ * lease holder is the only one delivering to this webhook until it releases or `leaseUntil` passes.
+ *
+ * @example
+ * const [claim] = await store.claimWebhookDeliveries("worker-1", { limit: 10, leaseMs: 60_000 });
+ * claim?.event.id; // the next event to POST, in order
+ */
+export interface WebhookDelivery {
+  webhook: Webhook;
+  event: OutboxEvent;
+  leaseUntil: Date;
 }
 
 /**

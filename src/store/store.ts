@@ -22,6 +22,10 @@ import type {
   Subscription,
   SubscriptionFilter,
   SubscriptionState,
+  Webhook,
+  WebhookDelivery,
+  WebhookFilter,
+  NewWebhook,
 } from "./records.js";
 
 /**
@@ -54,8 +58,19 @@ export interface Store {
   updateConnection(id: string, changes: ConnectionChanges): Promise<Connection | null>;
   /** Replaces a connection's API key; the old one stops working. `null` for an unknown id. */
   rotateApiKey(id: string): Promise<string | null>;
+  /**
+   * Makes `apiKey` (chosen by the operator, e.g. `CONNECTOR_API_KEY`) the connection's key; the
+   * old one stops working. `false` for an unknown id. Throws a `StoreError` `invalid_argument` for
+   * a key shorter than 16 characters or with whitespace, or one another connection already has.
+   */
+  setApiKey(id: string, apiKey: string): Promise<boolean>;
   /** Deletes a connection with its subscriptions and their outboxes. */
   deleteConnection(id: string): Promise<boolean>;
+  /**
+   * The connection's decrypted Intercom client secret (which verifies Intercom's pushes); `null`
+   * when none is set or there is no such connection.
+   */
+  getIntercomClientSecret(connectionId: string): Promise<string | null>;
 
   // Trigger subscriptions
   /** Throws a `StoreError` `not_found` when the connection does not exist. */
@@ -81,6 +96,35 @@ export interface Store {
    */
   commitPoll(subscriptionId: string, commit: PollCommit): Promise<CommitPollResult>;
 
+  // Webhook subscriptions
+  /**
+   * Makes a trigger subscription a webhook: its events go to `callbackUrl`, signed with `secret`
+   * (stored encrypted). Throws `StoreError` `not_found` when the subscription does not exist,
+   * `invalid_argument` when it already is a webhook or an argument is empty.
+   */
+  createWebhook(input: NewWebhook): Promise<Webhook>;
+  getWebhook(subscriptionId: string): Promise<Webhook | null>;
+  /** The webhook's decrypted signing secret; `null` for an unknown webhook. */
+  getWebhookSecret(subscriptionId: string): Promise<string | null>;
+  /** Webhooks in creation order. */
+  listWebhooks(filter?: WebhookFilter): Promise<Webhook[]>;
+  /**
+   * Deletes a webhook together with its trigger subscription (polling stops) and outbox. `false`,
+   * deleting nothing, when the id is not a webhook (a plain subscription stays).
+   */
+  deleteWebhook(subscriptionId: string): Promise<boolean>;
+  /** `claimDueSubscriptions`, restricted to subscriptions that are webhooks. */
+  claimDueWebhookPolls(owner: string, options: { limit: number; leaseMs: number }): Promise<Subscription[]>;
+  /**
+   * Leases, to `owner` for `leaseMs`, up to `limit` webhooks of active subscriptions whose oldest
+   * pending event is due, and returns each with that event. Delivery is in order: a head event
+   * waiting for its retry holds back the rest of its outbox. Two callers never hold the same
+   * webhook's live delivery lease.
+   */
+  claimWebhookDeliveries(owner: string, options: { limit: number; leaseMs: number }): Promise<WebhookDelivery[]>;
+  /** Ends `owner`'s delivery lease on a webhook; `false` when `owner` no longer holds it. */
+  releaseWebhookDelivery(subscriptionId: string, owner: string): Promise<boolean>;
+
   // Outbox
   /** Inserts events without touching the cursor (pushed webhooks), with the same dedupe as polls. */
   appendEvents(subscriptionId: string, events: readonly NewEvent[]): Promise<AppendResult>;
@@ -97,6 +141,11 @@ export interface Store {
    * event dead past the policy's deadline. `null` when no such pending event exists.
    */
   recordDeliveryFailure(subscriptionId: string, eventId: number, error: string, policy?: DeliveryRetryPolicy): Promise<DeliveryFailureOutcome | null>;
+  /**
+   * Gives a dead event another life: pending again, due now, no failed attempts, and the retry
+   * deadline counted from now. `null` when the subscription has no dead event with this id.
+   */
+  redriveEvent(subscriptionId: string, eventId: number): Promise<OutboxEvent | null>;
   outboxStats(subscriptionId: string): Promise<OutboxStats>;
   /** Deletes what the retention policy no longer keeps. */
   prune(policy: RetentionPolicy): Promise<PruneReport>;

@@ -100,3 +100,24 @@ export function assertRetentionPolicy(policy: RetentionPolicy): void {
     }
   }
 }
+
+/**
+ * The shortest API key an operator may choose (generated keys are much longer).
+ *
+ * @example
+ * apiKey.length >= MIN_API_KEY_LENGTH;
+ */
+export const MIN_API_KEY_LENGTH = 16;
+
+/**
+ * Throws unless `apiKey` is an operator-chosen key the store accepts: at least
+ * {@link MIN_API_KEY_LENGTH} printable ASCII characters, no whitespace (it travels in a header).
+ *
+ * @example
+ * assertApiKey(process.env.CONNECTOR_API_KEY ?? "");
+ */
+export function assertApiKey(apiKey: string): void {
+  if (typeof apiKey !== "string" || !/^[\x21-\x7e]+$/.test(apiKey) || apiKey.length < MIN_API_KEY_LENGTH) {
+    throw new StoreError("invalid_argument", `apiKey must be at least ${MIN_API_KEY_LENGTH} printable ASCII characters without whitespace`);
+  }
+}

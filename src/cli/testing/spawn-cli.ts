@@ -14,7 +14,25 @@ export interface CliProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Resolves once stdout holds a line matching `pattern`; rejects if the process exits first. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  /** The same on stderr. */
+  waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
 }
+
+/**
+ * How to start the CLI: extra environment variables (over a copy without the connector's own).
+ *
+ * @example
+ * spawnCli(["call", "ListLeads"], { env: { INTERCOM_ACCESS_TOKEN: "tok" } } satisfies SpawnCliOptions);
+ */
+export interface SpawnCliOptions {
+  env?: Record<string, string>;
+}
+
+/** The variables the CLI reads: left out of the inherited environment so tests say what they mean. */
+const CLI_VARIABLES = [
+  "INTERCOM_ACCESS_TOKEN", "INTERCOM_REGION", "INTERCOM_BASE_URL", "INTERCOM_VERSION", "DATABASE_URL",
+  "CONNECTOR_SECRET_KEY", "POLL_INTERVAL_SECONDS", "CONNECTION_CALLS_PER_MINUTE", "PORT",
+];
 
 const running = new Set<CliProcess>();
 
@@ -26,10 +44,13 @@ const running = new Set<CliProcess>();
  * const cli = spawnCli(["emulator", "--port", "0"]);
  * const [, url] = await cli.waitFor(/listening on (\S+)/);
  */
-export function spawnCli(args: string[]): CliProcess {
+export function spawnCli(args: string[], options: SpawnCliOptions = {}): CliProcess {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of CLI_VARIABLES) delete env[name];
   const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
+    env: { ...env, ...options.env },
   });
   let out = "";
   let err = "";
@@ -43,38 +64,41 @@ export function spawnCli(args: string[]): CliProcess {
     stdout: () => out,
     stderr: () => err,
     exited,
-    waitFor(pattern, timeoutMs = 20_000) {
-      return new Promise((resolve, reject) => {
-        const check = (): boolean => {
-          const match = pattern.exec(out);
-          if (match === null) return false;
-          cleanup();
-          resolve(match);
-          return true;
-        };
-        const onExit = (): void => {
-          if (check()) return;
-          cleanup();
-          reject(new Error(`CLI exited before printing ${String(pattern)}; stdout: ${out} stderr: ${err}`));
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`CLI did not print ${String(pattern)} within ${timeoutMs} ms; stdout: ${out} stderr: ${err}`));
-        }, timeoutMs);
-        const cleanup = (): void => {
-          clearTimeout(timer);
-          child.stdout.off("data", check);
-          child.off("close", onExit);
-        };
-        if (check()) return;
-        child.stdout.on("data", check);
-        child.on("close", onExit);
-      });
-    },
+    waitFor: (pattern, timeoutMs) => waitOn(child.stdout, () => out, pattern, timeoutMs),
+    waitForStderr: (pattern, timeoutMs) => waitOn(child.stderr, () => err, pattern, timeoutMs),
   };
   running.add(cli);
   void exited.then(() => running.delete(cli));
   return cli;
+
+  function waitOn(stream: Readable, text: () => string, pattern: RegExp, timeoutMs = 20_000): Promise<RegExpExecArray> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const match = pattern.exec(text());
+        if (match === null) return false;
+        cleanup();
+        resolve(match);
+        return true;
+      };
+      const onExit = (): void => {
+        if (check()) return;
+        cleanup();
+        reject(new Error(`CLI exited before printing ${String(pattern)}; stdout: ${out} stderr: ${err}`));
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`CLI did not print ${String(pattern)} within ${timeoutMs} ms; stdout: ${out} stderr: ${err}`));
+      }, timeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        stream.off("data", check);
+        child.off("close", onExit);
+      };
+      if (check()) return;
+      stream.on("data", check);
+      child.on("close", onExit);
+    });
+  }
 }
 
 /**

@@ -95,6 +95,28 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "webhook subscriptions, Intercom client secrets, redriven events",
+    sql: `
+      -- Sealed like the access token; NULL: the connection accepts no pushes from Intercom.
+      ALTER TABLE connections ADD COLUMN intercom_client_secret_encrypted TEXT;
+
+      -- A redriven dead event counts its retry deadline from here instead of created_at.
+      ALTER TABLE outbox ADD COLUMN retry_from INTEGER;
+
+      -- A webhook is a trigger subscription plus where and how to push its outbox; it shares the
+      -- subscription's id and goes with it. The delivery lease keeps one deliverer per webhook.
+      CREATE TABLE webhooks (
+        subscription_id TEXT PRIMARY KEY REFERENCES trigger_subscriptions (id) ON DELETE CASCADE,
+        callback_url TEXT NOT NULL,
+        secret_encrypted TEXT NOT NULL,
+        delivery_lease_owner TEXT,
+        delivery_lease_until INTEGER,
+        created_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

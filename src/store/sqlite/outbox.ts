@@ -120,13 +120,29 @@ export class SqliteOutbox {
       if (row === undefined) return null;
       const now = this.clock();
       const attempts = row.attempts + 1;
-      const next = nextDeliveryAttempt(policy, { attempts, createdAtMs: row.created_at, nowMs: now });
+      // A redriven event's deadline counts from its redrive.
+      const next = nextDeliveryAttempt(policy, { attempts, createdAtMs: row.retry_from ?? row.created_at, nowMs: now });
       const status = next.status;
       const nextAttemptAt = next.status === "pending" ? next.nextAttemptAtMs : row.next_attempt_at;
       this.statements
         .get<[EventStatus, number, number, string, number]>("UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?")
         .run(status, attempts, nextAttemptAt, error, eventId);
       return status === "pending" ? { status, attempts, nextAttemptAt: new Date(nextAttemptAt) } : { status, attempts };
+    });
+  }
+
+  redrive(subscriptionId: string, eventId: number): OutboxEvent | null {
+    if (!Number.isSafeInteger(eventId)) throw new StoreError("invalid_argument", "eventId must be an integer");
+    return immediate(this.db, () => {
+      const now = this.clock();
+      const row = this.statements
+        .get<[number, number, number, string], OutboxRow>(
+          `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, retry_from = ?
+           WHERE id = ? AND subscription_id = ? AND status = 'dead'
+           RETURNING *`,
+        )
+        .get(now, now, eventId, subscriptionId);
+      return row === undefined ? null : toOutboxEvent(row);
     });
   }
 

@@ -1,4 +1,4 @@
-import type { Connection, EventStatus, OutboxEvent, Region, Subscription, SubscriptionState, TriggerId } from "../records.js";
+import type { Connection, EventStatus, OutboxEvent, Region, Subscription, SubscriptionState, TriggerId, Webhook } from "../records.js";
 
 /**
  * A `connections` row, as better-sqlite3 returns it.
@@ -13,6 +13,7 @@ export interface ConnectionRow {
   base_url: string | null;
   access_token_encrypted: string;
   api_key_hash: string;
+  intercom_client_secret_encrypted: string | null;
   created_at: number;
 }
 
@@ -52,6 +53,25 @@ export interface OutboxRow {
   last_error: string | null;
   created_at: number;
   delivered_at: number | null;
+  /** When a redriven event's retry deadline starts; `null`: at `created_at`. */
+  retry_from: number | null;
+}
+
+/**
+ * A `webhooks` row joined with its subscription's connection and trigger.
+ *
+ * @example
+ * db.prepare<[string], WebhookRow>(`SELECT w.*, s.connection_id, s.trigger_id FROM webhooks w JOIN ...`).get(id);
+ */
+export interface WebhookRow {
+  subscription_id: string;
+  connection_id: string;
+  trigger_id: TriggerId;
+  callback_url: string;
+  secret_encrypted: string;
+  delivery_lease_owner: string | null;
+  delivery_lease_until: number | null;
+  created_at: number;
 }
 
 /**
@@ -103,5 +123,21 @@ export function toOutboxEvent(row: OutboxRow): OutboxEvent {
     lastError: row.last_error,
     createdAt: new Date(row.created_at),
     deliveredAt: row.delivered_at === null ? null : new Date(row.delivered_at),
+  };
+}
+
+/**
+ * A webhook row as callers see it (no secret, no lease).
+ *
+ * @example
+ * toWebhook(row).callbackUrl; // "https://example.com/hook"
+ */
+export function toWebhook(row: WebhookRow): Webhook {
+  return {
+    subscriptionId: row.subscription_id,
+    connectionId: row.connection_id,
+    triggerId: row.trigger_id,
+    callbackUrl: row.callback_url,
+    createdAt: new Date(row.created_at),
   };
 }

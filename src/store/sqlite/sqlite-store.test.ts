@@ -53,6 +53,29 @@ describe("SQLite specifics", () => {
     }
   });
 
+  it("commits budget spends without an fsync, and every other write with one", async () => {
+    const fixture = await makeSqliteFixture();
+    const secretKey = Buffer.alloc(32, 7);
+    try {
+      const store = (await fixture.open({ secretKey })) as SqliteStore;
+      const { default: Database } = await import("better-sqlite3");
+      // synchronous = 2 (FULL) before and after a spend; a spend's commit reaches the WAL, so a
+      // second connection (another process) sees it at once.
+      const synchronous = (): unknown => (store as unknown as { db: InstanceType<typeof Database> }).db.pragma("synchronous", { simple: true });
+      expect(synchronous()).toBe(2);
+      const spend = { limit: 2, windowMs: 60_000, cost: 1, nowMs: 1_000 };
+      expect(await store.spendCallBudget("k", spend)).toEqual({ allowed: true, remaining: 1 });
+      expect(synchronous()).toBe(2);
+      const other = await fixture.open({ secretKey });
+      expect(await other.spendCallBudget("k", spend)).toEqual({ allowed: true, remaining: 0 });
+      expect((await store.spendCallBudget("k", spend)).allowed).toBe(false);
+      await other.close();
+      await store.close();
+    } finally {
+      await fixture.dispose();
+    }
+  });
+
   it("refuses a database whose schema is newer than this release", async () => {
     const fixture = await makeSqliteFixture();
     const secretKey = Buffer.alloc(32, 7);

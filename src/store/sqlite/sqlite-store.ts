@@ -22,6 +22,10 @@ import type {
   Subscription,
   SubscriptionFilter,
   SubscriptionState,
+  NewWebhook,
+  Webhook,
+  WebhookDelivery,
+  WebhookFilter,
 } from "../records.js";
 import type { Store, StoreOptions } from "../store.js";
 import { SqliteCallBudget } from "./call-budget.js";
@@ -31,6 +35,7 @@ import { migrateSqlite, SQLITE_MIGRATIONS } from "./migrations.js";
 import { SqliteOutbox } from "./outbox.js";
 import { SqliteSettings } from "./settings.js";
 import { SqliteSubscriptions } from "./subscriptions.js";
+import { SqliteWebhooks } from "./webhooks.js";
 
 /**
  * What opening a SQLite store takes: the common options and how long to wait for a busy file.
@@ -58,6 +63,7 @@ export class SqliteStore implements Store {
   private readonly outbox: SqliteOutbox;
   private readonly budget: SqliteCallBudget;
   private readonly settings: SqliteSettings;
+  private readonly webhooks: SqliteWebhooks;
 
   private constructor(
     private readonly db: SqliteDatabase,
@@ -69,6 +75,7 @@ export class SqliteStore implements Store {
     this.subscriptions = new SqliteSubscriptions(db, this.outbox, clock);
     this.budget = new SqliteCallBudget(db);
     this.settings = new SqliteSettings(db, clock);
+    this.webhooks = new SqliteWebhooks(db, secretKey, clock);
   }
 
   /** Opens (and, unless `migrate: false`, migrates) the database at `path` (or `:memory:`). */
@@ -120,8 +127,16 @@ export class SqliteStore implements Store {
     return this.connections.rotateApiKey(id);
   }
 
+  async setApiKey(id: string, apiKey: string): Promise<boolean> {
+    return this.connections.setApiKey(id, apiKey);
+  }
+
   async deleteConnection(id: string): Promise<boolean> {
     return this.connections.delete(id);
+  }
+
+  async getIntercomClientSecret(connectionId: string): Promise<string | null> {
+    return this.connections.intercomClientSecret(connectionId);
   }
 
   async createSubscription(input: NewSubscription): Promise<Subscription> {
@@ -156,6 +171,38 @@ export class SqliteStore implements Store {
     return this.subscriptions.commitPoll(subscriptionId, commit);
   }
 
+  async createWebhook(input: NewWebhook): Promise<Webhook> {
+    return this.webhooks.create(input);
+  }
+
+  async getWebhook(subscriptionId: string): Promise<Webhook | null> {
+    return this.webhooks.get(subscriptionId);
+  }
+
+  async getWebhookSecret(subscriptionId: string): Promise<string | null> {
+    return this.webhooks.secret(subscriptionId);
+  }
+
+  async listWebhooks(filter?: WebhookFilter): Promise<Webhook[]> {
+    return this.webhooks.list(filter);
+  }
+
+  async deleteWebhook(subscriptionId: string): Promise<boolean> {
+    return this.webhooks.delete(subscriptionId);
+  }
+
+  async claimDueWebhookPolls(owner: string, options: { limit: number; leaseMs: number }): Promise<Subscription[]> {
+    return this.webhooks.claimDuePolls(owner, options);
+  }
+
+  async claimWebhookDeliveries(owner: string, options: { limit: number; leaseMs: number }): Promise<WebhookDelivery[]> {
+    return this.webhooks.claimDeliveries(owner, options);
+  }
+
+  async releaseWebhookDelivery(subscriptionId: string, owner: string): Promise<boolean> {
+    return this.webhooks.releaseDelivery(subscriptionId, owner);
+  }
+
   async appendEvents(subscriptionId: string, events: readonly NewEvent[]): Promise<AppendResult> {
     return this.outbox.append(subscriptionId, events);
   }
@@ -178,6 +225,10 @@ export class SqliteStore implements Store {
 
   async recordDeliveryFailure(subscriptionId: string, eventId: number, error: string, policy?: DeliveryRetryPolicy): Promise<DeliveryFailureOutcome | null> {
     return this.outbox.recordFailure(subscriptionId, eventId, error, policy);
+  }
+
+  async redriveEvent(subscriptionId: string, eventId: number): Promise<OutboxEvent | null> {
+    return this.outbox.redrive(subscriptionId, eventId);
   }
 
   async outboxStats(subscriptionId: string): Promise<OutboxStats> {

@@ -79,6 +79,26 @@ export function connectionTests(makeStore: MakeStoreFixture): void {
       expect(await store.rotateApiKey("missing")).toBeNull();
     });
 
+    it("sets an operator-chosen API key: the old one stops working, a taken or weak key is refused", async () => {
+      const { store, fixture } = await setup();
+      const a = await store.createConnection({ name: "A", region: "us", accessToken: "ta" });
+      const b = await store.createConnection({ name: "B", region: "us", accessToken: "tb" });
+      const chosen = `chosen-${randomBytes(12).toString("hex")}`;
+      expect(await store.setApiKey(a.connection.id, chosen)).toBe(true);
+      expect(await store.findConnectionByApiKey(chosen)).toEqual(a.connection);
+      expect(await store.findConnectionByApiKey(a.apiKey)).toBeNull();
+      // Setting the key a connection already has is allowed (a restart with the same CONNECTOR_API_KEY).
+      expect(await store.setApiKey(a.connection.id, chosen)).toBe(true);
+      expect(await store.setApiKey("missing", `other-${randomBytes(12).toString("hex")}`)).toBe(false);
+      for (const bad of [chosen, "short", "has a space in it!!", ""]) {
+        const error: unknown = await store.setApiKey(b.connection.id, bad).catch((e: unknown) => e);
+        expect(isStoreError(error, "invalid_argument"), bad).toBe(true);
+      }
+      expect(await store.findConnectionByApiKey(b.apiKey)).toEqual(b.connection);
+      expect(await store.findConnectionByApiKey(chosen)).toEqual(a.connection);
+      expect((await fixture.rawContents()).includes(chosen)).toBe(false);
+    });
+
     it("lists in creation order, updates, and deletes with the connection's subscriptions", async () => {
       const { store, clock } = await setup();
       const a = await store.createConnection({ name: "A", region: "us", accessToken: "ta" });

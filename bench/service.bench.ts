@@ -1,0 +1,186 @@
+/**
+ * Service benchmark, in one run against one emulator (its own process, demo data):
+ *  - GetLead through the service (`POST /v1/actions/GetLead`, its own process, the real store,
+ *    budget, auth and logging) against the same lookup straight to the emulator, as the official
+ *    SDK sends it (`GET /contacts/{id}`), both driven by autocannon: latency with one connection
+ *    (p50, p99, and what the service adds at p50) and requests/s with 16 connections;
+ *  - the official SDK itself calling the emulator (`contacts.find`), for reference;
+ *  - the Power Automate polling endpoint when idle (202s, answered from the outbox): requests/s.
+ * The service runs with a budget of 1,000,000,000 calls per minute so that the budget never
+ * refuses a call (every call still spends from it: one SQLite write per request, measured).
+ * Run: npm run bench:service  (builds, then writes the "service" section of BENCHMARKS.md)
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import { IntercomClient } from "intercom-client";
+import { describeMachine, percentile } from "./machine.js";
+import { writeSection } from "./report.js";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONCURRENCY = 16;
+const TOKEN = "bench-token";
+const API_KEY = "bench-api-key-0123456789abcdef";
+const BUDGET = 1_000_000_000;
+const root = fileURLToPath(new URL("..", import.meta.url));
+const children: ChildProcess[] = [];
+
+/** Starts the built CLI with stdout into a file (so the bench does not spend CPU reading logs) and waits for `pattern`. */
+async function startCli(name: string, args: string[], env: Record<string, string>, pattern: RegExp, dir: string): Promise<{ match: RegExpExecArray; child: ChildProcess }> {
+  const outFile = join(dir, `${name}.out`);
+  const child = spawn(process.execPath, ["dist/cli/main.js", ...args], {
+    cwd: root,
+    stdio: ["ignore", openSync(outFile, "w"), "inherit"],
+    env: { ...process.env, ...env },
+  });
+  children.push(child);
+  let exited = false;
+  child.on("exit", () => (exited = true));
+  for (let waited = 0; waited < 30_000; waited += 50) {
+    const match = pattern.exec(readFileSync(outFile, "utf8"));
+    if (match !== null) return { match, child };
+    if (exited) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${name} did not print ${String(pattern)}: ${readFileSync(outFile, "utf8")}`);
+}
+
+interface Measured {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  statuses: Map<number, number>;
+}
+
+/** One autocannon run; latencies are collected per response (autocannon's histogram has 1 ms steps). */
+function cannon(options: autocannon.Options): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const latencies: number[] = [];
+    const statuses = new Map<number, number>();
+    const instance = autocannon(options, (error, result) => {
+      if (error !== null && error !== undefined) return reject(error instanceof Error ? error : new Error(String(error)));
+      if (result.errors > 0 || result.timeouts > 0) return reject(new Error(`${options.url}: ${result.errors} errors, ${result.timeouts} timeouts`));
+      resolve({ requestsPerSecond: result.requests.total / (result.duration || SECONDS), p50: percentile(latencies, 50), p99: percentile(latencies, 99), statuses });
+    });
+    instance.on("response", (_client, statusCode, _bytes, responseTime) => {
+      latencies.push(responseTime);
+      statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
+    });
+  });
+}
+
+/** A warm-up run (discarded), then the measured one. */
+async function measure(options: Omit<autocannon.Options, "duration">): Promise<Measured> {
+  await cannon({ ...options, duration: 1 });
+  return cannon({ ...options, duration: SECONDS });
+}
+
+function only(status: number, measured: Measured, what: string): void {
+  const other = [...measured.statuses.keys()].filter((s) => s !== status);
+  if (other.length > 0) throw new Error(`${what}: statuses ${JSON.stringify([...measured.statuses])}, expected only ${status}`);
+}
+
+/** The official SDK's `contacts.find` in `concurrency` loops for `SECONDS`. */
+async function sdkLoop(client: IntercomClient, contactId: string, concurrency: number): Promise<Measured> {
+  const latencies: number[] = [];
+  const warmEnd = performance.now() + 1000;
+  while (performance.now() < warmEnd) await client.contacts.find({ contact_id: contactId });
+  const started = performance.now();
+  const deadline = started + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const t = performance.now();
+        await client.contacts.find({ contact_id: contactId });
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return { requestsPerSecond: latencies.length / ((performance.now() - started) / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), statuses: new Map([[200, latencies.length]]) };
+}
+
+const ms = (value: number): string => `${value.toFixed(2)} ms`;
+const rps = (value: number): string => Math.round(value).toLocaleString("en-US");
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "bench-service-"));
+  try {
+    const emulator = await startCli("emulator", ["emulator", "--port", "0", "--token", TOKEN, "--seed", "demo", "--rate-limit", "600000000"], {}, /listening on (http:\/\/\S+)/, dir);
+    const emulatorUrl = emulator.match[1] ?? "";
+    const service = await startCli(
+      "service",
+      ["serve", "--port", "0", "--state", process.env.BENCH_STATE_DIR ?? join(dir, "state")],
+      { INTERCOM_ACCESS_TOKEN: TOKEN, INTERCOM_BASE_URL: emulatorUrl, CONNECTOR_API_KEY: API_KEY, CONNECTION_CALLS_PER_MINUTE: String(BUDGET), LOG_LEVEL: "info" },
+      /service listening on (http:\/\/\S+)[\s\S]*Press Ctrl/,
+      dir,
+    );
+    const serviceUrl = service.match[1] ?? "";
+
+    const page = (await (await fetch(`${serviceUrl}/v1/actions/ListLeads`, { headers: { "X-API-Key": API_KEY } })).json()) as { value: Array<{ id: string }> };
+    const leadId = page.value[0]?.id;
+    if (leadId === undefined) throw new Error("no lead in the demo data");
+
+    const viaService = { url: `${serviceUrl}/v1/actions/GetLead`, method: "POST" as const, headers: { "x-api-key": API_KEY, "content-type": "application/json" }, body: JSON.stringify({ contact_id: leadId }) };
+    const direct = { url: `${emulatorUrl}/contacts/${leadId}`, method: "GET" as const, headers: { authorization: `Bearer ${TOKEN}`, "intercom-version": "2.14", accept: "application/json" } };
+
+    const serviceLatency = await measure({ ...viaService, connections: 1 });
+    only(200, serviceLatency, "service GetLead");
+    const directLatency = await measure({ ...direct, connections: 1 });
+    only(200, directLatency, "emulator GET /contacts/{id}");
+    const serviceLoad = await measure({ ...viaService, connections: CONCURRENCY });
+    only(200, serviceLoad, "service GetLead");
+    const directLoad = await measure({ ...direct, connections: CONCURRENCY });
+    only(200, directLoad, "emulator GET /contacts/{id}");
+
+    const sdk = new IntercomClient({ token: TOKEN, baseUrl: emulatorUrl, maxRetries: 0 });
+    const sdkLatency = await sdkLoop(sdk, leadId, 1);
+    const sdkLoad = await sdkLoop(sdk, leadId, CONCURRENCY);
+
+    // The polling endpoint, idle: subscribe, then poll the Location (nothing new, interval not due).
+    const subscribed = await fetch(`${serviceUrl}/v1/triggers/TrigNewLead/poll`, { headers: { "X-API-Key": API_KEY } });
+    if (subscribed.status !== 202) throw new Error(`subscribing answered ${subscribed.status}`);
+    const location = subscribed.headers.get("location") ?? "";
+    const workspaces = (await (await fetch(`${emulatorUrl}/_emulator/workspaces`)).json()) as { workspaces: Array<{ id: string }> };
+    const callsPath = `${emulatorUrl}/_emulator/workspaces/${workspaces.workspaces[0]?.id ?? ""}/calls`;
+    const callsBefore = ((await (await fetch(callsPath)).json()) as { total: number }).total;
+    const idle = await measure({ url: location, method: "GET", headers: { "x-api-key": API_KEY }, connections: CONCURRENCY });
+    only(202, idle, "idle poll");
+    const idleCalls = ((await (await fetch(callsPath)).json()) as { total: number }).total - callsBefore;
+
+    const added = serviceLatency.p50 - directLatency.p50;
+    const markdown = [
+      "## Service (`npm run bench:service`)",
+      "",
+      `Measured ${new Date().toISOString().slice(0, 10)} on ${describeMachine()}.`,
+      "The emulator (demo data) and the service (`node dist/cli/main.js serve`: SQLite store on disk, API-key lookup, budget, validation, the SDK transport, mapping, pino logging at `info` to a file) each run in their own process; autocannon drives both over loopback HTTP keep-alive, with latencies taken per response (hrtime). " +
+        `The budget is set to ${BUDGET.toLocaleString("en-US")} calls per minute so that it never refuses a call; each call still spends from it (one SQLite write). ${SECONDS} s per measurement after 1 s of warm-up.`,
+      "",
+      "| what | through the service (`POST /v1/actions/GetLead`) | straight to the emulator (`GET /contacts/{id}`, the SDK's request) | ratio |",
+      "|---|---|---|---|",
+      `| 1 connection: p50 | ${ms(serviceLatency.p50)} | ${ms(directLatency.p50)} | ${(serviceLatency.p50 / directLatency.p50).toFixed(2)} |`,
+      `| 1 connection: p99 | ${ms(serviceLatency.p99)} | ${ms(directLatency.p99)} | ${(serviceLatency.p99 / directLatency.p99).toFixed(2)} |`,
+      `| 1 connection: requests/s | ${rps(serviceLatency.requestsPerSecond)} | ${rps(directLatency.requestsPerSecond)} | ${(serviceLatency.requestsPerSecond / directLatency.requestsPerSecond).toFixed(2)} |`,
+      `| ${CONCURRENCY} connections: requests/s | ${rps(serviceLoad.requestsPerSecond)} | ${rps(directLoad.requestsPerSecond)} | ${(serviceLoad.requestsPerSecond / directLoad.requestsPerSecond).toFixed(2)} |`,
+      `| ${CONCURRENCY} connections: p50 / p99 | ${ms(serviceLoad.p50)} / ${ms(serviceLoad.p99)} | ${ms(directLoad.p50)} / ${ms(directLoad.p99)} | |`,
+      "",
+      `Added by the service at p50 (one connection): **${ms(added)}** (target: under 1 ms).`,
+      "",
+      "| for reference | result |",
+      "|---|---|",
+      `| official SDK \`contacts.find\` straight to the emulator, 1 in flight: p50 / p99 | ${ms(sdkLatency.p50)} / ${ms(sdkLatency.p99)} (${rps(sdkLatency.requestsPerSecond)} requests/s) |`,
+      `| official SDK, ${CONCURRENCY} in flight | ${rps(sdkLoad.requestsPerSecond)} requests/s (p50 ${ms(sdkLoad.p50)}, p99 ${ms(sdkLoad.p99)}) |`,
+      `| polling endpoint, idle (\`GET /v1/triggers/TrigNewLead/poll?state=…\` → 202), ${CONCURRENCY} connections | ${rps(idle.requestsPerSecond)} requests/s (p50 ${ms(idle.p50)}, p99 ${ms(idle.p99)}); Intercom calls during the run: ${idleCalls} |`,
+    ].join("\n");
+    writeSection(join(root, "BENCHMARKS.md"), "service", markdown);
+    process.stdout.write(`${markdown}\n`);
+  } finally {
+    for (const child of children) child.kill("SIGTERM");
+    await Promise.all(children.map((child) => (child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", resolve)))));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

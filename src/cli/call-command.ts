@@ -1,0 +1,93 @@
+import { Command, Option } from "commander";
+import { OPERATIONS, operationIds, parseInput, type ActionId, type Lead_Response } from "../contract/index.js";
+import { commandSettings, usageError } from "./command-settings.js";
+import { addConnectorFlags } from "./connector-flags.js";
+import { reportFailure, writeAllSync } from "./output.js";
+import { openSession } from "./session.js";
+import type { ConnectorFlags } from "./settings.js";
+
+const ACTION_IDS: readonly ActionId[] = operationIds("action");
+/** Output is written in chunks of about this many bytes. */
+const CHUNK = 64 * 1024;
+
+/**
+ * Reads `--input`: JSON text (an object for every action). Not JSON is a usage error.
+ *
+ * @example
+ * parseJsonInput('{"email":"ada@example.com"}'); // { ok: true, value: { email: "ada@example.com" } }
+ */
+export function parseJsonInput(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * Tells whether a command-line word is an action id.
+ *
+ * @example
+ * isActionId("GetUser"); // true
+ */
+export function isActionId(value: string): value is ActionId {
+  return (ACTION_IDS as readonly string[]).includes(value);
+}
+
+/**
+ * The `call` command: runs one action and prints its result as JSON on stdout. `ListLeads` prints
+ * a JSON array streamed one lead per line (`[`, then `{…},` lines, then `]`), so memory stays
+ * flat and the output is still one JSON document; a failure mid-way leaves the array unclosed.
+ * A failure prints one line on stderr, `error <code>: <message>`, and exits 2 for invalid input,
+ * 1 otherwise.
+ *
+ * @example
+ * program.addCommand(callCommand());
+ * // INTERCOM_ACCESS_TOKEN=… intercom-connector call CreateLead --input '{"email":"ada@example.com"}'
+ */
+export function callCommand(): Command {
+  return addConnectorFlags(
+    new Command("call")
+      .description("Run one action and print its result as JSON")
+      .argument("<operationId>", `the action: ${ACTION_IDS.join(", ")}`)
+      .addOption(new Option("--input <json>", "the action's input as a JSON object").default("{}")),
+  ).action(async (operationId: string, options: ConnectorFlags & { input: string }, command: Command) => {
+    if (!isActionId(operationId)) usageError(command, `unknown operation '${operationId}'; valid operation ids: ${ACTION_IDS.join(", ")}`);
+    const json = parseJsonInput(options.input);
+    if (!json.ok) usageError(command, `--input is not valid JSON (${json.reason})`);
+    // Checked before the store is opened: invalid input leaves nothing behind and calls nobody.
+    const input = parseInput(OPERATIONS[operationId].input, json.value);
+    if (!input.ok) throw reportFailure(input.error);
+    const settings = commandSettings(command, options);
+
+    const session = await openSession(settings);
+    try {
+      const result = await session.client.run(operationId, input.value);
+      if (!result.ok) throw reportFailure(result.error);
+      if (operationId === "ListLeads") await printArray(result.value as AsyncIterable<Lead_Response>);
+      else writeAllSync(1, `${JSON.stringify(result.value)}\n`);
+    } finally {
+      await session.close();
+    }
+  });
+}
+
+/** Streams items as a JSON array, one item per line; a failure is reported after what was written. */
+async function printArray(items: AsyncIterable<unknown>): Promise<void> {
+  let pending = "[";
+  let first = true;
+  try {
+    for await (const item of items) {
+      pending += `${first ? "\n" : ",\n"}${JSON.stringify(item)}`;
+      first = false;
+      if (pending.length >= CHUNK) {
+        writeAllSync(1, pending);
+        pending = "";
+      }
+    }
+  } catch (error) {
+    writeAllSync(1, `${pending}\n`);
+    throw reportFailure(error);
+  }
+  writeAllSync(1, `${pending}${first ? "" : "\n"}]\n`);
+}

@@ -1,0 +1,45 @@
+import { Command, Option } from "commander";
+import { addConnectorFlags } from "./connector-flags.js";
+import { parseBaseUrl, parseHost, parsePort, parsePositiveInteger } from "./options.js";
+import { serviceBanner, startService } from "./run-service.js";
+import { usageError } from "./command-settings.js";
+import { DEFAULT_SERVICE_HOST, DEFAULT_SERVICE_PORT, parseLogLevel, resolveServeSettings, type ServeFlags, type ServeSettings } from "./serve-settings.js";
+import { UsageError } from "./settings.js";
+import { untilSignal } from "./signals.js";
+
+/**
+ * The `serve` command: runs the HTTP service in the foreground until SIGINT or SIGTERM, then
+ * stops accepting, lets the requests and deliveries in flight finish, and exits 0. With no
+ * Intercom access token it starts the emulator in-process with demo data and prints an API key
+ * that works at once. Every flag mirrors an environment variable (docs/service.md).
+ *
+ * @example
+ * program.addCommand(serveCommand());
+ * // intercom-connector serve --port 0
+ */
+export function serveCommand(): Command {
+  return addConnectorFlags(new Command("serve").description("Run the HTTP service (Power Platform custom connector API)"))
+    .addOption(new Option("--port <port>", `port to listen on, 0 for a free one (env PORT; default ${DEFAULT_SERVICE_PORT})`).argParser(parsePort))
+    .addOption(new Option("--host <host>", `address to listen on (env HOST; default ${DEFAULT_SERVICE_HOST}; 0.0.0.0 in a container)`).argParser(parseHost))
+    .addOption(new Option("--interval <seconds>", "a trigger asks Intercom at most this often (env POLL_INTERVAL_SECONDS; default 120)").argParser(parsePositiveInteger))
+    .addOption(new Option("--api-key <key>", "the default connection's API key (env CONNECTOR_API_KEY; default generated and printed)"))
+    .addOption(new Option("--admin-key <key>", "needed in X-Admin-Key to create connections (env CONNECTOR_ADMIN_KEY; unset: from this machine only)"))
+    .addOption(new Option("--public-url <url>", "the URL clients reach the service at, for Location and nextLink (env PUBLIC_BASE_URL)").argParser(parseBaseUrl))
+    .addOption(new Option("--intercom-client-secret <secret>", "the Intercom app's client secret, to verify its webhooks (env INTERCOM_CLIENT_SECRET)"))
+    .addOption(new Option("--log-level <level>", "pino log level (env LOG_LEVEL; default info)").argParser(parseLogLevel))
+    .action(async (flags: ServeFlags, command: Command) => {
+      let settings: ServeSettings;
+      try {
+        settings = resolveServeSettings(flags, process.env);
+      } catch (error) {
+        if (error instanceof UsageError) usageError(command, error.message);
+        throw error;
+      }
+      // Listen for signals from the start: one that arrives while starting still ends in a clean exit.
+      const stopped = untilSignal();
+      const running = await startService(settings);
+      for (const line of serviceBanner(running)) process.stdout.write(`${line}\n`);
+      await stopped;
+      await running.close();
+    });
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { resolveServeSettings } from "./serve-settings.js";
+import { UsageError } from "./settings.js";
+
+describe("serve settings", () => {
+  it("defaults to port 3000 on loopback, the emulator (no token), info logs", () => {
+    const settings = resolveServeSettings({}, {});
+    expect(settings).toMatchObject({ port: 3000, host: "127.0.0.1", accessToken: undefined, apiKey: undefined, adminKey: undefined, logLevel: "info", pollIntervalSeconds: 120, callsPerMinute: 100 });
+  });
+
+  it("reads every variable, and a flag wins over its variable", () => {
+    const env = {
+      PORT: "8080",
+      HOST: "0.0.0.0",
+      INTERCOM_ACCESS_TOKEN: "tok",
+      INTERCOM_REGION: "eu",
+      POLL_INTERVAL_SECONDS: "60",
+      CONNECTION_CALLS_PER_MINUTE: "500",
+      CONNECTOR_API_KEY: "env-api-key-0123456789",
+      CONNECTOR_ADMIN_KEY: "env-admin-key-0123456789",
+      PUBLIC_BASE_URL: "https://connector.example.com/",
+      INTERCOM_CLIENT_SECRET: "client-secret",
+      LOG_LEVEL: "warn",
+    };
+    expect(resolveServeSettings({}, env)).toMatchObject({
+      port: 8080,
+      host: "0.0.0.0",
+      accessToken: "tok",
+      region: "eu",
+      pollIntervalSeconds: 60,
+      callsPerMinute: 500,
+      apiKey: "env-api-key-0123456789",
+      adminKey: "env-admin-key-0123456789",
+      publicBaseUrl: "https://connector.example.com",
+      intercomClientSecret: "client-secret",
+      logLevel: "warn",
+    });
+    expect(resolveServeSettings({ port: 0, apiKey: "flag-api-key-0123456789", logLevel: "silent", interval: 5 }, env)).toMatchObject({
+      port: 0,
+      apiKey: "flag-api-key-0123456789",
+      logLevel: "silent",
+      pollIntervalSeconds: 5,
+    });
+  });
+
+  it("names the variable at fault without repeating a secret", () => {
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{ PORT: "70000" }, /^PORT '70000' is invalid/],
+      [{ HOST: "http://x" }, /^HOST 'http:\/\/x' is invalid/],
+      [{ LOG_LEVEL: "loud" }, /^LOG_LEVEL 'loud' is invalid/],
+      [{ CONNECTOR_ADMIN_KEY: "tiny" }, /^CONNECTOR_ADMIN_KEY is invalid/],
+      [{ PUBLIC_BASE_URL: "ftp://x" }, /^PUBLIC_BASE_URL 'ftp:\/\/x' is invalid/],
+    ];
+    for (const [env, message] of cases) {
+      const error: unknown = (() => {
+        try {
+          return resolveServeSettings({}, env);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error, JSON.stringify(env)).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toMatch(message);
+    }
+    expect(() => resolveServeSettings({}, { CONNECTOR_API_KEY: "secret value" })).toThrow(/^CONNECTOR_API_KEY is invalid: (?!.*secret value)/);
+  });
+});

@@ -1,0 +1,126 @@
+import { InvalidArgumentError } from "commander";
+import type { LevelWithSilent } from "pino";
+import { parseHost, parsePort, parseBaseUrl } from "./options.js";
+import { resolveSettings, SETTINGS_ENV, UsageError, type CliSettings, type ConnectorFlags } from "./settings.js";
+
+/** The service's own variables, beyond those every connector command reads (`SETTINGS_ENV`). */
+export const SERVE_ENV = {
+  port: "PORT",
+  host: "HOST",
+  apiKey: "CONNECTOR_API_KEY",
+  adminKey: "CONNECTOR_ADMIN_KEY",
+  publicUrl: "PUBLIC_BASE_URL",
+  intercomClientSecret: "INTERCOM_CLIENT_SECRET",
+  logLevel: "LOG_LEVEL",
+} as const;
+
+/** The port `serve` listens on unless told otherwise. */
+export const DEFAULT_SERVICE_PORT = 3000;
+/** The address `serve` listens on unless told otherwise: this machine only (`0.0.0.0` in a container). */
+export const DEFAULT_SERVICE_HOST = "127.0.0.1";
+
+const LOG_LEVELS: readonly LevelWithSilent[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+/**
+ * The flags of `serve`, as commander parsed them.
+ *
+ * @example
+ * const flags: ServeFlags = { port: 0, state: "/tmp/connector" };
+ */
+export interface ServeFlags extends ConnectorFlags {
+  port?: number;
+  host?: string;
+  apiKey?: string;
+  adminKey?: string;
+  publicUrl?: string;
+  intercomClientSecret?: string;
+  logLevel?: LevelWithSilent;
+}
+
+/**
+ * Everything `serve` needs, resolved. `accessToken` undefined means: run the emulator in-process.
+ *
+ * @example
+ * const settings = resolveServeSettings({ port: 0 }, process.env);
+ * settings.accessToken === undefined; // no INTERCOM_ACCESS_TOKEN: demo mode
+ */
+export interface ServeSettings extends Omit<CliSettings, "accessToken"> {
+  accessToken: string | undefined;
+  port: number;
+  host: string;
+  /** The default connection's API key (`CONNECTOR_API_KEY`); generated when absent. */
+  apiKey: string | undefined;
+  adminKey: string | undefined;
+  publicBaseUrl: string | undefined;
+  intercomClientSecret: string | undefined;
+  logLevel: LevelWithSilent;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function fromEnv(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === "" ? undefined : value;
+}
+
+function envValue<T>(env: Env, name: string, parse: (raw: string) => T): T | undefined {
+  const raw = fromEnv(env, name);
+  if (raw === undefined) return undefined;
+  try {
+    return parse(raw);
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) throw new UsageError(`${name} '${raw}' is invalid. ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * A pino level name.
+ *
+ * @example
+ * parseLogLevel("debug"); // "debug"
+ */
+export function parseLogLevel(raw: string): LevelWithSilent {
+  const value = raw.trim().toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new InvalidArgumentError(`Use one of ${LOG_LEVELS.join(", ")}.`);
+  return value as LevelWithSilent;
+}
+
+/**
+ * An API key an operator chooses: at least 16 printable characters, no spaces. The message never
+ * repeats the value.
+ *
+ * @example
+ * checkApiKey("my-own-key-0123456789", "CONNECTOR_API_KEY");
+ */
+function checkApiKey(value: string | undefined, source: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[\x21-\x7e]{16,512}$/.test(value)) throw new UsageError(`${source} is invalid: an API key must be 16 to 512 printable characters without spaces`);
+  return value;
+}
+
+/**
+ * Resolves `serve`'s settings: a flag wins over its variable, which wins over the default. The
+ * connector settings (`--state`, `DATABASE_URL`, `CONNECTOR_SECRET_KEY`, region, base URL,
+ * version, interval, budget) resolve as for every command (`resolveSettings`); only the access
+ * token may be absent, which starts the emulator in-process.
+ *
+ * @example
+ * resolveServeSettings({}, { PORT: "8080" }).port; // 8080
+ */
+export function resolveServeSettings(flags: ServeFlags, env: Env): ServeSettings {
+  const accessToken = flags.accessToken ?? fromEnv(env, SETTINGS_ENV.accessToken);
+  // The common resolution requires a token; in demo mode the emulator's stands in for it.
+  const common = resolveSettings(flags, { ...env, [SETTINGS_ENV.accessToken]: accessToken ?? "emulator" });
+  return {
+    ...common,
+    accessToken,
+    port: flags.port ?? envValue(env, SERVE_ENV.port, parsePort) ?? DEFAULT_SERVICE_PORT,
+    host: flags.host ?? envValue(env, SERVE_ENV.host, parseHost) ?? DEFAULT_SERVICE_HOST,
+    apiKey: checkApiKey(flags.apiKey ?? fromEnv(env, SERVE_ENV.apiKey), flags.apiKey === undefined ? SERVE_ENV.apiKey : "--api-key"),
+    adminKey: checkApiKey(flags.adminKey ?? fromEnv(env, SERVE_ENV.adminKey), flags.adminKey === undefined ? SERVE_ENV.adminKey : "--admin-key"),
+    publicBaseUrl: flags.publicUrl ?? envValue(env, SERVE_ENV.publicUrl, parseBaseUrl),
+    intercomClientSecret: flags.intercomClientSecret ?? fromEnv(env, SERVE_ENV.intercomClientSecret),
+    logLevel: flags.logLevel ?? envValue(env, SERVE_ENV.logLevel, parseLogLevel) ?? "info",
+  };
+}

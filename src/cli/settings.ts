@@ -1,0 +1,149 @@
+import { InvalidArgumentError } from "commander";
+import { join } from "node:path";
+import { DEFAULT_DATA_DIR } from "../connector/index.js";
+import { DEFAULT_INTERCOM_VERSION, type IntercomRegion, type IntercomVersion } from "../intercom/index.js";
+import { DEFAULT_CALLS_PER_WINDOW } from "../limits/index.js";
+import { parseSecretKey } from "../store/index.js";
+import { DEFAULT_POLL_INTERVAL_SECONDS } from "../triggers/index.js";
+import { parseBaseUrl, parseDirectory, parseIntercomVersion, parsePositiveInteger, parseRegion } from "./options.js";
+
+/**
+ * A command line that cannot run as given (a missing or invalid setting): one line to print,
+ * exit code 2.
+ *
+ * @example
+ * throw new UsageError("INTERCOM_ACCESS_TOKEN is not set");
+ */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/**
+ * The flags of the commands that talk to Intercom, as commander parsed them (each validated by its
+ * parser, except the two secrets, which are checked here so that no message repeats them).
+ *
+ * @example
+ * const flags: ConnectorFlags = { region: "eu", state: "./watch-state" };
+ */
+export interface ConnectorFlags {
+  accessToken?: string;
+  region?: IntercomRegion;
+  baseUrl?: string;
+  intercomVersion?: IntercomVersion;
+  databaseUrl?: string;
+  secretKey?: string;
+  state?: string;
+  interval?: number;
+  callsPerMinute?: number;
+}
+
+/**
+ * Everything a command needs to reach Intercom and its store, resolved.
+ *
+ * @example
+ * const settings = resolveSettings(flags, process.env);
+ * const connector = await createConnector({ databaseUrl: settings.databaseUrl, ... });
+ */
+export interface CliSettings {
+  accessToken: string;
+  region: IntercomRegion;
+  /** Overrides the region when set. */
+  baseUrl: string | undefined;
+  intercomVersion: IntercomVersion;
+  databaseUrl: string;
+  /** The encryption key as given (hex or base64); undefined: the key file under `dataDir`. */
+  secretKey: string | undefined;
+  /** Holds the generated key file and, by default, the SQLite file. */
+  dataDir: string;
+  pollIntervalSeconds: number;
+  callsPerMinute: number;
+}
+
+/**
+ * The environment variables the CLI reads, by setting.
+ *
+ * @example
+ * process.env[SETTINGS_ENV.accessToken]; // INTERCOM_ACCESS_TOKEN
+ */
+export const SETTINGS_ENV = {
+  accessToken: "INTERCOM_ACCESS_TOKEN",
+  region: "INTERCOM_REGION",
+  baseUrl: "INTERCOM_BASE_URL",
+  intercomVersion: "INTERCOM_VERSION",
+  databaseUrl: "DATABASE_URL",
+  secretKey: "CONNECTOR_SECRET_KEY",
+  interval: "POLL_INTERVAL_SECONDS",
+  callsPerMinute: "CONNECTION_CALLS_PER_MINUTE",
+} as const;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function fromEnv(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === "" ? undefined : value;
+}
+
+/** Parses an environment value with a flag's parser; a failure names the variable and the value. */
+function envValue<T>(env: Env, name: string, parse: (raw: string) => T): T | undefined {
+  const raw = fromEnv(env, name);
+  if (raw === undefined) return undefined;
+  try {
+    return parse(raw);
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) throw new UsageError(`${name} '${raw}' is invalid. ${error.message}`);
+    throw error;
+  }
+}
+
+/** Checks a secret key without ever repeating it. */
+function checkedSecretKey(value: string | undefined, source: string): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    parseSecretKey(value);
+  } catch {
+    throw new UsageError(`${source} is invalid: the secret key must be 32 bytes, written as 64 hex digits or in base64`);
+  }
+  return value;
+}
+
+/**
+ * Resolves the settings: a flag wins over its environment variable, which wins over the default.
+ * `--state DIR` is the flag for both the database and the key: given, they live in DIR
+ * (`connector.db`, `secret.key`) and `DATABASE_URL` / `CONNECTOR_SECRET_KEY` are not read (only
+ * `--database-url` / `--secret-key` override it). The access token is required.
+ *
+ * @example
+ * resolveSettings({ state: "/tmp/w" }, { INTERCOM_ACCESS_TOKEN: "tok" }).databaseUrl; // "/tmp/w/connector.db"
+ */
+export function resolveSettings(flags: ConnectorFlags, env: Env): CliSettings {
+  const accessToken = flags.accessToken ?? fromEnv(env, SETTINGS_ENV.accessToken);
+  if (accessToken === undefined || accessToken.trim() === "") {
+    throw new UsageError(`${SETTINGS_ENV.accessToken} is not set: set it to your Intercom workspace's access token (or pass --access-token)`);
+  }
+  if (/\s/.test(accessToken)) throw new UsageError(`the access token (${flags.accessToken === undefined ? SETTINGS_ENV.accessToken : "--access-token"}) must not contain spaces`);
+
+  const stateGiven = flags.state !== undefined;
+  const dataDir = flags.state ?? DEFAULT_DATA_DIR;
+  const databaseUrl = flags.databaseUrl ?? (stateGiven ? undefined : fromEnv(env, SETTINGS_ENV.databaseUrl)) ?? join(dataDir, "connector.db");
+  const secretKey =
+    flags.secretKey !== undefined
+      ? checkedSecretKey(flags.secretKey, "--secret-key")
+      : stateGiven
+        ? undefined
+        : checkedSecretKey(fromEnv(env, SETTINGS_ENV.secretKey), SETTINGS_ENV.secretKey);
+
+  return {
+    accessToken,
+    region: flags.region ?? envValue(env, SETTINGS_ENV.region, parseRegion) ?? "us",
+    baseUrl: flags.baseUrl ?? envValue(env, SETTINGS_ENV.baseUrl, parseBaseUrl),
+    intercomVersion: flags.intercomVersion ?? envValue(env, SETTINGS_ENV.intercomVersion, parseIntercomVersion) ?? DEFAULT_INTERCOM_VERSION,
+    databaseUrl,
+    secretKey,
+    dataDir: parseDirectory(dataDir),
+    pollIntervalSeconds: flags.interval ?? envValue(env, SETTINGS_ENV.interval, parsePositiveInteger) ?? DEFAULT_POLL_INTERVAL_SECONDS,
+    callsPerMinute: flags.callsPerMinute ?? envValue(env, SETTINGS_ENV.callsPerMinute, parsePositiveInteger) ?? DEFAULT_CALLS_PER_WINDOW,
+  };
+}

@@ -1,0 +1,147 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { TrigLead_Response, type ConnectorError, type Result, type TrigLead_Response as TrigLead } from "../contract/index.js";
+import type { PollReport } from "../triggers/index.js";
+import { eventually, startConnectorTestBed, type ConnectorTestBed } from "./testing/setup.js";
+import type { SubscribeOptions } from "./types.js";
+
+let bed: ConnectorTestBed;
+beforeEach(async () => {
+  bed = await startConnectorTestBed();
+});
+afterEach(async () => {
+  await bed.cleanup();
+});
+
+/** Options that record each poll, and a way to wait for the n-th. */
+function pollWatcher(): { options: SubscribeOptions; polls: Array<Result<PollReport, ConnectorError>>; afterPolls(n: number): Promise<void> } {
+  const polls: Array<Result<PollReport, ConnectorError>> = [];
+  return {
+    polls,
+    options: { onPoll: (report) => polls.push(report) },
+    afterPolls: (n) => eventually(() => (polls.length >= n ? true : undefined), 15_000, `${n} polls`).then(() => undefined),
+  };
+}
+
+function lead(email: string): string {
+  return bed.em.workspace.insertContact({ role: "lead", email }).id;
+}
+
+describe("ConnectionClient.subscribe", () => {
+  it("delivers a lead created after subscribing, in the contract's shape, and none from before", async () => {
+    const before = lead("before@example.com");
+    const { connector, connectionId } = await bed.connected({ pollIntervalSeconds: 1 });
+    const client = connector.connection(connectionId);
+    const received: TrigLead[] = [];
+    const polls = pollWatcher();
+    const handle = await client.subscribe("TrigNewLead", (payload) => void received.push(payload), polls.options);
+    await polls.afterPolls(1);
+    expect(polls.polls[0]).toMatchObject({ ok: true, value: { baseline: true, emitted: 0 } });
+
+    const created = await client.createLead({ email: "after@example.com", name: "After" });
+    if (!created.ok) throw created.error;
+    await eventually(() => (received.length > 0 ? true : undefined), 15_000, "the new lead");
+    // A few more rounds: nothing else arrives, the new lead is not repeated.
+    await polls.afterPolls(polls.polls.length + 2);
+    await handle.stop();
+    expect(received.map((l) => l.id)).toEqual([created.value.id]);
+    expect(received[0]?.id).not.toBe(before);
+    expect(TrigLead_Response.parse(received[0])).toMatchObject({ email: "after@example.com", name: "After", companies: { companies: [] }, tags: { companies: [] } });
+  });
+
+  it("delivers every lead of a burst once, oldest first", async () => {
+    const { connector, connectionId } = await bed.connected({ pollIntervalSeconds: 1 });
+    const received: string[] = [];
+    const polls = pollWatcher();
+    const handle = await connector.connection(connectionId).subscribe("TrigNewLead", (payload) => void received.push(payload.id), polls.options);
+    await polls.afterPolls(1);
+    const ids: string[] = [];
+    for (let i = 0; i < 160; i++) ids.push(lead(`burst${i}@example.com`));
+    await eventually(() => (received.length >= 160 ? true : undefined), 15_000, "160 leads");
+    await polls.afterPolls(polls.polls.length + 1);
+    await handle.stop();
+    expect(received).toEqual(ids);
+  });
+
+  it("offers an event again at the next round when the handler throws, without repeating those acknowledged", async () => {
+    const { connector, connectionId } = await bed.connected({ pollIntervalSeconds: 1 });
+    const polls = pollWatcher();
+    const calls: string[] = [];
+    const errors: Array<{ error: unknown; phase: string }> = [];
+    let failuresLeft = 2;
+    const a = { id: "" };
+    const handle = await connector.connection(connectionId).subscribe(
+      "TrigNewLead",
+      async (payload) => {
+        calls.push(payload.email ?? "");
+        if (payload.id === a.id && failuresLeft > 0) {
+          failuresLeft--;
+          throw new Error("downstream is down");
+        }
+      },
+      { ...polls.options, onError: (error, phase) => errors.push({ error, phase }) },
+    );
+    await polls.afterPolls(1);
+    // One poll sees both: the first is handed over and acknowledged, the second fails twice.
+    lead("first@example.com");
+    a.id = lead("second@example.com");
+    await eventually(() => (calls.filter((c) => c === "second@example.com").length === 3 ? true : undefined), 15_000, "the third attempt");
+    lead("third@example.com");
+    await eventually(() => (calls.includes("third@example.com") ? true : undefined), 15_000, "the third lead");
+    await handle.stop();
+    expect(calls).toEqual(["first@example.com", "second@example.com", "second@example.com", "second@example.com", "third@example.com"]);
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toMatchObject({ phase: "deliver", error: { message: "downstream is down" } });
+  });
+
+  it("resumes a stopped subscription by id: what happened meanwhile arrives, nothing twice", async () => {
+    const { connector, connectionId } = await bed.connected({ pollIntervalSeconds: 1 });
+    const client = connector.connection(connectionId);
+    const received: string[] = [];
+    const first = pollWatcher();
+    const handle = await client.subscribe("TrigNewLead", (payload) => void received.push(payload.id), first.options);
+    await first.afterPolls(1);
+    const one = lead("one@example.com");
+    await eventually(() => (received.length === 1 ? true : undefined), 15_000, "the first lead");
+    await handle.stop();
+
+    const two = lead("two@example.com");
+    const second = pollWatcher();
+    const resumed = await client.subscribe("TrigNewLead", (payload) => void received.push(payload.id), { ...second.options, subscriptionId: handle.subscriptionId });
+    expect(resumed.subscriptionId).toBe(handle.subscriptionId);
+    await eventually(() => (received.length === 2 ? true : undefined), 15_000, "the second lead");
+    await second.afterPolls(second.polls.length + 2);
+    await resumed.stop();
+    expect(received).toEqual([one, two]);
+    expect(second.polls[0]).toMatchObject({ ok: true, value: { baseline: false } });
+
+    await expect(client.subscribe("TrigNewUser", () => undefined, { subscriptionId: handle.subscriptionId })).rejects.toMatchObject({ code: "not_found", field: "subscriptionId" });
+    await expect(client.subscribe("TrigNope" as never, () => undefined)).rejects.toMatchObject({ code: "invalid_input", field: "triggerId" });
+    expect(await client.unsubscribe(handle.subscriptionId)).toBe(true);
+    expect(await client.unsubscribe(handle.subscriptionId)).toBe(false);
+  });
+
+  it("hands batches to subscribeBatches and stops on its signal and on close()", async () => {
+    const { connector, connectionId } = await bed.connected({ pollIntervalSeconds: 1 });
+    const client = connector.connection(connectionId);
+    const batches: number[][] = [];
+    const controller = new AbortController();
+    const polls = pollWatcher();
+    const handle = await client.subscribeBatches("TrigNewLead", (events) => void batches.push(events.map((e) => e.id)), { ...polls.options, signal: controller.signal });
+    await polls.afterPolls(1);
+    for (let i = 0; i < 3; i++) lead(`b${i}@example.com`);
+    await eventually(() => (batches.length > 0 ? true : undefined), 15_000, "a batch");
+    expect(batches).toEqual([[1, 2, 3].map((n) => batches[0]![0]! + n - 1)]);
+    controller.abort();
+    await handle.stop();
+    const pollsAtStop = polls.polls.length;
+
+    const other = pollWatcher();
+    await client.subscribe("TrigNewUser", () => undefined, other.options);
+    await other.afterPolls(1);
+    await connector.close();
+    const pollsAtClose = other.polls.length;
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(polls.polls.length).toBe(pollsAtStop);
+    expect(other.polls.length).toBe(pollsAtClose);
+  });
+});

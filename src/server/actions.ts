@@ -1,0 +1,52 @@
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { connectorError, OPERATIONS, parseInput, type ConnectorError, type Result } from "../contract/index.js";
+import { ACTIONS, listLeadsPage } from "../operations/index.js";
+import { baseUrlOf } from "./base-url.js";
+import type { RouteContext } from "./context.js";
+import { sendError } from "./errors.js";
+import { ACTION_ROUTES, LIST_CURSOR_PARAM, NEXT_LINK_NAME, PAGE_ITEMS_NAME } from "./routes.js";
+
+function query(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null ? { ...(value as Record<string, unknown>) } : {};
+}
+
+function answer<T>(reply: FastifyReply, result: Result<T, ConnectorError>): FastifyReply {
+  return result.ok ? reply.status(200).send(result.value) : sendError(reply, result.error);
+}
+
+/**
+ * The five actions, one path per operation id (see `ACTION_ROUTES`): `CreateUser` and
+ * `CreateLead` take the contract's input as the JSON body; `GetLead` and `GetUser` take the id in
+ * the path (any query parameter is an unknown field); `ListLeads` answers one page,
+ * `{ value, nextLink }`, where `nextLink` is the absolute URL of the next page (absent on the
+ * last). Each answers 200 with the contract's shape, or an error in the one shape.
+ *
+ * @example
+ * registerActionRoutes(app, ctx);
+ * // curl -H "X-API-Key: $KEY" -H 'Content-Type: application/json' -d '{"contact_id":"6762f0a5…"}' $URL/v1/actions/GetLead
+ */
+export function registerActionRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { transportFor } = ctx.deps;
+  const options = { preHandler: ctx.authenticated };
+
+  for (const id of ["CreateUser", "CreateLead", "GetLead", "GetUser"] as const) {
+    app.post(ACTION_ROUTES[id].path, options, async (request, reply) =>
+      // The action validates its input before any Intercom call: nothing is sent on bad input.
+      answer(reply, await ACTIONS[id].run(await transportFor(request.connection.id), request.body)),
+    );
+  }
+
+  app.get(ACTION_ROUTES.ListLeads.path, options, async (request, reply) => {
+    const { [LIST_CURSOR_PARAM]: cursor, ...rest } = query(request.query);
+    const others = parseInput(OPERATIONS.ListLeads.input, rest);
+    if (!others.ok) return sendError(reply, others.error);
+    if (cursor !== undefined && typeof cursor !== "string") {
+      return sendError(reply, connectorError("invalid_input", { field: LIST_CURSOR_PARAM, reason: "must be given once" }, { field: LIST_CURSOR_PARAM }));
+    }
+    const page = await listLeadsPage(await transportFor(request.connection.id), cursor === undefined ? {} : { cursor });
+    if (!page.ok) return sendError(reply, page.error);
+    const next = page.value.nextCursor;
+    const nextLink = next === null ? undefined : `${baseUrlOf(request, ctx.deps.publicBaseUrl)}${ACTION_ROUTES.ListLeads.path}?${LIST_CURSOR_PARAM}=${encodeURIComponent(next)}`;
+    return { [PAGE_ITEMS_NAME]: page.value.items, ...(nextLink === undefined ? {} : { [NEXT_LINK_NAME]: nextLink }) };
+  });
+}

@@ -1,0 +1,82 @@
+import { randomUUID } from "node:crypto";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { Connection } from "../store/index.js";
+import { registerActionRoutes } from "./actions.js";
+import { requireApiKey } from "./auth.js";
+import { spendCallBudget } from "./budget.js";
+import { registerConnectionRoutes } from "./connections.js";
+import type { RouteContext, ServerDeps } from "./context.js";
+import { installErrorHandling } from "./errors.js";
+import { OneLinePerRequest, serviceLoggerOptions } from "./logger.js";
+import { registerOpenApiRoute } from "./openapi-route.js";
+import { HEALTH_PATH } from "./routes.js";
+import { registerTriggerRoutes } from "./triggers.js";
+import { registerWebhookRoutes } from "./webhooks/index.js";
+
+/**
+ * Builds the connector's HTTP service (fastify 5, not yet listening): connections, the five
+ * actions, the Power Automate polling triggers, the webhook subscriptions and Intercom's pushes
+ * (`webhooks/`; their deliveries are made by a `WebhookDeliveryWorker` started beside the app),
+ * health and the OpenAPI document. Every route but `/health`, `/openapi.json` and Intercom's
+ * signed pushes needs a connection's API key in `X-API-Key` and spends one call of its budget. Errors have one shape, `{"error": {code, message, field?}}`; each answer carries its
+ * request id in `X-Request-Id`; logs never hold a token, key or signature.
+ *
+ * @example
+ * const app = await buildServer({ store, budget, engine, transportFor });
+ * await app.listen({ port: 3000 });
+ */
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger === false ? false : serviceLoggerOptions(deps.logger ?? {}),
+    logController: new OneLinePerRequest(),
+    // Logged under `reqId` (fastify's default label) and answered as X-Request-Id.
+    genReqId: () => randomUUID(),
+    // Keep-alive connections with no request in flight close at once on shutdown.
+    forceCloseConnections: "idle",
+    return503OnClosing: true,
+    bodyLimit: 1024 * 1024,
+  });
+  // Set by requireApiKey; declared up front so every request object has the same shape.
+  app.decorateRequest("connection", null as unknown as Connection);
+  app.addHook("onRequest", (request, reply, done) => {
+    void reply.header("X-Request-Id", request.id);
+    done();
+  });
+  closeConnectionsWhenClosing(app);
+  installErrorHandling(app);
+
+  const ctx: RouteContext = {
+    deps,
+    authenticated: [requireApiKey(deps.store), spendCallBudget(deps.budget)],
+    now: deps.now ?? Date.now,
+  };
+
+  app.get(HEALTH_PATH, async () => ({ status: "ok" }));
+  registerConnectionRoutes(app, ctx);
+  registerActionRoutes(app, ctx);
+  registerTriggerRoutes(app, ctx);
+  registerOpenApiRoute(app, deps.publicBaseUrl);
+  registerWebhookRoutes(app, {
+    store: deps.store,
+    engine: deps.engine,
+    transportFor: deps.transportFor,
+    budget: deps.budget,
+    ...(deps.publicBaseUrl === undefined ? {} : { publicBaseUrl: deps.publicBaseUrl }),
+  });
+  return app;
+}
+
+/**
+ * While the app closes, answers in flight end their keep-alive connection (`Connection: close`),
+ * so `close()` returns once they are answered instead of waiting for clients to hang up.
+ */
+function closeConnectionsWhenClosing(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onSend", (_request, reply, payload, done) => {
+    if (closing) void reply.header("Connection", "close");
+    done(null, payload);
+  });
+}

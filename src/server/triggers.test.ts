@@ -1,0 +1,159 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { TrigLead_Response, TrigUser_Response } from "../contract/index.js";
+import { startServiceHarness, type Answer, type ServiceHarness } from "./testing/harness.js";
+
+let h: ServiceHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+type ErrorAnswer = { error: { code: string; message: string; field?: string } };
+
+/** The path and query of an answer's Location, checked to be an absolute URL of the same trigger. */
+function nextPoll(answer: Answer, trigger: string): string {
+  const location = String(answer.headers.location);
+  const url = new URL(location);
+  expect(location).toMatch(/^http:\/\/localhost:80\//);
+  expect(url.pathname).toBe(`/v1/triggers/${trigger}/poll`);
+  expect(url.searchParams.get("state")).toMatch(/\S/);
+  return `${url.pathname}${url.search}`;
+}
+
+describe("Power Automate polling", () => {
+  it("goes 202 (subscribed) → 202 (idle) → 200 with the new leads → 202, never repeating a lead", async () => {
+    h = await startServiceHarness();
+    h.em.workspace.insertContact({ role: "lead", email: "before@example.com" });
+
+    const first = await h.call("GET", "/v1/triggers/TrigNewLead/poll");
+    expect(first.status).toBe(202);
+    expect(first.headers["retry-after"]).toBe("120");
+    expect(first.text).toBe("");
+    const next = nextPoll(first, "TrigNewLead");
+    expect(await h.store.listSubscriptions({ connectionId: h.connection.id })).toHaveLength(1);
+
+    // Within the interval: answered from the outbox, no Intercom call.
+    const callsAfterBaseline = await h.intercomCalls();
+    const idle = await h.call("GET", next);
+    expect(idle.status).toBe(202);
+    expect(idle.headers["retry-after"]).toBe("120");
+    expect(nextPoll(idle, "TrigNewLead")).toBe(next);
+    const emails = ["new1@example.com", "new2@example.com", "new3@example.com"];
+    for (const email of emails) await h.createLeadInIntercom(email);
+    const callsAfterCreating = await h.intercomCalls();
+    expect(callsAfterCreating).toBe(callsAfterBaseline + emails.length);
+    h.clock.advance(60_000);
+    const early = await h.call("GET", next);
+    expect(early.status).toBe(202);
+    expect(early.headers["retry-after"]).toBe("60");
+    expect(await h.intercomCalls()).toBe(callsAfterCreating);
+
+    // The interval has passed: one Intercom poll finds the three new leads (not the old one).
+    h.clock.advance(60_000);
+    const found = await h.call("GET", next);
+    expect(found.status).toBe(200);
+    expect(found.headers["retry-after"]).toBeUndefined();
+    expect(nextPoll(found, "TrigNewLead")).toBe(next);
+    const leads = (found.body as unknown[]).map((item) => TrigLead_Response.parse(item));
+    expect(leads.map((l) => l.email)).toEqual(emails);
+    expect(await h.intercomCalls()).toBeGreaterThan(callsAfterCreating);
+
+    // Fetched means acknowledged: the next polls, idle or not, never repeat them.
+    const after = await h.call("GET", next);
+    expect(after.status).toBe(202);
+    h.clock.advance(120_000);
+    const again = await h.call("GET", next);
+    expect(again.status).toBe(202);
+    await h.createLeadInIntercom("new4@example.com");
+    h.clock.advance(120_000);
+    const fourth = await h.call("GET", next);
+    expect(fourth.status).toBe(200);
+    expect((fourth.body as Array<{ email: string }>).map((l) => l.email)).toEqual(["new4@example.com"]);
+    const subscription = (await h.store.listSubscriptions())[0];
+    expect(await h.store.outboxStats(subscription?.id ?? "")).toEqual({ pending: 0, delivered: 4, dead: 0 });
+  });
+
+  it("hands out a backlog in batches, each acknowledged, without asking Intercom in between", async () => {
+    h = await startServiceHarness({ pollBatchSize: 2 });
+    const first = await h.call("GET", "/v1/triggers/TrigNewUser/poll");
+    const next = nextPoll(first, "TrigNewUser");
+    for (let i = 0; i < 5; i++) await h.em.request("POST", "/contacts", { role: "user", email: `u${i}@example.com` });
+    h.clock.advance(120_000);
+    const seen: string[] = [];
+    const sizes: number[] = [];
+    for (;;) {
+      const answer = await h.call("GET", next);
+      if (answer.status === 202) break;
+      expect(answer.status).toBe(200);
+      const users = (answer.body as unknown[]).map((u) => TrigUser_Response.parse(u));
+      sizes.push(users.length);
+      seen.push(...users.map((u) => u.email ?? ""));
+    }
+    expect(sizes).toEqual([2, 2, 1]);
+    expect(seen).toEqual(["u0@example.com", "u1@example.com", "u2@example.com", "u3@example.com", "u4@example.com"]);
+  });
+
+  it("serves concurrent polls of one subscription one at a time: each event goes out once", async () => {
+    h = await startServiceHarness();
+    const next = nextPoll(await h.call("GET", "/v1/triggers/TrigNewLead/poll"), "TrigNewLead");
+    for (let i = 0; i < 3; i++) await h.createLeadInIntercom(`c${i}@example.com`);
+    h.clock.advance(120_000);
+    const answers = await Promise.all([h.call("GET", next), h.call("GET", next), h.call("GET", next)]);
+    const delivered = answers.filter((a) => a.status === 200).flatMap((a) => (a.body as Array<{ email: string }>).map((l) => l.email));
+    expect(delivered.sort()).toEqual(["c0@example.com", "c1@example.com", "c2@example.com"]);
+    expect(answers.filter((a) => a.status === 202)).toHaveLength(2);
+  });
+
+  it("refuses a state that is unknown, another trigger's, or another connection's", async () => {
+    h = await startServiceHarness();
+    const next = nextPoll(await h.call("GET", "/v1/triggers/TrigNewLead/poll"), "TrigNewLead");
+    const state = new URL(next, "http://x").searchParams.get("state") ?? "";
+
+    const unknown = await h.call("GET", "/v1/triggers/TrigNewLead/poll?state=no-such-subscription");
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual({
+      error: { code: "subscription_not_found", message: "No trigger subscription no-such-subscription: call the trigger without state to start a new one", field: "state" },
+    });
+    const otherTrigger = await h.call("GET", `/v1/triggers/TrigNewUser/poll?state=${state}`);
+    expect(otherTrigger.status).toBe(400);
+    expect((otherTrigger.body as ErrorAnswer).error).toEqual({
+      code: "invalid_input",
+      message: "Invalid input: state names a subscription of TrigNewLead, not TrigNewUser",
+      field: "state",
+    });
+    const other = await h.newConnection();
+    const foreign = await h.call("GET", next, { key: other.apiKey });
+    expect(foreign.status).toBe(403);
+    expect((foreign.body as ErrorAnswer).error.code).toBe("forbidden");
+    const extra = await h.call("GET", "/v1/triggers/TrigNewLead/poll?since=yesterday");
+    expect((extra.body as ErrorAnswer).error).toMatchObject({ code: "invalid_input", field: "since" });
+    expect(await h.store.listSubscriptions()).toHaveLength(1);
+  });
+
+  it("keeps no subscription when the baseline poll fails, and says why", async () => {
+    h = await startServiceHarness();
+    const bad = await h.store.createConnection({ name: "Bad", region: "us", baseUrl: h.em.baseUrl, accessToken: "revoked-token" });
+    const answer = await h.call("GET", "/v1/triggers/TrigNewConversation/poll", { key: bad.apiKey });
+    expect(answer.status).toBe(401);
+    expect((answer.body as ErrorAnswer).error.code).toBe("intercom_unauthorized");
+    expect(answer.headers.location).toBeUndefined();
+    expect(await h.store.listSubscriptions()).toEqual([]);
+  });
+
+  it("asks Intercom at most once per interval even when a poll fails, then reports the failure once", async () => {
+    h = await startServiceHarness();
+    const next = nextPoll(await h.call("GET", "/v1/triggers/TrigNewLead/poll"), "TrigNewLead");
+    h.clock.advance(120_000);
+    await h.em.control("POST", `/workspaces/${h.em.workspace.id}/faults`, { route: "POST /contacts/search", kind: "503", count: 10 });
+    const before = await h.intercomCalls();
+    const failed = await h.call("GET", next);
+    expect(failed.status).toBe(503);
+    expect((failed.body as ErrorAnswer).error.code).toBe("intercom_unavailable");
+    const afterFailure = await h.intercomCalls();
+    expect(afterFailure).toBeGreaterThan(before);
+    const retried = await h.call("GET", next);
+    expect(retried.status).toBe(202);
+    expect(Number(retried.headers["retry-after"])).toBe(120);
+    expect(await h.intercomCalls()).toBe(afterFailure);
+  });
+});

@@ -1,0 +1,21 @@
+export { registerWebhookRoutes } from "./register.js";
+export type { WebhookRouteDeps } from "./deps.js";
+export { registerSubscriptionRoutes, webhookJson, deadLetterJson } from "./subscription-routes.js";
+export { registerIntercomPushRoute } from "./intercom-routes.js";
+export { WebhookDeliveryWorker } from "./worker.js";
+export type { WebhookDeliveryWorkerOptions, WorkerLogger } from "./worker.js";
+export { postWebhook, deliveryBody, webhookMessageId } from "./deliver.js";
+export type { DeliveryAttempt, DeliveryOutcome } from "./deliver.js";
+export { INTERCOM_TOPIC_TRIGGERS, parseNotification, eventFromPush } from "./intercom-push.js";
+export type { IntercomNotification } from "./intercom-push.js";
+export {
+  WEBHOOK_SECRET_PREFIX,
+  DEFAULT_TIMESTAMP_TOLERANCE_SECONDS,
+  generateWebhookSecret,
+  signWebhook,
+  webhookHeaders,
+  verifyWebhookSignature,
+  verifyHubSignature,
+} from "./signature.js";
+export type { WebhookHeaders } from "./signature.js";
+export { WEBHOOK_ROUTES, subscriptionPath, intercomPushPath } from "./paths.js";

@@ -1,0 +1,77 @@
+import type { FastifyInstance } from "fastify";
+import { connectorError } from "../../contract/index.js";
+import { isStoreError } from "../../store/index.js";
+import { sendError } from "../errors.js";
+import { fastifyPath } from "../routes.js";
+import type { WebhookRouteDeps } from "./deps.js";
+import { eventFromPush, parseNotification } from "./intercom-push.js";
+import { WEBHOOK_ROUTES } from "./paths.js";
+import { verifyHubSignature } from "./signature.js";
+
+/** The header Intercom signs its pushes in. */
+const HUB_SIGNATURE_HEADER = "x-hub-signature";
+
+/**
+ * `POST /intercom/webhooks/{connectionId}`: Intercom's pushes for one connection. The raw body is
+ * kept (a content-type parser of this route alone) and its `X-Hub-Signature` checked in constant
+ * time against the connection's Intercom client secret; a missing or wrong signature, an unknown
+ * connection or one without a client secret is 401 `invalid_signature`, and nothing is stored.
+ * A verified `notification_event` of a topic the triggers know becomes the trigger's event, with
+ * the dedupe key its poll would use, appended to the outbox of every active subscription of that
+ * connection and trigger: the poll that later sees the same item adds nothing. Other topics are
+ * acknowledged (200) and ignored. When Intercom cannot be asked for the names the event needs,
+ * the answer is that error (503, …) and Intercom retries; the poll catches up in any case.
+ *
+ * @example
+ * registerIntercomPushRoute(app, { store, engine, transportFor });
+ * // Intercom app settings → Webhooks: https://connector.example.com/intercom/webhooks/<connection id>
+ */
+export function registerIntercomPushRoute(app: FastifyInstance, deps: WebhookRouteDeps): void {
+  const { store } = deps;
+  // A scope of its own: the raw-body parser must not change how other routes read JSON.
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+
+    scope.post<{ Params: { connectionId: string } }>(fastifyPath(WEBHOOK_ROUTES.intercomPush.path), async (request, reply) => {
+      const { connectionId } = request.params;
+      const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      let clientSecret: string | null;
+      try {
+        clientSecret = await store.getIntercomClientSecret(connectionId);
+      } catch (error) {
+        // A secret that no longer decrypts (CONNECTOR_SECRET_KEY changed) verifies nothing.
+        if (!isStoreError(error, "decryption_failed")) throw error;
+        request.log.error({ connectionId }, "Intercom push: the connection's client secret does not decrypt");
+        clientSecret = null;
+      }
+      if (clientSecret === null || !verifyHubSignature(clientSecret, rawBody, request.headers[HUB_SIGNATURE_HEADER])) {
+        request.log.warn({ connectionId, reason: clientSecret === null ? "no client secret" : "signature mismatch" }, "Intercom push refused");
+        return sendError(reply, connectorError("invalid_signature", {}));
+      }
+
+      const notification = parseNotification(rawBody);
+      if (!notification.ok) return sendError(reply, notification.error);
+      const { topic, triggerId } = notification.value;
+      if (triggerId === null) return { topic, ignored: true, appended: 0 };
+
+      const subscriptions = await store.listSubscriptions({ connectionId, triggerId, state: "active" });
+      if (subscriptions.length === 0) return { topic, ignored: false, appended: 0 };
+      const event = await eventFromPush(triggerId, notification.value.item, await deps.transportFor(connectionId));
+      if (!event.ok) return sendError(reply, event.error);
+      if (event.value === null) return { topic, ignored: false, appended: 0 };
+
+      let appended = 0;
+      for (const subscription of subscriptions) {
+        try {
+          appended += (await store.appendEvents(subscription.id, [event.value])).inserted.length;
+        } catch (error) {
+          // Deleted since it was listed: nothing to feed.
+          if (!isStoreError(error, "not_found")) throw error;
+        }
+      }
+      request.log.info({ connectionId, topic, triggerId, appended }, "Intercom push received");
+      return { topic, ignored: false, appended };
+    });
+  });
+}

@@ -1,0 +1,146 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { ConnectionCallBudget } from "../../limits/index.js";
+import { CONNECTOR_ROUTES } from "../openapi/routes.js";
+import { startWebhookFixture, type WebhookFixture } from "./testing/fixture.js";
+import { startStandardWebhookReceiver, waitUntil, type StandardWebhookReceiver } from "./testing/receiver.js";
+
+let f: WebhookFixture | undefined;
+let receiver: StandardWebhookReceiver | undefined;
+afterEach(async () => {
+  await f?.close();
+  await receiver?.close();
+  f = undefined;
+  receiver = undefined;
+});
+
+describe("webhook subscription endpoints", () => {
+  it("creates a subscription: 201, Location, the secret once; GET shows it without the secret", async () => {
+    f = await startWebhookFixture();
+    const created = await f.api("POST", "/v1/triggers/TrigNewUser/subscriptions", { body: { callback_url: "https://example.com/hook?sig=abc" } });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect(created.headers.get("location")).toBe(`${f.baseUrl}/v1/subscriptions/${id}`);
+    expect(created.body).toEqual({
+      id,
+      trigger_id: "TrigNewUser",
+      callback_url: "https://example.com/hook?sig=abc",
+      created_at: expect.any(String) as string,
+      retry: { first_delay_seconds: 5, max_delay_seconds: 3_600, give_up_after_seconds: 86_400 },
+      secret: expect.stringMatching(/^whsec_/) as string,
+    });
+    expect(await f.store.getWebhookSecret(id)).toBe(created.body.secret);
+    // The baseline poll ran: the subscription has its cursor, the next poll is an interval away.
+    const subscription = await f.store.getSubscription(id);
+    expect(subscription?.cursorVersion).toBe(1);
+
+    const location = new URL(created.headers.get("location") ?? "");
+    const shown = await f.api("GET", location.pathname);
+    expect(shown.status).toBe(200);
+    expect(shown.body).toMatchObject({ id, trigger_id: "TrigNewUser", events: { pending: 0, delivered: 0, dead: 0 } });
+    expect(JSON.stringify(shown.body)).not.toContain("whsec_");
+  });
+
+  it("refuses a bad callback URL or trigger (400) and keeps nothing", async () => {
+    f = await startWebhookFixture();
+    const fx = f;
+    const cases: Array<[string, unknown, string]> = [
+      ["/v1/triggers/TrigNewLead/subscriptions", {}, "callback_url"],
+      ["/v1/triggers/TrigNewLead/subscriptions", { callback_url: "ftp://example.com/x" }, "callback_url"],
+      ["/v1/triggers/TrigNewLead/subscriptions", { callback_url: "not a url" }, "callback_url"],
+      ["/v1/triggers/TrigNewLead/subscriptions", { callback_url: "https://example.com", extra: 1 }, "extra"],
+    ];
+    for (const [path, body, field] of cases) {
+      const answer = await fx.api("POST", path, { body });
+      expect(answer.status, JSON.stringify(body)).toBe(400);
+      expect(answer.body).toMatchObject({ error: { code: "invalid_input", field } });
+    }
+    const notATrigger = await fx.api("POST", "/v1/triggers/GetLead/subscriptions", { body: { callback_url: "https://example.com" } });
+    expect(notATrigger.body).toMatchObject({ error: { code: "route_not_found" } });
+    expect(await fx.store.listSubscriptions()).toEqual([]);
+  });
+
+  it("serves every webhook route of the OpenAPI route table, one subscribe path per trigger", async () => {
+    f = await startWebhookFixture();
+    const table = CONNECTOR_ROUTES.filter((route) => route.kind === "webhook-trigger" || route.kind === "unsubscribe");
+    expect(table.map((route) => route.path)).toEqual([
+      "/v1/triggers/TrigNewLead/subscriptions",
+      "/v1/triggers/TrigNewUser/subscriptions",
+      "/v1/triggers/TrigUpdateUser/subscriptions",
+      "/v1/triggers/TrigNewConversation/subscriptions",
+      "/v1/subscriptions/{subscriptionId}",
+    ]);
+    for (const route of table) expect(f.app.hasRoute({ method: route.method, url: route.url }), route.path).toBe(true);
+    for (const triggerId of ["TrigNewLead", "TrigNewUser", "TrigUpdateUser", "TrigNewConversation"]) {
+      const created = await f.api("POST", `/v1/triggers/${triggerId}/subscriptions`, { body: { callback_url: "https://example.com/hook" } });
+      expect(created.status).toBe(201);
+      expect(created.body.trigger_id).toBe(triggerId);
+    }
+  });
+
+  it("keeps nothing when the baseline poll fails (Intercom refuses the token)", async () => {
+    f = await startWebhookFixture();
+    await f.store.updateConnection(f.connection.id, { accessToken: "revoked-token" });
+    const answer = await f.api("POST", "/v1/triggers/TrigNewLead/subscriptions", { body: { callback_url: "https://example.com/hook" } });
+    expect(answer.status).toBe(401);
+    expect(answer.body).toMatchObject({ error: { code: "intercom_unauthorized" } });
+    expect(await f.store.listSubscriptions()).toEqual([]);
+    expect(await f.store.listWebhooks()).toEqual([]);
+  });
+
+  it("needs the API key; another connection's key sees no subscription and can delete none", async () => {
+    f = await startWebhookFixture();
+    const fx = f;
+    const created = await fx.api("POST", "/v1/triggers/TrigNewLead/subscriptions", { body: { callback_url: "https://example.com/hook" } });
+    const id = created.body.id as string;
+    const routes: Array<[string, string]> = [
+      ["GET", `/v1/subscriptions/${id}`],
+      ["GET", `/v1/subscriptions/${id}/dead-letters`],
+      ["POST", `/v1/subscriptions/${id}/dead-letters/1/replay`],
+      ["DELETE", `/v1/subscriptions/${id}`],
+    ];
+    for (const [method, path] of [...routes, ["POST", "/v1/triggers/TrigNewLead/subscriptions"] as [string, string]]) {
+      expect((await fx.api(method, path, { apiKey: null })).body, `${method} ${path} without a key`).toMatchObject({ error: { code: "unauthorized" } });
+      expect((await fx.api(method, path, { apiKey: "icc_wrong" })).status).toBe(401);
+    }
+    for (const [method, path] of routes) {
+      const answer = await fx.api(method, path, { apiKey: fx.otherApiKey });
+      expect(answer.status, `${method} ${path} with another connection's key`).toBe(404);
+      expect(answer.body).toMatchObject({ error: { code: "webhook_not_found" } });
+    }
+    expect(await fx.store.getWebhook(id)).not.toBeNull();
+    expect((await fx.api("GET", "/v1/subscriptions/no-such-id")).body).toMatchObject({ error: { code: "webhook_not_found" } });
+  });
+
+  it("DELETE stops the deliveries and the polling: nothing more arrives", async () => {
+    f = await startWebhookFixture({ pollIntervalSeconds: 0.1 });
+    receiver = await startStandardWebhookReceiver();
+    const hooks = receiver;
+    const created = await f.api("POST", "/v1/triggers/TrigNewLead/subscriptions", { body: { callback_url: hooks.url } });
+    const id = created.body.id as string;
+    hooks.secret = created.body.secret as string;
+    f.startWorker();
+    const first = await f.createLead("before-delete@example.com");
+    await waitUntil(() => hooks.accepted().length === 1, "the first delivery");
+    expect(hooks.accepted()[0]?.payload.id).toBe(first);
+
+    const deleted = await f.api("DELETE", new URL(created.headers.get("location") ?? "").pathname);
+    expect(deleted.status).toBe(204);
+    expect(await f.store.getSubscription(id)).toBeNull();
+    await f.createLead("after-delete@example.com");
+    await new Promise((resolve) => setTimeout(resolve, 600)); // six poll intervals
+    expect(hooks.received).toHaveLength(1);
+    expect((await f.api("DELETE", `/v1/subscriptions/${id}`)).status).toBe(404);
+    expect((await f.api("GET", `/v1/subscriptions/${id}`)).status).toBe(404);
+  });
+
+  it("spends the connection's budget: over it, 429 with Retry-After", async () => {
+    f = await startWebhookFixture({ budget: (store) => new ConnectionCallBudget(store, { callsPerWindow: 2, windowSeconds: 60 }) });
+    const created = await f.api("POST", "/v1/triggers/TrigNewLead/subscriptions", { body: { callback_url: "https://example.com/hook" } });
+    expect(created.status).toBe(201);
+    expect((await f.api("GET", `/v1/subscriptions/${created.body.id as string}`)).status).toBe(200);
+    const third = await f.api("GET", `/v1/subscriptions/${created.body.id as string}`);
+    expect(third.status).toBe(429);
+    expect(third.body).toMatchObject({ error: { code: "rate_limited" } });
+    expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,162 @@
+import { decryptSecret, encryptSecret } from "../crypto.js";
+import { StoreError } from "../errors.js";
+import type { NewWebhook, Subscription, Webhook, WebhookDelivery, WebhookFilter } from "../records.js";
+import { assertNonEmpty, assertPositiveInteger } from "../validation.js";
+import { immediate, type SqliteDatabase, StatementCache } from "./database.js";
+import { type OutboxRow, type SubscriptionRow, toOutboxEvent, toSubscription, toWebhook, type WebhookRow } from "./rows.js";
+
+/**
+ * The associated data that binds a sealed signing secret to its webhook: copied into another row,
+ * it does not decrypt.
+ */
+function secretBinding(subscriptionId: string): string {
+  return `webhook:${subscriptionId}`;
+}
+
+/** A webhook with the connection and trigger of its subscription. */
+const SELECT_WEBHOOK = `
+  SELECT w.*, s.connection_id, s.trigger_id
+  FROM webhooks w JOIN trigger_subscriptions s ON s.id = w.subscription_id`;
+
+/**
+ * Webhook subscriptions in SQLite: signing secrets sealed with AES-256-GCM, poll leases limited to
+ * webhooks, and delivery leases handed out only for a webhook whose oldest pending event is due.
+ *
+ * @example
+ * const webhooks = new SqliteWebhooks(db, secretKey, Date.now);
+ * webhooks.create({ subscriptionId, callbackUrl: "https://example.com/hook", secret: "whsec_..." });
+ */
+export class SqliteWebhooks {
+  private readonly statements: StatementCache;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly secretKey: Buffer,
+    private readonly clock: () => number,
+  ) {
+    this.statements = new StatementCache(db);
+  }
+
+  create(input: NewWebhook): Webhook {
+    assertNonEmpty(input.subscriptionId, "subscriptionId");
+    assertNonEmpty(input.callbackUrl, "callbackUrl");
+    assertNonEmpty(input.secret, "secret");
+    const sealed = encryptSecret(this.secretKey, input.secret, secretBinding(input.subscriptionId));
+    return immediate(this.db, () => {
+      const subscription = this.statements.get<[string], { id: string }>("SELECT id FROM trigger_subscriptions WHERE id = ?").get(input.subscriptionId);
+      if (subscription === undefined) throw new StoreError("not_found", `no subscription ${input.subscriptionId}`);
+      if (this.row(input.subscriptionId) !== undefined) {
+        throw new StoreError("invalid_argument", `subscription ${input.subscriptionId} already has a webhook`);
+      }
+      this.statements
+        .get<[string, string, string, number]>("INSERT INTO webhooks (subscription_id, callback_url, secret_encrypted, created_at) VALUES (?, ?, ?, ?)")
+        .run(input.subscriptionId, input.callbackUrl, sealed, this.clock());
+      const row = this.row(input.subscriptionId);
+      if (row === undefined) throw new Error("webhook vanished inside its own transaction");
+      return toWebhook(row);
+    });
+  }
+
+  get(subscriptionId: string): Webhook | null {
+    const row = this.row(subscriptionId);
+    return row === undefined ? null : toWebhook(row);
+  }
+
+  secret(subscriptionId: string): string | null {
+    const row = this.row(subscriptionId);
+    return row === undefined ? null : decryptSecret(this.secretKey, row.secret_encrypted, secretBinding(row.subscription_id));
+  }
+
+  list(filter: WebhookFilter = {}): Webhook[] {
+    return this.statements
+      .get<[{ connection: string | null; trigger: string | null }], WebhookRow>(
+        `${SELECT_WEBHOOK}
+         WHERE coalesce(@connection = s.connection_id, 1) AND coalesce(@trigger = s.trigger_id, 1)
+         ORDER BY w.created_at, w.subscription_id`,
+      )
+      .all({ connection: filter.connectionId ?? null, trigger: filter.triggerId ?? null })
+      .map(toWebhook);
+  }
+
+  /** Deletes the subscription (the webhook, outbox and keys cascade) if it is a webhook. */
+  delete(subscriptionId: string): boolean {
+    return immediate(this.db, () => {
+      if (this.row(subscriptionId) === undefined) return false;
+      return this.statements.get<[string]>("DELETE FROM trigger_subscriptions WHERE id = ?").run(subscriptionId).changes > 0;
+    });
+  }
+
+  claimDuePolls(owner: string, options: { limit: number; leaseMs: number }): Subscription[] {
+    assertNonEmpty(owner, "owner");
+    assertPositiveInteger(options.limit, "limit");
+    assertPositiveInteger(options.leaseMs, "leaseMs");
+    const now = this.clock();
+    const rows = immediate(this.db, () =>
+      this.statements
+        .get<[{ owner: string; until: number; now: number; limit: number }], SubscriptionRow>(
+          `UPDATE trigger_subscriptions SET lease_owner = @owner, lease_until = @until
+           WHERE id IN (
+             SELECT s.id FROM trigger_subscriptions s JOIN webhooks w ON w.subscription_id = s.id
+             WHERE s.state = 'active' AND s.next_poll_at <= @now AND (s.lease_until IS NULL OR s.lease_until <= @now)
+             ORDER BY s.next_poll_at, s.id LIMIT @limit)
+           RETURNING *`,
+        )
+        .all({ owner, until: now + options.leaseMs, now, limit: options.limit }),
+    );
+    return rows.sort((a, b) => a.next_poll_at - b.next_poll_at || a.id.localeCompare(b.id)).map(toSubscription);
+  }
+
+  claimDeliveries(owner: string, options: { limit: number; leaseMs: number }): WebhookDelivery[] {
+    assertNonEmpty(owner, "owner");
+    assertPositiveInteger(options.limit, "limit");
+    assertPositiveInteger(options.leaseMs, "leaseMs");
+    const now = this.clock();
+    const until = now + options.leaseMs;
+    return immediate(this.db, () => {
+      // The head of each outbox is its oldest pending event; only a due head makes a webhook
+      // claimable, so an event waiting for its retry holds back the ones behind it.
+      const claimed = this.statements
+        .get<[{ owner: string; until: number; now: number; limit: number }], { subscription_id: string }>(
+          `UPDATE webhooks SET delivery_lease_owner = @owner, delivery_lease_until = @until
+           WHERE subscription_id IN (
+             SELECT subscription_id FROM (
+               SELECT w.subscription_id,
+                 (SELECT o.id FROM outbox o WHERE o.subscription_id = w.subscription_id AND o.status = 'pending' ORDER BY o.id LIMIT 1) AS head_id
+               FROM webhooks w JOIN trigger_subscriptions s ON s.id = w.subscription_id
+               WHERE s.state = 'active' AND (w.delivery_lease_until IS NULL OR w.delivery_lease_until <= @now)
+             ) heads
+             WHERE head_id IS NOT NULL AND (SELECT next_attempt_at FROM outbox WHERE id = heads.head_id) <= @now
+             ORDER BY head_id LIMIT @limit)
+           RETURNING subscription_id`,
+        )
+        .all({ owner, until, now, limit: options.limit });
+      const deliveries: WebhookDelivery[] = [];
+      for (const { subscription_id: id } of claimed) {
+        const webhook = this.row(id);
+        const head = this.statements
+          .get<[string], OutboxRow>("SELECT * FROM outbox WHERE subscription_id = ? AND status = 'pending' ORDER BY id LIMIT 1")
+          .get(id);
+        if (webhook === undefined || head === undefined) throw new Error("claimed webhook vanished inside its own transaction");
+        deliveries.push({ webhook: toWebhook(webhook), event: toOutboxEvent(head), leaseUntil: new Date(until) });
+      }
+      // RETURNING gives no order; the oldest waiting event goes first.
+      return deliveries.sort((a, b) => a.event.id - b.event.id);
+    });
+  }
+
+  releaseDelivery(subscriptionId: string, owner: string): boolean {
+    return immediate(
+      this.db,
+      () =>
+        this.statements
+          .get<[string, string]>(
+            "UPDATE webhooks SET delivery_lease_owner = NULL, delivery_lease_until = NULL WHERE subscription_id = ? AND delivery_lease_owner = ?",
+          )
+          .run(subscriptionId, owner).changes > 0,
+    );
+  }
+
+  private row(subscriptionId: string): WebhookRow | undefined {
+    return this.statements.get<[string], WebhookRow>(`${SELECT_WEBHOOK} WHERE w.subscription_id = ?`).get(subscriptionId);
+  }
+}
