@@ -33,7 +33,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     // Keep-alive connections with no request in flight close at once on shutdown.
     forceCloseConnections: "idle",
-    return503OnClosing: true,
+    // fastify's closing answer is a 503 in its own shape; a request that still arrives while
+    // closing (on a connection that was busy) is served instead, like the others in flight.
+    return503OnClosing: false,
     bodyLimit: 1024 * 1024,
   });
   // Set by requireApiKey; declared up front so every request object has the same shape.

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { describeStoreConformance } from "../conformance.js";
 import { isStoreError } from "../errors.js";
@@ -58,10 +59,9 @@ describe("SQLite specifics", () => {
     const secretKey = Buffer.alloc(32, 7);
     try {
       const store = (await fixture.open({ secretKey })) as SqliteStore;
-      const { default: Database } = await import("better-sqlite3");
       // synchronous = 2 (FULL) before and after a spend; a spend's commit reaches the WAL, so a
       // second connection (another process) sees it at once.
-      const synchronous = (): unknown => (store as unknown as { db: InstanceType<typeof Database> }).db.pragma("synchronous", { simple: true });
+      const synchronous = (): unknown => (store as unknown as { db: { pragma: (name: string, options: { simple: boolean }) => unknown } }).db.pragma("synchronous", { simple: true });
       expect(synchronous()).toBe(2);
       const spend = { limit: 2, windowMs: 60_000, cost: 1, nowMs: 1_000 };
       expect(await store.spendCallBudget("k", spend)).toEqual({ allowed: true, remaining: 1 });
@@ -82,7 +82,6 @@ describe("SQLite specifics", () => {
     try {
       const store = (await fixture.open({ secretKey })) as SqliteStore;
       await store.close();
-      const { default: Database } = await import("better-sqlite3");
       const db = new Database(fixture.url.slice("sqlite://".length));
       db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from the future', 0)").run();
       db.close();
