@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from "commander";
 import type { LevelWithSilent } from "pino";
 import { parseHost, parsePort, parseBaseUrl } from "./options.js";
-import { resolveSettings, SETTINGS_ENV, UsageError, type CliSettings, type ConnectorFlags } from "./settings.js";
+import { envValue, fromEnv, resolveSettings, SETTINGS_ENV, UsageError, type CliSettings, type ConnectorFlags, type Env } from "./settings.js";
 
 /** The service's own variables, beyond those every connector command reads (`SETTINGS_ENV`). */
 export const SERVE_ENV = {
@@ -54,24 +54,6 @@ export interface ServeSettings extends Omit<CliSettings, "accessToken"> {
   publicBaseUrl: string | undefined;
   intercomClientSecret: string | undefined;
   logLevel: LevelWithSilent;
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-function fromEnv(env: Env, name: string): string | undefined {
-  const value = env[name];
-  return value === undefined || value.trim() === "" ? undefined : value;
-}
-
-function envValue<T>(env: Env, name: string, parse: (raw: string) => T): T | undefined {
-  const raw = fromEnv(env, name);
-  if (raw === undefined) return undefined;
-  try {
-    return parse(raw);
-  } catch (error) {
-    if (error instanceof InvalidArgumentError) throw new UsageError(`${name} '${raw}' is invalid. ${error.message}`);
-    throw error;
-  }
 }
 
 /**

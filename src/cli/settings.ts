@@ -79,15 +79,27 @@ export const SETTINGS_ENV = {
   callsPerMinute: "CONNECTION_CALLS_PER_MINUTE",
 } as const;
 
-type Env = Readonly<Record<string, string | undefined>>;
+/** The process environment, or a test's. */
+export type Env = Readonly<Record<string, string | undefined>>;
 
-function fromEnv(env: Env, name: string): string | undefined {
+/**
+ * An environment variable's value; blank counts as unset.
+ *
+ * @example
+ * fromEnv({ PORT: " " }, "PORT"); // undefined
+ */
+export function fromEnv(env: Env, name: string): string | undefined {
   const value = env[name];
   return value === undefined || value.trim() === "" ? undefined : value;
 }
 
-/** Parses an environment value with a flag's parser; a failure names the variable and the value. */
-function envValue<T>(env: Env, name: string, parse: (raw: string) => T): T | undefined {
+/**
+ * Parses an environment value with a flag's parser; a failure names the variable and the value.
+ *
+ * @example
+ * envValue(process.env, "PORT", parsePort);
+ */
+export function envValue<T>(env: Env, name: string, parse: (raw: string) => T): T | undefined {
   const raw = fromEnv(env, name);
   if (raw === undefined) return undefined;
   try {
