@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { parseBaseUrl, parseDirectory, parseIntercomVersion, parsePositiveInteger, parseRegion } from "./options.js";
+import { parseBaseUrl, parseDirectory, parseIntercomVersion, parsePositiveInteger, parsePositiveNumber, parseRegion } from "./options.js";
 
 /**
  * Adds the flags every command that talks to Intercom takes; each mirrors an environment
@@ -17,5 +17,6 @@ export function addConnectorFlags(command: Command): Command {
     .addOption(new Option("--state <dir>", "directory of the SQLite store and the generated key (default ./data); given, DATABASE_URL and CONNECTOR_SECRET_KEY are not read").argParser(parseDirectory))
     .addOption(new Option("--database-url <url>", "the store: a SQLite path or sqlite:///abs/file.db (env DATABASE_URL; default <state>/connector.db)"))
     .addOption(new Option("--secret-key <key>", "32-byte key encrypting tokens, hex or base64 (env CONNECTOR_SECRET_KEY; default <state>/secret.key, generated)"))
-    .addOption(new Option("--calls-per-minute <n>", "the connection's call budget per 60 s (env CONNECTION_CALLS_PER_MINUTE; default 100)").argParser(parsePositiveInteger));
+    .addOption(new Option("--calls-per-minute <n>", "the connection's call budget per window (env CONNECTION_CALLS_PER_MINUTE; default 100)").argParser(parsePositiveInteger))
+    .addOption(new Option("--call-window <seconds>", "the budget's sliding window in seconds (env CONNECTION_CALL_WINDOW_SECONDS; default 60)").argParser(parsePositiveNumber));
 }

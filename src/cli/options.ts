@@ -52,6 +52,18 @@ export function parsePositiveInteger(raw: string): number {
 }
 
 /**
+ * A number greater than zero, decimals allowed (a window in seconds).
+ *
+ * @example
+ * parsePositiveNumber("0.5"); // 0.5
+ */
+export function parsePositiveNumber(raw: string): number {
+  const n = Number(raw.trim());
+  if (raw.trim() === "" || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("The value must be a number greater than 0.");
+  return n;
+}
+
+/**
  * An IANA time zone name this runtime knows.
  *
  * @example

@@ -173,7 +173,7 @@ export async function startService(settings: ServeSettings, options: { logStream
     }
 
     const transports = createTransportCache(store, { version: settings.intercomVersion });
-    const budget = new ConnectionCallBudget(store, { callsPerWindow: settings.callsPerMinute, windowSeconds: 60 });
+    const budget = new ConnectionCallBudget(store, { callsPerWindow: settings.callsPerMinute, windowSeconds: settings.callWindowSeconds });
     // No budget on the engine: the service spends one call per request, a poll included.
     const engine = new TriggerEngine({ store, transportFor: transports.transportFor, pollIntervalSeconds: settings.pollIntervalSeconds });
     app = await buildServer({

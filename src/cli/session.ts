@@ -33,7 +33,7 @@ export async function openSession(settings: CliSettings): Promise<CliSession> {
     const connector = await createConnector({
       store,
       callsPerWindow: settings.callsPerMinute,
-      windowSeconds: 60,
+      windowSeconds: settings.callWindowSeconds,
       pollIntervalSeconds: settings.pollIntervalSeconds,
       intercomVersion: settings.intercomVersion,
     });

@@ -2,10 +2,10 @@ import { InvalidArgumentError } from "commander";
 import { join } from "node:path";
 import { DEFAULT_DATA_DIR } from "../connector/index.js";
 import { DEFAULT_INTERCOM_VERSION, type IntercomRegion, type IntercomVersion } from "../intercom/index.js";
-import { DEFAULT_CALLS_PER_WINDOW } from "../limits/index.js";
+import { DEFAULT_CALLS_PER_WINDOW, DEFAULT_WINDOW_SECONDS } from "../limits/index.js";
 import { parseSecretKey } from "../store/index.js";
 import { DEFAULT_POLL_INTERVAL_SECONDS } from "../triggers/index.js";
-import { parseBaseUrl, parseDirectory, parseIntercomVersion, parsePositiveInteger, parseRegion } from "./options.js";
+import { parseBaseUrl, parseDirectory, parseIntercomVersion, parsePositiveInteger, parsePositiveNumber, parseRegion } from "./options.js";
 
 /**
  * A command line that cannot run as given (a missing or invalid setting): one line to print,
@@ -38,6 +38,7 @@ export interface ConnectorFlags {
   state?: string;
   interval?: number;
   callsPerMinute?: number;
+  callWindow?: number;
 }
 
 /**
@@ -59,7 +60,10 @@ export interface CliSettings {
   /** Holds the generated key file and, by default, the SQLite file. */
   dataDir: string;
   pollIntervalSeconds: number;
+  /** Calls a connection may make within `callWindowSeconds` (named for the default window). */
   callsPerMinute: number;
+  /** The budget's sliding window (default 60; shorter in tests and benchmarks). */
+  callWindowSeconds: number;
 }
 
 /**
@@ -77,6 +81,7 @@ export const SETTINGS_ENV = {
   secretKey: "CONNECTOR_SECRET_KEY",
   interval: "POLL_INTERVAL_SECONDS",
   callsPerMinute: "CONNECTION_CALLS_PER_MINUTE",
+  callWindow: "CONNECTION_CALL_WINDOW_SECONDS",
 } as const;
 
 /** The process environment, or a test's. */
@@ -157,5 +162,6 @@ export function resolveSettings(flags: ConnectorFlags, env: Env): CliSettings {
     dataDir: parseDirectory(dataDir),
     pollIntervalSeconds: flags.interval ?? envValue(env, SETTINGS_ENV.interval, parsePositiveInteger) ?? DEFAULT_POLL_INTERVAL_SECONDS,
     callsPerMinute: flags.callsPerMinute ?? envValue(env, SETTINGS_ENV.callsPerMinute, parsePositiveInteger) ?? DEFAULT_CALLS_PER_WINDOW,
+    callWindowSeconds: flags.callWindow ?? envValue(env, SETTINGS_ENV.callWindow, parsePositiveNumber) ?? DEFAULT_WINDOW_SECONDS,
   };
 }
