@@ -174,7 +174,7 @@ export async function startService(settings: ServeSettings, options: { logStream
 
     const transports = createTransportCache(store, { version: settings.intercomVersion });
     const budget = new ConnectionCallBudget(store, { callsPerWindow: settings.callsPerMinute, windowSeconds: settings.callWindowSeconds });
-    // No budget on the engine: the service spends one call per request, a poll included.
+    // No budget on the engine: the service spends one call per request (a poll included), the webhook worker one per poll.
     const engine = new TriggerEngine({ store, transportFor: transports.transportFor, pollIntervalSeconds: settings.pollIntervalSeconds });
     app = await buildServer({
       store,
@@ -191,7 +191,7 @@ export async function startService(settings: ServeSettings, options: { logStream
     } catch (error) {
       throw listenError(error, settings);
     }
-    worker = new WebhookDeliveryWorker({ store, engine, logger: app.log });
+    worker = new WebhookDeliveryWorker({ store, engine, budget, logger: app.log });
     worker.start();
     return { app, url: serviceUrl(app, settings.host), emulator: emulatorInfo, connectionId: defaults.connectionId, apiKey: defaults.apiKey, close: closeAll };
   } catch (error) {

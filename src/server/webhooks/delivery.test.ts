@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
+import { ConnectionCallBudget } from "../../limits/index.js";
 import type { DeliveryRetryPolicy } from "../../store/index.js";
 import { startWebhookFixture, type WebhookFixture } from "./testing/fixture.js";
 import { startStandardWebhookReceiver, waitUntil, type StandardWebhookReceiver } from "./testing/receiver.js";
@@ -184,6 +185,22 @@ describe("webhook deliveries", () => {
     const attempted = hooks.received.map((d) => Number(d.id));
     expect(attempted).toEqual([...attempted].sort((a, b) => a - b));
     expect(await f.store.outboxStats(id)).toEqual({ pending: 0, delivered: 8, dead: 0 });
+  });
+
+  it("spends the connection's budget on each background poll, and puts polls off while it is spent", async () => {
+    f = await startWebhookFixture();
+    receiver = await startStandardWebhookReceiver();
+    await subscribe(f, receiver);
+    const callsPath = `/workspaces/${f.em.workspace.id}/calls`;
+    await f.em.control("DELETE", callsPath);
+    const budget = new ConnectionCallBudget(f.store, { callsPerWindow: 2, windowSeconds: 60 });
+    f.startWorker({ budget });
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // about seven poll intervals
+    const calls = (await f.em.control("GET", callsPath)).body as { total: number };
+    // Two polls fit (one search call each when nothing is new); the rest wait for the window.
+    expect(calls.total).toBe(2);
+    expect((await budget.spend(f.connection.id)).allowed).toBe(false);
+    expect(f.logs.some((line) => line.includes("call budget is spent"))).toBe(true);
   });
 
   it("logs failures, dead letters and pushes without a secret, a callback URL or a signature", async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { DEFAULT_DELIVERY_RETRY_POLICY, type DeliveryRetryPolicy, type Store, type Subscription, type WebhookDelivery } from "../../store/index.js";
+import type { ConnectionCallBudget } from "../../limits/index.js";
 import type { TriggerEngine } from "../../triggers/index.js";
 import { postWebhook } from "./deliver.js";
 
@@ -26,6 +27,12 @@ export interface WebhookDeliveryWorkerOptions {
   store: Store;
   /** Polls the webhooks' triggers (its `pollIntervalSeconds` is each webhook's poll interval). */
   engine: TriggerEngine;
+  /**
+   * The per-connection call budget: each webhook poll spends one call, like a request to the
+   * service, so background polls and a flow's calls share the connection's limit. A spent budget
+   * puts the poll off until the budget frees up (at least one interval). None: polls spend nothing.
+   */
+  budget?: ConnectionCallBudget;
   /** Retries of failed deliveries (default: from 5 s doubling to an hour, for 24 h, then dead). */
   deliveryPolicy?: DeliveryRetryPolicy;
   /** Epoch milliseconds: `webhook-timestamp` and poll scheduling. Defaults to `Date.now`. */
@@ -78,6 +85,7 @@ const SILENT: WorkerLogger = { info: () => undefined, warn: () => undefined, err
 export class WebhookDeliveryWorker {
   private readonly store: Store;
   private readonly engine: TriggerEngine;
+  private readonly budget: ConnectionCallBudget | undefined;
   private readonly policy: DeliveryRetryPolicy;
   private readonly now: () => number;
   private readonly tickMs: number;
@@ -101,6 +109,7 @@ export class WebhookDeliveryWorker {
   constructor(options: WebhookDeliveryWorkerOptions) {
     this.store = options.store;
     this.engine = options.engine;
+    this.budget = options.budget;
     this.policy = options.deliveryPolicy ?? DEFAULT_DELIVERY_RETRY_POLICY;
     this.now = options.now ?? Date.now;
     this.tickMs = positive(options.tickMs ?? DEFAULT_TICK_MS, "tickMs");
@@ -200,6 +209,12 @@ export class WebhookDeliveryWorker {
   private async poll(subscription: Subscription): Promise<void> {
     let waitMs = this.engine.pollIntervalSeconds * 1000;
     try {
+      const decision = await this.budget?.spend(subscription.connectionId);
+      if (decision !== undefined && !decision.allowed) {
+        waitMs = Math.max(waitMs, decision.retryAfterSeconds * 1000);
+        this.logger.warn({ subscriptionId: subscription.id, retryAfterSeconds: decision.retryAfterSeconds }, "webhook trigger poll put off: the connection's call budget is spent");
+        return;
+      }
       const report = await this.engine.poll(subscription.id);
       if (report.ok) {
         if (report.value.emitted > 0) this.logger.info({ subscriptionId: subscription.id, emitted: report.value.emitted }, "webhook trigger polled");
