@@ -191,7 +191,16 @@ export async function startService(settings: ServeSettings, options: { logStream
     } catch (error) {
       throw listenError(error, settings);
     }
-    worker = new WebhookDeliveryWorker({ store, engine, budget, logger: app.log });
+    const leaseMs = settings.leaseSeconds * 1000;
+    worker = new WebhookDeliveryWorker({
+      store,
+      engine,
+      budget,
+      logger: app.log,
+      pollLeaseMs: leaseMs,
+      deliveryLeaseMs: leaseMs,
+      requestTimeoutMs: settings.webhookTimeoutSeconds * 1000,
+    });
     worker.start();
     return { app, url: serviceUrl(app, settings.host), emulator: emulatorInfo, connectionId: defaults.connectionId, apiKey: defaults.apiKey, close: closeAll };
   } catch (error) {

@@ -6,6 +6,17 @@ describe("serve settings", () => {
   it("defaults to port 3000 on loopback, the emulator (no token), info logs", () => {
     const settings = resolveServeSettings({}, {});
     expect(settings).toMatchObject({ port: 3000, host: "127.0.0.1", accessToken: undefined, apiKey: undefined, adminKey: undefined, logLevel: "info", pollIntervalSeconds: 120, callsPerMinute: 100 });
+    expect(settings).toMatchObject({ leaseSeconds: 60, webhookTimeoutSeconds: 10 });
+  });
+
+  it("shortens the webhook timeout with a short lease, and refuses a timeout over half the lease", () => {
+    expect(resolveServeSettings({}, { WORKER_LEASE_SECONDS: "4" })).toMatchObject({ leaseSeconds: 4, webhookTimeoutSeconds: 2 });
+    expect(resolveServeSettings({ lease: 30, webhookTimeout: 3 }, { WORKER_LEASE_SECONDS: "4" })).toMatchObject({ leaseSeconds: 30, webhookTimeoutSeconds: 3 });
+    expect(() => resolveServeSettings({}, { WORKER_LEASE_SECONDS: "10", WEBHOOK_TIMEOUT_SECONDS: "6" })).toThrow(
+      /^WORKER_LEASE_SECONDS \(10 s\) must be at least twice the webhook timeout \(6 s\): raise the lease or lower WEBHOOK_TIMEOUT_SECONDS$/,
+    );
+    expect(() => resolveServeSettings({}, { WEBHOOK_TIMEOUT_SECONDS: "40" })).toThrow(/^the default lease \(60 s\) must be at least twice/);
+    expect(() => resolveServeSettings({}, { WORKER_LEASE_SECONDS: "soon" })).toThrow(/^WORKER_LEASE_SECONDS 'soon' is invalid/);
   });
 
   it("reads every variable, and a flag wins over its variable", () => {

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "commander";
 import type { LevelWithSilent } from "pino";
-import { parseHost, parsePort, parseBaseUrl } from "./options.js";
+import { parseHost, parsePort, parseBaseUrl, parsePositiveNumber } from "./options.js";
 import { envValue, fromEnv, resolveSettings, SETTINGS_ENV, UsageError, type CliSettings, type ConnectorFlags, type Env } from "./settings.js";
 
 /** The service's own variables, beyond those every connector command reads (`SETTINGS_ENV`). */
@@ -12,7 +12,17 @@ export const SERVE_ENV = {
   publicUrl: "PUBLIC_BASE_URL",
   intercomClientSecret: "INTERCOM_CLIENT_SECRET",
   logLevel: "LOG_LEVEL",
+  leaseSeconds: "WORKER_LEASE_SECONDS",
+  webhookTimeoutSeconds: "WEBHOOK_TIMEOUT_SECONDS",
 } as const;
+
+/**
+ * How long an instance's claim on a webhook poll or delivery lasts, by default: when it dies,
+ * another instance takes the work over this long after the claim at the latest.
+ */
+export const DEFAULT_LEASE_SECONDS = 60;
+/** How long a webhook receiver has to answer one delivery, by default. */
+export const DEFAULT_WEBHOOK_TIMEOUT_SECONDS = 10;
 
 /** The port `serve` listens on unless told otherwise. */
 export const DEFAULT_SERVICE_PORT = 3000;
@@ -35,6 +45,8 @@ export interface ServeFlags extends ConnectorFlags {
   publicUrl?: string;
   intercomClientSecret?: string;
   logLevel?: LevelWithSilent;
+  lease?: number;
+  webhookTimeout?: number;
 }
 
 /**
@@ -54,6 +66,10 @@ export interface ServeSettings extends Omit<CliSettings, "accessToken"> {
   publicBaseUrl: string | undefined;
   intercomClientSecret: string | undefined;
   logLevel: LevelWithSilent;
+  /** Claims on webhook polls and deliveries last this long (a dead instance's work moves on after it). */
+  leaseSeconds: number;
+  /** A webhook receiver's time to answer one delivery; at most half the lease. */
+  webhookTimeoutSeconds: number;
 }
 
 /**
@@ -104,5 +120,20 @@ export function resolveServeSettings(flags: ServeFlags, env: Env): ServeSettings
     publicBaseUrl: flags.publicUrl ?? envValue(env, SERVE_ENV.publicUrl, parseBaseUrl),
     intercomClientSecret: flags.intercomClientSecret ?? fromEnv(env, SERVE_ENV.intercomClientSecret),
     logLevel: flags.logLevel ?? envValue(env, SERVE_ENV.logLevel, parseLogLevel) ?? "info",
+    ...leaseSettings(flags, env),
   };
+}
+
+/** The lease and the webhook timeout; a delivery must fit twice in a lease, so that a live claim is never taken over. */
+function leaseSettings(flags: ServeFlags, env: Env): Pick<ServeSettings, "leaseSeconds" | "webhookTimeoutSeconds"> {
+  const leaseSeconds = flags.lease ?? envValue(env, SERVE_ENV.leaseSeconds, parsePositiveNumber) ?? DEFAULT_LEASE_SECONDS;
+  const leaseGiven = flags.lease !== undefined || fromEnv(env, SERVE_ENV.leaseSeconds) !== undefined;
+  const timeoutGiven = flags.webhookTimeout ?? envValue(env, SERVE_ENV.webhookTimeoutSeconds, parsePositiveNumber);
+  // A short lease without a timeout brings the default timeout down with it.
+  const webhookTimeoutSeconds = timeoutGiven ?? Math.min(DEFAULT_WEBHOOK_TIMEOUT_SECONDS, leaseSeconds / 2);
+  if (webhookTimeoutSeconds * 2 > leaseSeconds) {
+    const lease = flags.lease !== undefined ? "--lease" : leaseGiven ? SERVE_ENV.leaseSeconds : "the default lease";
+    throw new UsageError(`${lease} (${leaseSeconds} s) must be at least twice the webhook timeout (${webhookTimeoutSeconds} s): raise the lease or lower ${SERVE_ENV.webhookTimeoutSeconds}`);
+  }
+  return { leaseSeconds, webhookTimeoutSeconds };
 }

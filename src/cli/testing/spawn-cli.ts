@@ -31,7 +31,7 @@ export interface SpawnCliOptions {
 /** The variables the CLI reads: left out of the inherited environment so tests say what they mean. */
 const CLI_VARIABLES = [
   "INTERCOM_ACCESS_TOKEN", "INTERCOM_REGION", "INTERCOM_BASE_URL", "INTERCOM_VERSION", "DATABASE_URL",
-  "CONNECTOR_SECRET_KEY", "POLL_INTERVAL_SECONDS", "CONNECTION_CALLS_PER_MINUTE", "PORT",
+  "CONNECTOR_SECRET_KEY", "POLL_INTERVAL_SECONDS", "CONNECTION_CALLS_PER_MINUTE", "CONNECTION_CALL_WINDOW_SECONDS", "PORT", "WORKER_LEASE_SECONDS", "WEBHOOK_TIMEOUT_SECONDS",
 ];
 
 const running = new Set<CliProcess>();
