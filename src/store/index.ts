@@ -11,3 +11,5 @@ export { generateApiKey, hashApiKey, API_KEY_PREFIX } from "./api-keys.js";
 export { DEFAULT_DELIVERY_RETRY_POLICY, DEFAULT_RETENTION_POLICY, nextDeliveryAttempt } from "./policies.js";
 export { SqliteStore } from "./sqlite/index.js";
 export type { SqliteStoreOptions } from "./sqlite/index.js";
+export { PostgresStore } from "./postgres/index.js";
+export { migrateDatabase } from "./migrate.js";
