@@ -38,13 +38,18 @@ export async function ensureEnvConnection(store: Store, connector: Connector, se
   const baseUrl = resolveBaseUrl(settings.baseUrl === undefined ? { region: settings.region } : { baseUrl: settings.baseUrl });
   const key = envConnectionKey(secretKey, settings.accessToken, baseUrl);
   const known = await store.getSetting(key);
-  if (known !== null && (await store.getConnection(known)) !== null) return known;
+  if (known !== null) {
+    if ((await store.getConnection(known)) !== null) return known;
+    await store.deleteSetting(key); // its connection was deleted: make a new one below
+  }
   const { connection } = await connector.addConnection({
     accessToken: settings.accessToken,
     region: settings.region,
     ...(settings.baseUrl === undefined ? {} : { baseUrl: settings.baseUrl }),
     name: `CLI (${new URL(baseUrl).host})`,
   });
-  await store.setSetting(key, connection.id);
-  return connection.id;
+  // Another process may have made one meanwhile: the first to claim the key wins.
+  const winner = await store.claimSetting(key, connection.id);
+  if (winner !== connection.id) await store.deleteConnection(connection.id);
+  return winner;
 }

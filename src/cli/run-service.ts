@@ -86,6 +86,7 @@ async function tokenConnection(store: Store, secretKey: Buffer, settings: ServeS
   const key = envConnectionKey(secretKey, settings.accessToken, baseUrl);
   const known = await store.getSetting(key);
   let connectionId = known === null ? null : ((await store.getConnection(known))?.id ?? null);
+  if (known !== null && connectionId === null) await store.deleteSetting(key); // its connection was deleted
   let created: string | null = null;
   if (connectionId === null && settings.apiKey !== undefined) {
     const holder = await store.findConnectionByApiKey(settings.apiKey);
@@ -102,9 +103,11 @@ async function tokenConnection(store: Store, secretKey: Buffer, settings: ServeS
       accessToken: settings.accessToken,
       ...(settings.baseUrl === undefined ? {} : { baseUrl: settings.baseUrl }),
     });
-    await store.setSetting(key, made.connection.id);
-    connectionId = made.connection.id;
-    created = made.apiKey;
+    // Instances starting at once on one database each made one: the first to claim the key wins,
+    // the others drop theirs and use it.
+    connectionId = await store.claimSetting(key, made.connection.id);
+    if (connectionId === made.connection.id) created = made.apiKey;
+    else await store.deleteConnection(made.connection.id);
   }
   if (settings.intercomClientSecret !== undefined) await store.updateConnection(connectionId, { intercomClientSecret: settings.intercomClientSecret });
   const apiKey = await settleApiKey(store, connectionId, settings.apiKey, async () => (created === null ? { kind: "unchanged" } : { kind: "new", apiKey: created }));

@@ -157,6 +157,12 @@ export interface Store {
   // Settings
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;
+  /**
+   * Sets `key` to `value` unless it is already set, atomically across processes, and returns the
+   * value it holds afterwards: `value` for the first caller, the first caller's for every other.
+   * Instances starting at once on one database agree on one default connection this way.
+   */
+  claimSetting(key: string, value: string): Promise<string>;
   deleteSetting(key: string): Promise<boolean>;
 }
 

@@ -29,6 +29,13 @@ export class SqliteSettings {
       .run(key, value, this.clock());
   }
 
+  /** INSERT OR IGNORE, then read back: one statement each, serialised by SQLite's write lock. */
+  claim(key: string, value: string): string {
+    assertNonEmpty(key, "key");
+    this.statements.get<[string, string, number]>("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING").run(key, value, this.clock());
+    return this.get(key) ?? value;
+  }
+
   delete(key: string): boolean {
     return this.statements.get<[string]>("DELETE FROM settings WHERE key = ?").run(key).changes > 0;
   }

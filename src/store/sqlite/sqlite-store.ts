@@ -251,6 +251,10 @@ export class SqliteStore implements Store {
     this.settings.set(key, value);
   }
 
+  async claimSetting(key: string, value: string): Promise<string> {
+    return this.settings.claim(key, value);
+  }
+
   async deleteSetting(key: string): Promise<boolean> {
     return this.settings.delete(key);
   }

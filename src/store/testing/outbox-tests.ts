@@ -172,5 +172,17 @@ export function outboxTests(makeStore: MakeStoreFixture): void {
       expect(await store.deleteSetting("k")).toBe(false);
       expect(await store.getSetting("k")).toBeNull();
     });
+
+    it("claims a setting once: the first value stays, every caller learns it", async () => {
+      const { store, openAnother } = await setup();
+      const other = await openAnother();
+      const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? store : other).claimSetting("default", `value-${i}`)));
+      const winner = await store.getSetting("default");
+      expect(winner).toMatch(/^value-\d$/);
+      expect(claims).toEqual(Array.from({ length: 10 }, () => winner));
+      expect(await other.claimSetting("default", "late")).toBe(winner);
+      await store.setSetting("default", "changed");
+      expect(await store.claimSetting("default", "again")).toBe("changed");
+    });
   });
 }
