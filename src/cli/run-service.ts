@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
@@ -200,6 +201,8 @@ export async function startService(settings: ServeSettings, options: { logStream
       engine,
       budget,
       logger: app.log,
+      // Leases name the host and process holding them, so an operator can tell who holds what.
+      owner: `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,
       pollLeaseMs: leaseMs,
       deliveryLeaseMs: leaseMs,
       requestTimeoutMs: settings.webhookTimeoutSeconds * 1000,

@@ -1,10 +1,13 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { connectorError, OPERATIONS, parseInput, type ConnectorError, type Result } from "../contract/index.js";
 import { ACTIONS, listLeadsPage } from "../operations/index.js";
+import { addRoute } from "./add-route.js";
 import { baseUrlOf } from "./base-url.js";
 import type { RouteContext } from "./context.js";
 import { sendError } from "./errors.js";
-import { ACTION_ROUTES, LIST_CURSOR_PARAM, NEXT_LINK_NAME, PAGE_ITEMS_NAME } from "./routes.js";
+import { CURSOR_PARAMETER as LIST_CURSOR_PARAM, NEXT_LINK_PROPERTY as NEXT_LINK_NAME, PAGE_ITEMS_PROPERTY as PAGE_ITEMS_NAME, routeFor } from "./openapi/index.js";
+
+const LIST_LEADS = routeFor("paged-action", "ListLeads");
 
 function query(value: unknown): Record<string, unknown> {
   return typeof value === "object" && value !== null ? { ...(value as Record<string, unknown>) } : {};
@@ -15,7 +18,7 @@ function answer<T>(reply: FastifyReply, result: Result<T, ConnectorError>): Fast
 }
 
 /**
- * The five actions, one path per operation id (see `ACTION_ROUTES`): `CreateUser` and
+ * The five actions, one path per operation id (see `CONNECTOR_ROUTES`): `CreateUser` and
  * `CreateLead` take the contract's input as the JSON body; `GetLead` and `GetUser` take the id in
  * the path (any query parameter is an unknown field); `ListLeads` answers one page,
  * `{ value, nextLink }`, where `nextLink` is the absolute URL of the next page (absent on the
@@ -30,13 +33,13 @@ export function registerActionRoutes(app: FastifyInstance, ctx: RouteContext): v
   const options = { preHandler: ctx.authenticated };
 
   for (const id of ["CreateUser", "CreateLead", "GetLead", "GetUser"] as const) {
-    app.post(ACTION_ROUTES[id].path, options, async (request, reply) =>
+    addRoute(app, routeFor("action", id), options, async (request, reply) =>
       // The action validates its input before any Intercom call: nothing is sent on bad input.
       answer(reply, await ACTIONS[id].run(await transportFor(request.connection.id), request.body)),
     );
   }
 
-  app.get(ACTION_ROUTES.ListLeads.path, options, async (request, reply) => {
+  addRoute(app, LIST_LEADS, options, async (request, reply) => {
     const { [LIST_CURSOR_PARAM]: cursor, ...rest } = query(request.query);
     const others = parseInput(OPERATIONS.ListLeads.input, rest);
     if (!others.ok) return sendError(reply, others.error);
@@ -46,7 +49,7 @@ export function registerActionRoutes(app: FastifyInstance, ctx: RouteContext): v
     const page = await listLeadsPage(await transportFor(request.connection.id), cursor === undefined ? {} : { cursor });
     if (!page.ok) return sendError(reply, page.error);
     const next = page.value.nextCursor;
-    const nextLink = next === null ? undefined : `${baseUrlOf(request, ctx.deps.publicBaseUrl)}${ACTION_ROUTES.ListLeads.path}?${LIST_CURSOR_PARAM}=${encodeURIComponent(next)}`;
+    const nextLink = next === null ? undefined : `${baseUrlOf(request, ctx.deps.publicBaseUrl)}${LIST_LEADS.path}?${LIST_CURSOR_PARAM}=${encodeURIComponent(next)}`;
     return { [PAGE_ITEMS_NAME]: page.value.items, ...(nextLink === undefined ? {} : { [NEXT_LINK_NAME]: nextLink }) };
   });
 }

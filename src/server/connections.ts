@@ -2,11 +2,12 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { connectorError, parseInput, TextField } from "../contract/index.js";
 import { isStoreError, REGIONS, type Connection, type Region } from "../store/index.js";
+import { addRoute } from "./add-route.js";
 import { requireAdmin } from "./admin.js";
 import { baseUrlOf } from "./base-url.js";
 import type { RouteContext } from "./context.js";
 import { sendError } from "./errors.js";
-import { CONNECTION_ROUTES, fastifyPath } from "./routes.js";
+import { CONNECTION_ROUTES, connectionPath } from "./routes.js";
 
 /**
  * A connection as the API shows it: never its token, never its key.
@@ -53,7 +54,7 @@ export const CreateConnectionInput = z.strictObject({
 export function registerConnectionRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { store } = ctx.deps;
 
-  app.post(CONNECTION_ROUTES.create.path, { preHandler: requireAdmin(ctx.deps.adminKey) }, async (request, reply) => {
+  addRoute(app, CONNECTION_ROUTES.create, { preHandler: requireAdmin(ctx.deps.adminKey) }, async (request, reply) => {
     const input = parseInput(CreateConnectionInput, request.body);
     if (!input.ok) return sendError(reply, input.error);
     const region = input.value.region ?? "us";
@@ -68,7 +69,7 @@ export function registerConnectionRoutes(app: FastifyInstance, ctx: RouteContext
       request.log.info({ connectionId: connection.id }, "connection created");
       return reply
         .status(201)
-        .header("Location", `${baseUrlOf(request, ctx.deps.publicBaseUrl)}/v1/connections/${connection.id}`)
+        .header("Location", baseUrlOf(request, ctx.deps.publicBaseUrl) + connectionPath(connection.id))
         .send({ connection: connectionJson(connection), api_key: apiKey });
     } catch (error) {
       if (isStoreError(error, "invalid_argument")) return sendError(reply, connectorError("invalid_input", { field: "body", reason: error.message }, { field: "body" }));
@@ -76,11 +77,11 @@ export function registerConnectionRoutes(app: FastifyInstance, ctx: RouteContext
     }
   });
 
-  app.get(CONNECTION_ROUTES.list.path, { preHandler: ctx.authenticated }, async (request) => ({ value: [connectionJson(request.connection)] }));
+  addRoute(app, CONNECTION_ROUTES.list, { preHandler: ctx.authenticated }, async (request) => ({ value: [connectionJson(request.connection)] }));
 
-  app.get(fastifyPath(CONNECTION_ROUTES.get.path), { preHandler: ctx.authenticated }, async (request) => connectionJson(request.connection));
+  addRoute(app, CONNECTION_ROUTES.get, { preHandler: ctx.authenticated }, async (request) => connectionJson(request.connection));
 
-  app.post(fastifyPath(CONNECTION_ROUTES.test.path), { preHandler: ctx.authenticated }, async (request, reply) => {
+  addRoute(app, CONNECTION_ROUTES.test, { preHandler: ctx.authenticated }, async (request, reply) => {
     const intercom = await ctx.deps.transportFor(request.connection.id);
     // The transport has no `GET /me`; listing tags is as cheap and needs only read access.
     const tags = await intercom.listTags();
@@ -88,7 +89,7 @@ export function registerConnectionRoutes(app: FastifyInstance, ctx: RouteContext
     return { id: request.connection.id, status: "ok", checked: "GET /tags" };
   });
 
-  app.delete(fastifyPath(CONNECTION_ROUTES.delete.path), { preHandler: ctx.authenticated }, async (request, reply) => {
+  addRoute(app, CONNECTION_ROUTES.delete, { preHandler: ctx.authenticated }, async (request, reply) => {
     await store.deleteConnection(request.connection.id);
     ctx.deps.forgetTransport?.(request.connection.id);
     request.log.info({ connectionId: request.connection.id }, "connection deleted");

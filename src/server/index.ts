@@ -13,17 +13,8 @@ export { connectionJson, CreateConnectionInput } from "./connections.js";
 export { DEFAULT_POLL_BATCH_SIZE } from "./triggers.js";
 export { KeyedLock } from "./poll-lock.js";
 export { baseUrlOf } from "./base-url.js";
-export {
-  ACTION_ROUTES,
-  TRIGGER_POLL_ROUTES,
-  CONNECTION_ROUTES,
-  HEALTH_PATH,
-  OPENAPI_PATH,
-  POLL_STATE_PARAM,
-  LIST_CURSOR_PARAM,
-  PAGE_ITEMS_NAME,
-  NEXT_LINK_NAME,
-  ADMIN_KEY_HEADER,
-  fastifyPath,
-} from "./routes.js";
-export type { OperationRoute, RouteMethod } from "./routes.js";
+export { CONNECTION_ROUTES, INTERCOM_PUSH_ROUTE, HEALTH_PATH, OPENAPI_PATH, ADMIN_KEY_HEADER, connectionPath, intercomPushPath } from "./routes.js";
+export type { ServiceRoute } from "./routes.js";
+export { addRoute } from "./add-route.js";
+export { CONNECTOR_ROUTES, routeFor, routesOf, fastifyPath, fillPath } from "./openapi/index.js";
+export type { ConnectorRoute, RouteKind, RouteMethod } from "./openapi/index.js";

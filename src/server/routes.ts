@@ -1,95 +1,65 @@
-import type { ActionId, TriggerId } from "../contract/index.js";
+import { fastifyPath, fillPath } from "./openapi/paths.js";
+import type { RouteMethod } from "./openapi/route-types.js";
+
+// The service's own endpoints: the ones that are not operations of the connector's API and so
+// are not in its route table (`CONNECTOR_ROUTES`, openapi/routes.ts) nor in the OpenAPI file.
+// Paths use Swagger's `{param}` form, as the table's do.
 
 /**
- * The service's URL layout in one place, so the routes, the OpenAPI document and the docs
- * (docs/service.md) cannot disagree. Paths use Swagger's `{param}` form; {@link fastifyPath}
- * turns them into fastify's `:param` form.
+ * Where one of the service's own endpoints lives: its method, its path (Swagger form) and the
+ * same in fastify's form, as the connector's route table gives them.
+ *
+ * @example
+ * app.route({ method: CONNECTION_ROUTES.get.method, url: CONNECTION_ROUTES.get.url, handler });
  */
-
-/** An HTTP method the service routes. */
-export type RouteMethod = "GET" | "POST" | "DELETE";
-
-/** Where one operation lives: its method and path (Swagger form). */
-export interface OperationRoute {
+export interface ServiceRoute {
   readonly method: RouteMethod;
   readonly path: string;
+  readonly url: string;
+}
+
+function serviceRoute(method: RouteMethod, path: string): ServiceRoute {
+  return Object.freeze({ method, path, url: fastifyPath(path) });
 }
 
 /**
- * The five actions, one path each, named by operation id: each takes the contract's input as the
- * JSON body (POST), except `ListLeads`, which takes none and is paged (GET, `cursor` in the query,
- * as Power Automate follows `nextLink` with a GET). The OpenAPI document's route table
- * (`openapi/routes.ts`) describes the same paths; a test keeps the two in step.
- *
- * @example
- * ACTION_ROUTES.GetLead; // { method: "POST", path: "/v1/actions/GetLead" }
- */
-export const ACTION_ROUTES = {
-  CreateUser: { method: "POST", path: "/v1/actions/CreateUser" },
-  CreateLead: { method: "POST", path: "/v1/actions/CreateLead" },
-  ListLeads: { method: "GET", path: "/v1/actions/ListLeads" },
-  GetLead: { method: "POST", path: "/v1/actions/GetLead" },
-  GetUser: { method: "POST", path: "/v1/actions/GetUser" },
-} as const satisfies Record<ActionId, OperationRoute>;
-
-/**
- * The Power Automate polling endpoint of each trigger (`x-ms-trigger: batch`). The subscription
- * travels in the {@link POLL_STATE_PARAM} query parameter of the `Location` the service answers.
- *
- * @example
- * TRIGGER_POLL_ROUTES.TrigNewLead.path; // "/v1/triggers/TrigNewLead/poll"
- */
-export const TRIGGER_POLL_ROUTES = {
-  TrigNewLead: { method: "GET", path: "/v1/triggers/TrigNewLead/poll" },
-  TrigNewUser: { method: "GET", path: "/v1/triggers/TrigNewUser/poll" },
-  TrigUpdateUser: { method: "GET", path: "/v1/triggers/TrigUpdateUser/poll" },
-  TrigNewConversation: { method: "GET", path: "/v1/triggers/TrigNewConversation/poll" },
-} as const satisfies Record<TriggerId, OperationRoute>;
-
-/**
- * The connection endpoints (not operations of the contract; the service's own management API).
+ * The connection endpoints (the service's management API, not operations of the connector).
  *
  * @example
  * CONNECTION_ROUTES.test.path; // "/v1/connections/{connectionId}/test"
  */
-export const CONNECTION_ROUTES = {
-  create: { method: "POST", path: "/v1/connections" },
-  list: { method: "GET", path: "/v1/connections" },
-  get: { method: "GET", path: "/v1/connections/{connectionId}" },
-  test: { method: "POST", path: "/v1/connections/{connectionId}/test" },
-  delete: { method: "DELETE", path: "/v1/connections/{connectionId}" },
-} as const satisfies Record<string, OperationRoute>;
+export const CONNECTION_ROUTES = Object.freeze({
+  create: serviceRoute("POST", "/v1/connections"),
+  list: serviceRoute("GET", "/v1/connections"),
+  get: serviceRoute("GET", "/v1/connections/{connectionId}"),
+  test: serviceRoute("POST", "/v1/connections/{connectionId}/test"),
+  delete: serviceRoute("DELETE", "/v1/connections/{connectionId}"),
+});
 
-/** Liveness (no key). */
+/**
+ * Where Intercom pushes its webhooks for a connection (signed with the Intercom app's client
+ * secret; no API key).
+ *
+ * @example
+ * INTERCOM_PUSH_ROUTE.path; // "/intercom/webhooks/{connectionId}"
+ */
+export const INTERCOM_PUSH_ROUTE = serviceRoute("POST", "/intercom/webhooks/{connectionId}");
+
+/**
+ * Liveness (no key).
+ *
+ * @example
+ * await fetch(`${base}${HEALTH_PATH}`); // 200 {"status":"ok"}
+ */
 export const HEALTH_PATH = "/health";
-/** The Swagger 2.0 document (no key). */
+/**
+ * The Swagger 2.0 document (no key).
+ *
+ * @example
+ * await fetch(`${base}${OPENAPI_PATH}`); // apiDefinition.swagger.json
+ */
 export const OPENAPI_PATH = "/openapi.json";
 
-/**
- * The query parameter of a trigger poll that carries the subscription (internal in Power
- * Automate: set only through the `Location` the service answers).
- *
- * @example
- * new URL(location).searchParams.get(POLL_STATE_PARAM); // the subscription id
- */
-export const POLL_STATE_PARAM = "state";
-/**
- * The query parameter of `ListLeads` that carries the opaque page cursor (set through `nextLink`).
- *
- * @example
- * new URL(nextLink).searchParams.get(LIST_CURSOR_PARAM); // "leads.eyJhZnRlciI6…"
- */
-export const LIST_CURSOR_PARAM = "cursor";
-/**
- * `x-ms-pageable`: the page's items are under `value`, the next page's absolute URL under
- * `nextLink` (absent on the last page).
- *
- * @example
- * const { value, nextLink } = (await response.json()) as { value: unknown[]; nextLink?: string };
- */
-export const PAGE_ITEMS_NAME = "value";
-/** See {@link PAGE_ITEMS_NAME}. */
-export const NEXT_LINK_NAME = "nextLink";
 /**
  * The header that carries the admin key for creating connections (`CONNECTOR_ADMIN_KEY`).
  *
@@ -99,11 +69,22 @@ export const NEXT_LINK_NAME = "nextLink";
 export const ADMIN_KEY_HEADER = "x-admin-key";
 
 /**
- * A Swagger path in fastify's form: `{name}` becomes `:name`.
+ * A connection's URL path (the `Location` of its creation).
  *
  * @example
- * fastifyPath("/v1/connections/{connectionId}/test"); // "/v1/connections/:connectionId/test"
+ * connectionPath(connection.id); // "/v1/connections/9f1c…"
  */
-export function fastifyPath(swaggerPath: string): string {
-  return swaggerPath.replace(/\{(\w+)\}/g, ":$1");
+export function connectionPath(connectionId: string): string {
+  return fillPath(CONNECTION_ROUTES.get.path, { connectionId });
+}
+
+/**
+ * Where Intercom's webhooks for a connection go (the URL to enter in the Intercom app's webhook
+ * settings, after the service's base URL).
+ *
+ * @example
+ * intercomPushPath(connection.id); // "/intercom/webhooks/9f1c…"
+ */
+export function intercomPushPath(connectionId: string): string {
+  return fillPath(INTERCOM_PUSH_ROUTE.path, { connectionId });
 }

@@ -1,20 +1,23 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { connectorError, operationIds, parseInput, TriggerInput, type TriggerId } from "../contract/index.js";
 import type { Subscription } from "../store/index.js";
+import { addRoute } from "./add-route.js";
 import { baseUrlOf } from "./base-url.js";
 import type { RouteContext } from "./context.js";
 import { sendError } from "./errors.js";
+import { routeFor, STATE_PARAMETER as POLL_STATE_PARAM, type ConnectorRoute } from "./openapi/index.js";
 import { KeyedLock } from "./poll-lock.js";
-import { POLL_STATE_PARAM, TRIGGER_POLL_ROUTES } from "./routes.js";
 
 /** Events in one 200 answer, by default. */
 export const DEFAULT_POLL_BATCH_SIZE = 100;
 /** A client that takes longer than this to read a 200 answer loses its hold on the subscription. */
 const SEND_HOLD_MS = 30_000;
+/** Each trigger's polling route, from the route table (looked up once, not per poll). */
+const POLL_ROUTES = Object.fromEntries(operationIds("trigger").map((id) => [id, routeFor("polling-trigger", id)])) as Record<TriggerId, ConnectorRoute>;
 
 /**
  * Power Automate's polling protocol for each trigger (`x-ms-trigger: batch`), one path per
- * trigger (`TRIGGER_POLL_ROUTES`), the subscription in the `state` query parameter:
+ * trigger (`CONNECTOR_ROUTES`, kind `polling-trigger`), the subscription in the `state` query parameter:
  *
  * - no `state`: subscribes from now (a baseline poll of Intercom records what exists) and answers
  *   202 with `Location` (this URL with `state`) and `Retry-After` (the poll interval);
@@ -41,7 +44,7 @@ export function registerTriggerRoutes(app: FastifyInstance, ctx: RouteContext): 
   const attempted = new Map<string, number>();
 
   const locationOf = (request: FastifyRequest, triggerId: TriggerId, subscriptionId: string): string =>
-    `${baseUrlOf(request, ctx.deps.publicBaseUrl)}${TRIGGER_POLL_ROUTES[triggerId].path}?${POLL_STATE_PARAM}=${encodeURIComponent(subscriptionId)}`;
+    `${baseUrlOf(request, ctx.deps.publicBaseUrl)}${POLL_ROUTES[triggerId].path}?${POLL_STATE_PARAM}=${encodeURIComponent(subscriptionId)}`;
 
   const accepted = (reply: FastifyReply, location: string, retryAfterSeconds: number): FastifyReply =>
     reply.status(202).header("Location", location).header("Retry-After", String(Math.max(1, retryAfterSeconds))).send();
@@ -98,7 +101,7 @@ export function registerTriggerRoutes(app: FastifyInstance, ctx: RouteContext): 
   }
 
   for (const triggerId of operationIds("trigger")) {
-    app.get(TRIGGER_POLL_ROUTES[triggerId].path, { preHandler: ctx.authenticated }, async (request, reply) => {
+    addRoute(app, POLL_ROUTES[triggerId], { preHandler: ctx.authenticated }, async (request, reply) => {
       const { [POLL_STATE_PARAM]: state, ...rest } = { ...(request.query as Record<string, unknown>) };
       const others = parseInput(TriggerInput, rest);
       if (!others.ok) return sendError(reply, others.error);

@@ -15,8 +15,14 @@ export const DEFAULT_POLL_INTERVAL_SECONDS = 120;
  * may reach search "a few minutes" late; ten minutes covers that with room to spare.
  */
 export const DEFAULT_LOOKBACK_SECONDS = 600;
-/** The stored cursor of a subscription that has not made its baseline poll yet. */
-const NO_CURSOR = "null";
+/**
+ * The stored cursor of a subscription that has not made its baseline poll yet: its first poll
+ * records what exists and emits nothing.
+ *
+ * @example
+ * await store.createSubscription({ connectionId, triggerId: "TrigNewLead", cursor: NO_CURSOR, nextPollAt: new Date() });
+ */
+export const NO_CURSOR = "null";
 
 /** What one poll did. */
 export interface PollReport {

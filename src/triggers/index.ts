@@ -1,4 +1,4 @@
-export { TriggerEngine, DEFAULT_LOOKBACK_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS } from "./engine.js";
+export { TriggerEngine, DEFAULT_LOOKBACK_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS, NO_CURSOR } from "./engine.js";
 export type { EventConsumer, PollReport, TriggerEngineOptions } from "./engine.js";
 export { pollTrigger } from "./poll.js";
 export type { Outcome, PollOptions, PollResult, ScanPage, ScanRequest, TriggerSource } from "./poll.js";

@@ -21,6 +21,11 @@ describe("apiProperties.json", () => {
         templateId: "updatenextlink",
         parameters: { "x-ms-apimTemplate-operationName": ["ListLeads"], "x-ms-apimTemplateParameter.nextLinkPropertyName": "nextLink" },
       }),
+      // Every operation that answers pages has its nextLink rewritten, the dead letters too.
+      expect.objectContaining({
+        templateId: "updatenextlink",
+        parameters: { "x-ms-apimTemplate-operationName": ["ListDeadLetters"], "x-ms-apimTemplateParameter.nextLinkPropertyName": "nextLink" },
+      }),
     ]);
     // The service answers Power Automate's polling protocol itself: no pollingtrigger policy.
     expect(JSON.stringify(properties)).not.toContain("pollingtrigger");

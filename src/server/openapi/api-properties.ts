@@ -15,8 +15,8 @@ export interface ApiPropertiesOptions extends ConnectorLocation {
  * - connection parameters: the connection's API key (`securestring`, sent as `X-API-Key`) and the
  *   host of the self-hosted service, so one connector serves every instance;
  * - `dynamichosturl`, which sends each call to the connection's host (under the base path);
- * - `updatenextlink` for each paged action, so Power Automate follows `nextLink` through the
- *   connector;
+ * - `updatenextlink` for each operation that answers pages (`pageable` in the route table), so
+ *   Power Automate follows `nextLink` through the connector;
  * - no `pollingtrigger` policy: the service speaks Power Automate's polling protocol itself
  *   (202 or 200 with `Location` and `Retry-After`, the state in the `state` query parameter).
  *
@@ -27,7 +27,7 @@ export interface ApiPropertiesOptions extends ConnectorLocation {
 export function buildApiProperties(options: ApiPropertiesOptions = {}): { properties: JsonObject & { connectionParameters: Record<string, JsonObject> } } {
   const location = resolveLocation(options);
   const base = location.basePath === "/" ? "" : location.basePath;
-  const pagedOperations = CONNECTOR_ROUTES.filter((route) => route.kind === "paged-action").map((route) => route.operationId);
+  const pagedOperations = CONNECTOR_ROUTES.filter((route) => route.pageable === true).map((route) => route.operationId);
   const hasTriggers = Object.values(OPERATIONS).some((operation) => operation.kind === "trigger");
   const hasActions = Object.values(OPERATIONS).some((operation) => operation.kind === "action");
   return {

@@ -4,22 +4,38 @@ export { buildApiProperties } from "./api-properties.js";
 export type { ApiPropertiesOptions } from "./api-properties.js";
 export { connectorFiles, writeConnectorFiles, API_DEFINITION_FILE, API_PROPERTIES_FILE } from "./files.js";
 export type { ConnectorFilesOptions } from "./files.js";
+export { CONNECTOR_ROUTES, routeOf, routesOf, routeFor, POLLING_OPERATION_SUFFIX } from "./routes.js";
+export type { ConnectorRoute, RouteKind, RouteMethod, RouteParameter } from "./route-types.js";
 export {
-  CONNECTOR_ROUTES,
-  routeOf,
+  UNSUBSCRIBE_OPERATION_ID,
+  GET_SUBSCRIPTION_OPERATION_ID,
+  LIST_DEAD_LETTERS_OPERATION_ID,
+  REPLAY_DEAD_LETTER_OPERATION_ID,
+} from "./webhook-routes.js";
+export {
   ACTIONS_PATH,
   TRIGGERS_PATH,
   SUBSCRIPTIONS_PATH,
   CURSOR_PARAMETER,
   STATE_PARAMETER,
   SUBSCRIPTION_ID_PARAMETER,
-  POLLING_OPERATION_SUFFIX,
-  UNSUBSCRIBE_OPERATION_ID,
-} from "./routes.js";
-export type { ConnectorRoute, RouteKind, RouteParameter } from "./routes.js";
+  EVENT_ID_PARAMETER,
+  AFTER_PARAMETER,
+  LIMIT_PARAMETER,
+  fastifyPath,
+  fillPath,
+} from "./paths.js";
 export {
   ListLeadsPage,
   WebhookSubscriptionRequest,
+  WebhookSubscription,
+  WebhookSubscriptionStatus,
+  DeadLetter,
+  DeadLetterPage,
+  DeadLetterQuery,
+  ReplayedDeadLetter,
+  DEFAULT_DEAD_LETTER_PAGE_SIZE,
+  MAX_DEAD_LETTER_PAGE_SIZE,
   ErrorResponse,
   pageOf,
   NEXT_LINK_PROPERTY,

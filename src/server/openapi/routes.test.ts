@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { OPERATIONS, operationIds } from "../../contract/index.js";
-import { CONNECTOR_ROUTES, routeOf } from "./routes.js";
-import { ListLeadsPage, WebhookSubscriptionRequest } from "./shapes.js";
+import { CONNECTOR_ROUTES, routeFor, routeOf, routesOf } from "./routes.js";
+import { DeadLetterPage, ListLeadsPage, ReplayedDeadLetter, WebhookSubscriptionRequest, WebhookSubscriptionStatus } from "./shapes.js";
 
 describe("the route table", () => {
   it("is the one the service and the OpenAPI file share", () => {
@@ -21,11 +21,31 @@ describe("the route table", () => {
       ["POST", "/v1/triggers/TrigNewConversation/subscriptions", "TrigNewConversation", "webhook-trigger", 201],
       ["GET", "/v1/triggers/TrigNewConversation/poll", "TrigNewConversationPolling", "polling-trigger", 200],
       ["DELETE", "/v1/subscriptions/{subscriptionId}", "DeleteSubscription", "unsubscribe", 204],
+      ["GET", "/v1/subscriptions/{subscriptionId}", "GetSubscription", "subscription", 200],
+      ["GET", "/v1/subscriptions/{subscriptionId}/dead-letters", "ListDeadLetters", "dead-letters", 200],
+      ["POST", "/v1/subscriptions/{subscriptionId}/dead-letters/{eventId}/replay", "ReplayDeadLetter", "replay", 202],
     ]);
     expect(routeOf("DeleteSubscription")?.url).toBe("/v1/subscriptions/:subscriptionId");
+    expect(routeOf("ReplayDeadLetter")?.url).toBe("/v1/subscriptions/:subscriptionId/dead-letters/:eventId/replay");
     expect(routeOf("TrigNewLeadPolling")?.url).toBe("/v1/triggers/TrigNewLead/poll");
     expect(routeOf("Nothing")).toBeUndefined();
     expect(Object.isFrozen(CONNECTOR_ROUTES) && CONNECTOR_ROUTES.every((route) => Object.isFrozen(route) && Object.isFrozen(route.parameters))).toBe(true);
+    // Every path parameter is declared, and every declared one is in the path.
+    for (const route of CONNECTOR_ROUTES) {
+      const inPath = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+      expect(route.parameters.filter((parameter) => parameter.in === "path").map((parameter) => parameter.name), route.operationId).toEqual(inPath);
+      expect(route.summary.length > 0 && route.description.length > 0, route.operationId).toBe(true);
+    }
+  });
+
+  it("finds the one route a handler is registered at, and refuses to guess", () => {
+    expect(routeFor("paged-action", "ListLeads").path).toBe("/v1/actions/ListLeads");
+    expect(routeFor("polling-trigger", "TrigNewUser").operationId).toBe("TrigNewUserPolling");
+    expect(routeFor("replay").operationId).toBe("ReplayDeadLetter");
+    expect(routesOf("webhook-trigger").map((route) => route.operation)).toEqual(operationIds("trigger"));
+    // Four polling triggers, none named: which one is a bug to report, not to pick.
+    expect(() => routeFor("polling-trigger")).toThrow(/4 polling-trigger routes/);
+    expect(() => routeFor("action", "ListLeads")).toThrow(/0 action routes for ListLeads/);
   });
 
   it("carries the schemas to validate with: inputs, outputs, pages, subscriptions", () => {
@@ -54,5 +74,13 @@ describe("the route table", () => {
     expect(WebhookSubscriptionRequest.safeParse({ callback_url: "https://example.com/hook", extra: 1 }).success).toBe(false);
     expect(ListLeadsPage.safeParse({ value: [] }).success).toBe(true);
     expect(ListLeadsPage.safeParse({ value: [], nextLink: "not a url" }).success).toBe(false);
+    expect(routeOf("GetSubscription")?.response).toBe(WebhookSubscriptionStatus);
+    expect(routeOf("ListDeadLetters")).toMatchObject({ response: DeadLetterPage, pageable: true, responseName: "ListDeadLetters_Page" });
+    expect(routeOf("ListDeadLetters")?.parameters.map((parameter) => [parameter.name, parameter.in, parameter.type ?? "string"])).toEqual([
+      ["subscriptionId", "path", "string"],
+      ["after", "query", "string"],
+      ["limit", "query", "integer"],
+    ]);
+    expect(routeOf("ReplayDeadLetter")?.response).toBe(ReplayedDeadLetter);
   });
 });

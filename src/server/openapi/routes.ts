@@ -1,79 +1,22 @@
 import { z } from "zod";
 import { OPERATIONS, operationIds, type ActionId, type OperationId, type TriggerId } from "../../contract/index.js";
 import { humanize, INPUT_LABELS, SUBJECTS } from "./labels.js";
-import { pageOf, WebhookSubscriptionRequest } from "./shapes.js";
+import { ACTIONS_PATH, CURSOR_PARAMETER, fastifyPath, STATE_PARAMETER, TRIGGERS_PATH } from "./paths.js";
+import type { ConnectorRoute, RouteKind, RouteParameter } from "./route-types.js";
+import { pageOf } from "./shapes.js";
+import { subscriptionManagementRoutes, webhookTriggerRoute } from "./webhook-routes.js";
 
-// The HTTP routes of the connector's Power Platform face: the one table both the service (which
-// registers them) and the OpenAPI file (which describes them) are built from.
+// The HTTP routes of the connector's API: the one table the service registers its routes from
+// and the OpenAPI file describes. The service's own endpoints (health, the OpenAPI document,
+// connections, Intercom's pushes) are not operations of the connector: see ../routes.ts.
 
-/** What a route does. */
-export type RouteKind =
-  /** `POST /v1/actions/{OperationId}`: the body is the operation's input, 200 its output. */
-  | "action"
-  /** `GET /v1/actions/{OperationId}`: one page (`value`, `nextLink`); `cursor` picks the page. */
-  | "paged-action"
-  /** `GET /v1/triggers/{TriggerId}/poll`: Power Automate's polling protocol (202, or 200 + array). */
-  | "polling-trigger"
-  /** `POST /v1/triggers/{TriggerId}/subscriptions`: 201 + `Location`; events go to the callback URL. */
-  | "webhook-trigger"
-  /** `DELETE /v1/subscriptions/{subscriptionId}`: what Power Automate calls on `Location` to stop. */
-  | "unsubscribe";
-
-/** A path or query parameter of a route (bodies are given as schemas). */
-export interface RouteParameter {
-  readonly name: string;
-  readonly in: "path" | "query";
-  readonly required: boolean;
-  /** `x-ms-summary`. */
-  readonly summary: string;
-  readonly description: string;
-  /** `internal`: filled by Power Automate or the service, never by a flow's author. */
-  readonly visibility?: "important" | "advanced" | "internal";
-}
-
-/** One route of the service. */
-export interface ConnectorRoute {
-  readonly method: "GET" | "POST" | "DELETE";
-  /** The path relative to the base path, OpenAPI style (`/v1/subscriptions/{subscriptionId}`). */
-  readonly path: string;
-  /** The same path in fastify's style (`/v1/subscriptions/:subscriptionId`). */
-  readonly url: string;
-  /** The OpenAPI operation id: the contract's id, or derived from it. */
-  readonly operationId: string;
-  readonly kind: RouteKind;
-  /** The contract operation the route serves (none for `unsubscribe`). */
-  readonly operation?: OperationId;
-  readonly parameters: readonly RouteParameter[];
-  /** The JSON request body, when there is one. */
-  readonly body?: z.ZodType;
-  /** The HTTP status of success. */
-  readonly status: 200 | 201 | 204;
-  /** The body of a successful answer (`polling-trigger`: of a 200; 202 has none). */
-  readonly response?: z.ZodType;
-  /** `webhook-trigger`: the body POSTed to the callback URL for each event. */
-  readonly notification?: z.ZodType;
-}
-
-/** Where actions live. */
-export const ACTIONS_PATH = "/v1/actions";
-/** Where triggers live. */
-export const TRIGGERS_PATH = "/v1/triggers";
-/** Where webhook subscriptions live (each one's URL is the `Location` of its creation). */
-export const SUBSCRIPTIONS_PATH = "/v1/subscriptions";
-/** The query parameter of a paged action that names the page (the `nextLink` carries it). */
-export const CURSOR_PARAMETER = "cursor";
-/** The query parameter of a polling trigger that carries its state (the `Location` carries it). */
-export const STATE_PARAMETER = "state";
-/** The path parameter naming a webhook subscription. */
-export const SUBSCRIPTION_ID_PARAMETER = "subscriptionId";
-/** Appended to a trigger's id for its polling operation (the webhook one keeps the seed's id). */
+/**
+ * Appended to a trigger's id for its polling operation (the webhook one keeps the seed's id).
+ *
+ * @example
+ * routeOf(`TrigNewLead${POLLING_OPERATION_SUFFIX}`)?.kind; // "polling-trigger"
+ */
 export const POLLING_OPERATION_SUFFIX = "Polling";
-/** The operation id of `DELETE /v1/subscriptions/{subscriptionId}`. */
-export const UNSUBSCRIBE_OPERATION_ID = "DeleteSubscription";
-
-function fastifyUrl(path: string): string {
-  return path.replace(/\{(\w+)\}/g, ":$1");
-}
 
 /** An action whose output is a list is paged over HTTP (a `GET` with a cursor): its items schema. */
 function pagedItems(id: ActionId): z.ZodArray<z.ZodType> | undefined {
@@ -98,8 +41,9 @@ function actionRoute(id: ActionId): ConnectorRoute {
   const operation = OPERATIONS[id];
   const path = `${ACTIONS_PATH}/${id}`;
   const items = pagedItems(id);
+  const described = { summary: operation.summary, description: operation.description, visibility: "important" } as const;
   if (items === undefined) {
-    return { method: "POST", path, url: fastifyUrl(path), operationId: id, kind: "action", operation: id, parameters: [], body: operation.input, status: 200, response: operation.output };
+    return { method: "POST", path, url: fastifyPath(path), operationId: id, kind: "action", operation: id, ...described, parameters: [], body: operation.input, status: 200, response: operation.output };
   }
   const cursor: RouteParameter = {
     name: CURSOR_PARAMETER,
@@ -112,17 +56,21 @@ function actionRoute(id: ActionId): ConnectorRoute {
   return {
     method: "GET",
     path,
-    url: fastifyUrl(path),
+    url: fastifyPath(path),
     operationId: id,
     kind: "paged-action",
     operation: id,
+    ...described,
     parameters: [...queryParameters(id), cursor],
     status: 200,
     response: pageOf(items),
+    responseName: `${id}_Page`,
+    pageable: true,
   };
 }
 
 function pollingRoute(id: TriggerId): ConnectorRoute {
+  const operation = OPERATIONS[id];
   const path = `${TRIGGERS_PATH}/${id}/poll`;
   const state: RouteParameter = {
     name: STATE_PARAMETER,
@@ -135,51 +83,16 @@ function pollingRoute(id: TriggerId): ConnectorRoute {
   return {
     method: "GET",
     path,
-    url: fastifyUrl(path),
+    url: fastifyPath(path),
     operationId: `${id}${POLLING_OPERATION_SUFFIX}`,
     kind: "polling-trigger",
     operation: id,
+    summary: `${operation.summary} (polling)`,
+    description: `${operation.description} Power Automate polls for new events.`,
+    visibility: "advanced",
     parameters: [state],
     status: 200,
-    response: z.array(OPERATIONS[id].output),
-  };
-}
-
-function webhookRoute(id: TriggerId): ConnectorRoute {
-  const path = `${TRIGGERS_PATH}/${id}/subscriptions`;
-  return {
-    method: "POST",
-    path,
-    url: fastifyUrl(path),
-    operationId: id,
-    kind: "webhook-trigger",
-    operation: id,
-    parameters: [],
-    body: WebhookSubscriptionRequest,
-    status: 201,
-    notification: OPERATIONS[id].output,
-  };
-}
-
-function unsubscribeRoute(): ConnectorRoute {
-  const path = `${SUBSCRIPTIONS_PATH}/{${SUBSCRIPTION_ID_PARAMETER}}`;
-  return {
-    method: "DELETE",
-    path,
-    url: fastifyUrl(path),
-    operationId: UNSUBSCRIBE_OPERATION_ID,
-    kind: "unsubscribe",
-    parameters: [
-      {
-        name: SUBSCRIPTION_ID_PARAMETER,
-        in: "path",
-        required: true,
-        summary: "Subscription ID",
-        description: "The subscription to stop, as in the Location of its creation.",
-        visibility: "internal",
-      },
-    ],
-    status: 204,
+    response: z.array(operation.output),
   };
 }
 
@@ -192,9 +105,11 @@ function deepFreeze<T extends object>(routes: T[]): readonly Readonly<T>[] {
 }
 
 /**
- * Every route the OpenAPI file describes, in its order: the actions, then for each trigger its
- * webhook subscription and its polling endpoint, then the unsubscribe route. Built from the
- * contract's registry: a new operation gets its routes here without an edit.
+ * Every route of the connector's API, in the OpenAPI file's order: the actions, then for each
+ * trigger its webhook subscription and its polling endpoint, then a subscription's own routes.
+ * The service registers each from here (method, url) and the OpenAPI file describes each from
+ * here; nothing else names these paths. Built from the contract's registry: a new operation gets
+ * its routes here without an edit.
  *
  * | method | path | operationId | kind |
  * |---|---|---|---|
@@ -203,14 +118,17 @@ function deepFreeze<T extends object>(routes: T[]): readonly Readonly<T>[] {
  * | POST | /v1/triggers/{TriggerId}/subscriptions | TrigNewLead… | webhook-trigger (body `{callback_url}`; 201 + Location) |
  * | GET | /v1/triggers/{TriggerId}/poll?state= | TrigNewLeadPolling… | polling-trigger (202, or 200 + array; Location, Retry-After) |
  * | DELETE | /v1/subscriptions/{subscriptionId} | DeleteSubscription | unsubscribe (204) |
+ * | GET | /v1/subscriptions/{subscriptionId} | GetSubscription | subscription (200: the subscription, its outbox counts) |
+ * | GET | /v1/subscriptions/{subscriptionId}/dead-letters?after=&limit= | ListDeadLetters | dead-letters (200: `{value, nextLink?}`) |
+ * | POST | /v1/subscriptions/{subscriptionId}/dead-letters/{eventId}/replay | ReplayDeadLetter | replay (202: `{id, status}`) |
  *
  * @example
  * for (const route of CONNECTOR_ROUTES) app.route({ method: route.method, url: route.url, handler: handlers[route.kind] });
  */
 export const CONNECTOR_ROUTES: readonly ConnectorRoute[] = deepFreeze([
   ...operationIds("action").map(actionRoute),
-  ...operationIds("trigger").flatMap((id) => [webhookRoute(id), pollingRoute(id)]),
-  unsubscribeRoute(),
+  ...operationIds("trigger").flatMap((id) => [webhookTriggerRoute(id), pollingRoute(id)]),
+  ...subscriptionManagementRoutes(),
 ]);
 
 /**
@@ -221,4 +139,30 @@ export const CONNECTOR_ROUTES: readonly ConnectorRoute[] = deepFreeze([
  */
 export function routeOf(operationId: string): ConnectorRoute | undefined {
   return CONNECTOR_ROUTES.find((route) => route.operationId === operationId);
+}
+
+/**
+ * The routes of a kind, in the table's order.
+ *
+ * @example
+ * routesOf("polling-trigger").map((route) => route.operation); // ["TrigNewLead", "TrigNewUser", …]
+ */
+export function routesOf(kind: RouteKind): readonly ConnectorRoute[] {
+  return CONNECTOR_ROUTES.filter((route) => route.kind === kind);
+}
+
+/**
+ * The one route of a kind (for a contract operation, when the kind has one per operation), for a
+ * handler to be registered at. Throws when the table has none or several: a handler with no
+ * route, or a route served twice, is a bug to see at start-up.
+ *
+ * @example
+ * const route = routeFor("paged-action", "ListLeads");
+ * app.route({ method: route.method, url: route.url, handler });
+ */
+export function routeFor(kind: RouteKind, operation?: OperationId): ConnectorRoute {
+  const found = CONNECTOR_ROUTES.filter((route) => route.kind === kind && (operation === undefined || route.operation === operation));
+  const [only] = found;
+  if (only === undefined || found.length > 1) throw new Error(`the route table has ${found.length} ${kind} routes${operation === undefined ? "" : ` for ${operation}`}`);
+  return only;
 }

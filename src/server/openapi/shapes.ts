@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { ERROR_CODES, ListLeads_Response, type ErrorCode } from "../../contract/index.js";
+import { ERROR_CODES, IsoTimestamp, ListLeads_Response, operationIds, type ErrorCode, type TriggerId } from "../../contract/index.js";
 
 // The HTTP face's own shapes: what the service adds around the contract's (a page of a listing,
-// a webhook subscription request, the error envelope). Titles and descriptions given with
-// `.meta()` become the OpenAPI file's `x-ms-summary` and `description`.
+// webhook subscriptions and their dead letters, the error envelope). Titles and descriptions
+// given with `.meta()` become the OpenAPI file's `x-ms-summary` and `description`.
 
 /** The property of a page that links to the next page (`x-ms-pageable`'s `nextLinkName`). */
 export const NEXT_LINK_PROPERTY = "nextLink";
@@ -66,6 +66,128 @@ export const WebhookSubscriptionRequest = z.strictObject({
 });
 /** What a webhook subscription request carries. */
 export type WebhookSubscriptionRequest = z.output<typeof WebhookSubscriptionRequest>;
+
+const seconds = (title: string, description: string): z.ZodNumber => z.number().min(0).meta({ title, description });
+const count = (title: string, description: string): z.ZodNumber => z.number().int().min(0).meta({ title, description });
+
+/**
+ * A webhook subscription as the API shows it (never its secret, shown once on creation): what
+ * `webhookJson` answers.
+ *
+ * @example
+ * WebhookSubscription.parse(webhookJson(webhook, DEFAULT_DELIVERY_RETRY_POLICY));
+ */
+export const WebhookSubscription = z.strictObject({
+  id: z.string().meta({ title: "Subscription ID", description: "The subscription's id: the last segment of its URL." }),
+  trigger_id: z
+    .enum(operationIds("trigger") as [TriggerId, ...TriggerId[]])
+    .meta({ title: "Trigger", description: "The trigger whose events the subscription delivers." }),
+  callback_url: z.url().meta({ title: "Callback URL", description: "Where each event is POSTed." }),
+  created_at: IsoTimestamp.meta({ title: "Created At", description: "When the subscription was made, ISO 8601 UTC with milliseconds." }),
+  retry: z
+    .strictObject({
+      first_delay_seconds: seconds("First Delay", "Seconds before the first retry of a failed delivery."),
+      max_delay_seconds: seconds("Max Delay", "The longest wait between two retries, in seconds."),
+      give_up_after_seconds: seconds("Give Up After", "Seconds after which an event still undelivered is dead-lettered."),
+    })
+    .meta({ title: "Retry Policy", description: "How failed deliveries are retried." }),
+});
+/** A webhook subscription as the API shows it. */
+export type WebhookSubscription = z.output<typeof WebhookSubscription>;
+
+/**
+ * The answer of `GET /v1/subscriptions/{subscriptionId}`: the subscription and how many of its
+ * events wait, were delivered, or were given up on.
+ *
+ * @example
+ * WebhookSubscriptionStatus.parse({ ...webhookJson(webhook, policy), events: await store.outboxStats(id) });
+ */
+export const WebhookSubscriptionStatus = WebhookSubscription.extend({
+  events: z
+    .strictObject({
+      pending: count("Pending", "Events waiting to be delivered."),
+      delivered: count("Delivered", "Events delivered and still kept."),
+      dead: count("Dead", "Events given up on (dead letters), until replayed or pruned."),
+    })
+    .meta({ title: "Events", description: "The subscription's outbox, counted by status." }),
+});
+/** The answer of `GET /v1/subscriptions/{subscriptionId}`. */
+export type WebhookSubscriptionStatus = z.output<typeof WebhookSubscriptionStatus>;
+
+/**
+ * Dead letters per page when the caller names no `limit`.
+ *
+ * @example
+ * const limit = query.limit ?? DEFAULT_DEAD_LETTER_PAGE_SIZE; // 50
+ */
+export const DEFAULT_DEAD_LETTER_PAGE_SIZE = 50;
+/**
+ * The most dead letters one page holds (`limit` above it is 400 `invalid_input`).
+ *
+ * @example
+ * DeadLetterQuery.safeParse({ limit: String(MAX_DEAD_LETTER_PAGE_SIZE + 1) }).success; // false
+ */
+export const MAX_DEAD_LETTER_PAGE_SIZE = 100;
+
+/** An outbox event id as the API writes it: digits (the store's ids are safe integers). */
+const EVENT_ID = /^\d{1,15}$/;
+
+/**
+ * The query of `GET /v1/subscriptions/{subscriptionId}/dead-letters`: after which event id, and
+ * how many (1 to {@link MAX_DEAD_LETTER_PAGE_SIZE}).
+ *
+ * @example
+ * DeadLetterQuery.parse({ after: "1042", limit: "10" }); // { after: "1042", limit: 10 }
+ */
+export const DeadLetterQuery = z.strictObject({
+  after: z.string().regex(EVENT_ID, { error: "must be an event id" }).optional(),
+  limit: z.coerce
+    .number({ error: "must be a number" })
+    .int({ error: "must be an integer" })
+    .min(1, { error: "must be at least 1" })
+    .max(MAX_DEAD_LETTER_PAGE_SIZE, { error: `must be at most ${MAX_DEAD_LETTER_PAGE_SIZE}` })
+    .optional(),
+});
+
+/**
+ * An event given up on, as the API shows it: what `deadLetterJson` answers. `payload` is the
+ * trigger's shape, as the deliveries carried it.
+ *
+ * @example
+ * DeadLetter.parse({ id: "1042", attempts: 17, last_error: "HTTP 500", created_at: "2026-11-24T12:30:38.000Z", payload: { id: "6762…" } });
+ */
+export const DeadLetter = z.strictObject({
+  id: z.string().regex(EVENT_ID).meta({ title: "Event ID", description: "The event's id: the webhook-id header its deliveries carried." }),
+  attempts: count("Attempts", "Failed delivery attempts."),
+  last_error: z.string().nullable().meta({ title: "Last Error", description: "Why the last attempt failed (HTTP 503, connection failed: …)." }),
+  created_at: IsoTimestamp.meta({ title: "Created At", description: "When the event was emitted, ISO 8601 UTC with milliseconds." }),
+  payload: z.record(z.string(), z.unknown()).meta({ title: "Payload", description: "The event: the trigger's output, as each delivery's body." }),
+});
+/** An event given up on. */
+export type DeadLetter = z.output<typeof DeadLetter>;
+
+/**
+ * One page of a subscription's dead letters (`value`, `nextLink`), oldest first.
+ *
+ * @example
+ * DeadLetterPage.parse({ value: [], nextLink: "https://connector.example.com/v1/subscriptions/0b6c…/dead-letters?after=1042&limit=50" });
+ */
+export const DeadLetterPage = pageOf(z.array(DeadLetter));
+/** One page of dead letters. */
+export type DeadLetterPage = z.output<typeof DeadLetterPage>;
+
+/**
+ * The answer of a replay: the event, queued again.
+ *
+ * @example
+ * ReplayedDeadLetter.parse({ id: "1042", status: "pending" });
+ */
+export const ReplayedDeadLetter = z.strictObject({
+  id: z.string().regex(EVENT_ID).meta({ title: "Event ID", description: "The replayed event's id (its webhook-id)." }),
+  status: z.literal("pending").meta({ title: "Status", description: "pending: the event is delivered next, before the events still waiting." }),
+});
+/** The answer of a replay. */
+export type ReplayedDeadLetter = z.output<typeof ReplayedDeadLetter>;
 
 /** `code (status)` for every registered error code, for the error shape's description. */
 function describeErrorCodes(): string {

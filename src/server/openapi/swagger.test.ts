@@ -13,7 +13,7 @@ import type { Json, JsonObject } from "./json-schema.js";
 import { INPUT_LABELS, OUTPUT_LABELS } from "./labels.js";
 import { API_KEY_HEADER_NAME } from "./metadata.js";
 import { CONNECTOR_ROUTES, POLLING_OPERATION_SUFFIX } from "./routes.js";
-import { ErrorResponse } from "./shapes.js";
+import { DeadLetterPage, ErrorResponse, ReplayedDeadLetter, WebhookSubscriptionStatus } from "./shapes.js";
 import { buildSwagger, ERROR_DEFINITION } from "./swagger.js";
 import { apiDefinitionValidator, CERTIFIED_EXAMPLES, POWER_PLATFORM_DIR, readJsonc } from "./testing/power-platform.js";
 
@@ -350,6 +350,68 @@ describe("the OpenAPI (Swagger 2.0) definition", () => {
     const unsubscribe = byOperationId(swagger, "DeleteSubscription");
     expect(unsubscribe).toMatchObject({ method: "delete", path: "/v1/subscriptions/{subscriptionId}" });
     expect(unsubscribe.operation["x-ms-visibility"]).toBe("internal");
+  });
+
+  it("describes a webhook subscription's management: get it, list its dead letters (paged), replay one", () => {
+    const subscriptionId = { name: "subscriptionId", in: "path", required: true, type: "string", "x-ms-summary": "Subscription ID" };
+    const get = byOperationId(swagger, "GetSubscription");
+    expect(get).toMatchObject({ method: "get", path: "/v1/subscriptions/{subscriptionId}" });
+    expect(get.operation).toMatchObject({ summary: "Get a webhook subscription", "x-ms-visibility": "advanced", parameters: [expect.objectContaining(subscriptionId)] });
+    expect(at(get.operation, "responses", "200", "schema")).toEqual({ $ref: "#/definitions/Subscription_Response" });
+
+    const list = byOperationId(swagger, "ListDeadLetters");
+    expect(list).toMatchObject({ method: "get", path: "/v1/subscriptions/{subscriptionId}/dead-letters" });
+    expect(list.operation).toMatchObject({ summary: "List dead letters", "x-ms-visibility": "advanced", "x-ms-pageable": { nextLinkName: "nextLink" } });
+    expect(list.operation.parameters).toEqual([
+      expect.objectContaining(subscriptionId),
+      expect.objectContaining({ name: "after", in: "query", required: false, type: "string", "x-ms-summary": "After Event ID" }),
+      expect.objectContaining({ name: "limit", in: "query", required: false, type: "integer", minimum: 1, maximum: 100, default: 50, "x-ms-summary": "Page Size" }),
+    ]);
+    expect(at(list.operation, "responses", "200", "schema")).toEqual({ $ref: "#/definitions/ListDeadLetters_Page" });
+    const deadLetter = at(swagger, "definitions", "ListDeadLetters_Page", "properties", "value", "items");
+    expect(Object.keys(at(deadLetter, "properties") as JsonObject)).toEqual(["id", "attempts", "last_error", "created_at", "payload"]);
+    expect(at(deadLetter, "properties", "last_error")).toMatchObject({ type: "string", "x-nullable": true, "x-ms-summary": "Last Error" });
+    expect(at(deadLetter, "properties", "payload")).toMatchObject({ type: "object", "x-ms-summary": "Payload" });
+
+    const replay = byOperationId(swagger, "ReplayDeadLetter");
+    expect(replay).toMatchObject({ method: "post", path: "/v1/subscriptions/{subscriptionId}/dead-letters/{eventId}/replay" });
+    expect(replay.operation).toMatchObject({ summary: "Replay a dead letter", "x-ms-visibility": "advanced" });
+    expect(replay.operation.parameters).toEqual([expect.objectContaining(subscriptionId), expect.objectContaining({ name: "eventId", in: "path", required: true, "x-ms-summary": "Event ID" })]);
+    expect(Object.keys(at(replay.operation, "responses") as JsonObject)).toEqual(["202", "default"]);
+    expect(at(replay.operation, "responses", "202", "schema")).toEqual({ $ref: "#/definitions/Replay_Response" });
+    for (const { operation } of [get, list, replay]) {
+      expect(typeof operation.description === "string" && operation.description.length > 20).toBe(true);
+      expect(at(operation, "responses", "default", "schema")).toEqual({ $ref: `#/definitions/${ERROR_DEFINITION}` });
+    }
+  });
+
+  it("accepts what the subscription management endpoints answer with its definitions, and refuses what they do not", () => {
+    const createdAt = "2026-11-24T12:30:38.000Z";
+    const deadLetter = { id: "1042", attempts: 17, last_error: "HTTP 503", created_at: createdAt, payload: { id: "6762f0a51bb69f9f2193bb5c" } };
+    const samples: Array<[string, z.ZodType, unknown, unknown]> = [
+      [
+        "Subscription_Response",
+        WebhookSubscriptionStatus,
+        {
+          id: "0b6c7d1e-0000-4000-8000-000000000000",
+          trigger_id: "TrigNewLead",
+          callback_url: "https://example.com/hook",
+          created_at: createdAt,
+          retry: { first_delay_seconds: 5, max_delay_seconds: 3600, give_up_after_seconds: 86400 },
+          events: { pending: 0, delivered: 3, dead: 1 },
+        },
+        { id: "0b6c", trigger_id: "TrigNewLead", callback_url: "https://example.com/hook", created_at: createdAt, retry: {}, events: {} },
+      ],
+      ["ListDeadLetters_Page", DeadLetterPage, { value: [deadLetter, { ...deadLetter, id: "1043", last_error: null }], nextLink: "https://c.example.com/v1/subscriptions/x/dead-letters?after=1043&limit=2" }, { value: [{ ...deadLetter, attempts: "17" }] }],
+      ["Replay_Response", ReplayedDeadLetter, { id: "1042", status: "pending" }, { id: 1042, status: "pending" }],
+    ];
+    for (const [name, schema, good, bad] of samples) {
+      const validate = definitionValidator(swagger, name);
+      expect(schema.safeParse(good).success, name).toBe(true);
+      expect(validate(good), name).toBe(true);
+      expect(schema.safeParse(bad).success, `${name}: broken`).toBe(false);
+      expect(validate(bad), `${name}: broken`).toBe(false);
+    }
   });
 
   it("takes actions' inputs as the body, as the contract validates them", () => {

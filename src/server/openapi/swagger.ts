@@ -3,7 +3,8 @@ import { OPERATIONS, type OperationId } from "../../contract/index.js";
 import { zodToSwagger, type DefinitionNames, type JsonObject, type SwaggerSchema } from "./json-schema.js";
 import { annotate, INPUT_LABELS, OUTPUT_LABELS, SUBJECTS } from "./labels.js";
 import { API_KEY_HEADER_NAME, API_KEY_SECURITY_NAME, CONNECTOR_INFO, packageVersion, resolveLocation, type ConnectorLocation } from "./metadata.js";
-import { CONNECTOR_ROUTES, type ConnectorRoute } from "./routes.js";
+import type { ConnectorRoute, RouteKind } from "./route-types.js";
+import { CONNECTOR_ROUTES } from "./routes.js";
 import { ErrorResponse, NEXT_LINK_PROPERTY } from "./shapes.js";
 
 /** The name of the error shape's definition. */
@@ -28,8 +29,8 @@ function addDefinition(definitions: Map<string, NamedDefinition>, name: string, 
 }
 
 /**
- * The named definitions: every output shape of the contract under its seed name, each paged
- * action's page (`<OperationId>_Page`), and the error shape.
+ * The named definitions: every output shape of the contract under its seed name, each route's
+ * response that the table names (a page: `<OperationId>_Page`), and the error shape.
  */
 function namedDefinitions(): Map<string, NamedDefinition> {
   const definitions = new Map<string, NamedDefinition>();
@@ -37,7 +38,7 @@ function namedDefinitions(): Map<string, NamedDefinition> {
     addDefinition(definitions, operation.outputName, operation.output, SUBJECTS[operation.outputName] ?? "item");
   }
   for (const route of CONNECTOR_ROUTES) {
-    if (route.kind === "paged-action" && route.response !== undefined) addDefinition(definitions, `${route.operationId}_Page`, route.response, "page");
+    if (route.responseName !== undefined && route.response !== undefined) addDefinition(definitions, route.responseName, route.response, route.pageable === true ? "page" : "item");
   }
   addDefinition(definitions, ERROR_DEFINITION, ErrorResponse, "error");
   return definitions;
@@ -62,7 +63,10 @@ function parameters(route: ConnectorRoute, names: DefinitionNames): JsonObject[]
     name: parameter.name,
     in: parameter.in,
     required: parameter.required,
-    type: "string",
+    type: parameter.type ?? "string",
+    ...(parameter.minimum === undefined ? {} : { minimum: parameter.minimum }),
+    ...(parameter.maximum === undefined ? {} : { maximum: parameter.maximum }),
+    ...(parameter.default === undefined ? {} : { default: parameter.default }),
     "x-ms-summary": parameter.summary,
     description: parameter.description,
     ...(parameter.visibility === undefined ? {} : { "x-ms-visibility": parameter.visibility }),
@@ -91,6 +95,13 @@ const ERROR_RESPONSE = (): JsonObject => ({
   schema: ref(ERROR_DEFINITION),
 });
 
+/** What the success of a subscription management route means. */
+const MANAGEMENT_ANSWERS = {
+  subscription: "The subscription, with its outbox counts.",
+  "dead-letters": "One page of dead letters, oldest first.",
+  replay: "Queued again: delivered next.",
+} as const satisfies Partial<Record<RouteKind, string>>;
+
 function responses(route: ConnectorRoute, names: DefinitionNames): JsonObject {
   const operation = route.operation === undefined ? undefined : OPERATIONS[route.operation];
   switch (route.kind) {
@@ -114,35 +125,23 @@ function responses(route: ConnectorRoute, names: DefinitionNames): JsonObject {
       };
     case "unsubscribe":
       return { [route.status]: { description: "Unsubscribed." }, default: ERROR_RESPONSE() };
+    case "subscription":
+    case "dead-letters":
+    case "replay":
+      if (route.response === undefined) throw new Error(`${route.operationId}: a ${route.kind} route needs a response schema`);
+      return { [route.status]: { description: MANAGEMENT_ANSWERS[route.kind], schema: responseSchema(route.response, names) }, default: ERROR_RESPONSE() };
   }
 }
 
-function visibility(route: ConnectorRoute): "important" | "advanced" | "internal" {
-  if (route.kind === "unsubscribe") return "internal";
-  // Both kinds of trigger fire on the same events; the webhook one is instant, so it comes first.
-  return route.kind === "polling-trigger" ? "advanced" : "important";
-}
-
 function operationObject(route: ConnectorRoute, names: DefinitionNames): JsonObject {
-  const operation = route.operation === undefined ? undefined : OPERATIONS[route.operation];
-  const summary =
-    operation === undefined ? "Stop a webhook subscription" : route.kind === "polling-trigger" ? `${operation.summary} (polling)` : operation.summary;
-  const description =
-    operation === undefined
-      ? "Stops the deliveries of a webhook trigger; Power Automate calls it when a flow is turned off or deleted."
-      : route.kind === "polling-trigger"
-        ? `${operation.description} Power Automate polls for new events.`
-        : route.kind === "webhook-trigger"
-          ? `${operation.description} Events are pushed to the flow as they happen.`
-          : operation.description;
   return {
     operationId: route.operationId,
-    summary,
-    description,
-    "x-ms-visibility": visibility(route),
+    summary: route.summary,
+    description: route.description,
+    "x-ms-visibility": route.visibility,
     ...(route.kind === "polling-trigger" ? { "x-ms-trigger": "batch" } : {}),
     ...(route.kind === "webhook-trigger" ? { "x-ms-trigger": "single" } : {}),
-    ...(route.kind === "paged-action" ? { "x-ms-pageable": { nextLinkName: NEXT_LINK_PROPERTY } } : {}),
+    ...(route.pageable === true ? { "x-ms-pageable": { nextLinkName: NEXT_LINK_PROPERTY } } : {}),
     parameters: parameters(route, names),
     responses: responses(route, names),
   };

@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConnectionCallBudget } from "../../limits/index.js";
 import type { DeliveryRetryPolicy } from "../../store/index.js";
+import { DeadLetterPage, ReplayedDeadLetter, WebhookSubscriptionStatus } from "../openapi/shapes.js";
 import { startWebhookFixture, type WebhookFixture } from "./testing/fixture.js";
 import { startStandardWebhookReceiver, waitUntil, type StandardWebhookReceiver } from "./testing/receiver.js";
 import { verifyWebhookSignature } from "./signature.js";
@@ -108,9 +109,12 @@ describe("webhook deliveries", () => {
     // The first was retried until its deadline; the second, as old, died at its first failure.
     expect(dead[0]?.attempts).toBeGreaterThanOrEqual(2);
     expect(page.body.nextLink).toBeUndefined();
+    // What the OpenAPI document says ListDeadLetters answers (GetSubscription, ReplayDeadLetter below).
+    expect(DeadLetterPage.safeParse(page.body).error).toBeUndefined();
     // Paged: one per page, nextLink to the next.
     const first = await fx.api("GET", `/v1/subscriptions/${id}/dead-letters?limit=1`);
     expect((first.body.value as unknown[]).length).toBe(1);
+    expect(DeadLetterPage.safeParse(first.body).error).toBeUndefined();
     const next = new URL(first.body.nextLink as string);
     const second = await fx.api("GET", next.pathname + next.search);
     expect((second.body.value as Array<{ id: string }>).map((d) => d.id)).toEqual([dead[1]?.id]);
@@ -118,6 +122,7 @@ describe("webhook deliveries", () => {
 
     const subscription = await fx.api("GET", `/v1/subscriptions/${id}`);
     expect(subscription.body).toMatchObject({ id, trigger_id: "TrigNewLead", events: { pending: 0, delivered: 0, dead: 2 }, retry: { give_up_after_seconds: 0.4 } });
+    expect(WebhookSubscriptionStatus.safeParse(subscription.body).error).toBeUndefined();
 
     // Back up: replay the first; it is delivered, the other stays dead.
     hooks.answer = () => 200;
@@ -125,6 +130,7 @@ describe("webhook deliveries", () => {
     const replay = await fx.api("POST", `/v1/subscriptions/${id}/dead-letters/${dead[0]?.id}/replay`);
     expect(replay.status).toBe(202);
     expect(replay.body).toEqual({ id: dead[0]?.id, status: "pending" });
+    expect(ReplayedDeadLetter.safeParse(replay.body).error).toBeUndefined();
     await waitUntil(() => hooks.accepted().length === 1, "the replayed delivery");
     expect(hooks.accepted()[0]).toMatchObject({ id: dead[0]?.id, signatureValid: true });
     expect(hooks.received.length).toBe(attemptsBefore + 1);

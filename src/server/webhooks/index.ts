@@ -18,4 +18,3 @@ export {
   verifyHubSignature,
 } from "./signature.js";
 export type { WebhookHeaders } from "./signature.js";
-export { WEBHOOK_ROUTES, subscriptionPath, intercomPushPath } from "./paths.js";

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { decodeTriggerCursor } from "../../triggers/index.js";
 import { eventFromPush } from "./intercom-push.js";
-import { intercomPushPath } from "./paths.js";
+import { intercomPushPath } from "../routes.js";
 import { startWebhookFixture, type WebhookFixture } from "./testing/fixture.js";
 import { startStandardWebhookReceiver, waitUntil, type StandardWebhookReceiver } from "./testing/receiver.js";
 

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { connectorError } from "../../contract/index.js";
 import { isStoreError } from "../../store/index.js";
+import { addRoute } from "../add-route.js";
 import { sendError } from "../errors.js";
-import { fastifyPath } from "../routes.js";
+import { INTERCOM_PUSH_ROUTE } from "../routes.js";
 import type { WebhookRouteDeps } from "./deps.js";
 import { eventFromPush, parseNotification } from "./intercom-push.js";
-import { WEBHOOK_ROUTES } from "./paths.js";
 import { verifyHubSignature } from "./signature.js";
 
 /** The header Intercom signs its pushes in. */
@@ -33,7 +33,7 @@ export function registerIntercomPushRoute(app: FastifyInstance, deps: WebhookRou
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
 
-    scope.post<{ Params: { connectionId: string } }>(fastifyPath(WEBHOOK_ROUTES.intercomPush.path), async (request, reply) => {
+    addRoute<{ Params: { connectionId: string } }>(scope, INTERCOM_PUSH_ROUTE, {}, async (request, reply) => {
       const { connectionId } = request.params;
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       let clientSecret: string | null;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ConnectionCallBudget } from "../../limits/index.js";
 import { CONNECTOR_ROUTES } from "../openapi/routes.js";
+import { WebhookSubscriptionStatus } from "../openapi/shapes.js";
 import { startWebhookFixture, type WebhookFixture } from "./testing/fixture.js";
 import { startStandardWebhookReceiver, waitUntil, type StandardWebhookReceiver } from "./testing/receiver.js";
 
@@ -37,6 +38,8 @@ describe("webhook subscription endpoints", () => {
     const shown = await f.api("GET", location.pathname);
     expect(shown.status).toBe(200);
     expect(shown.body).toMatchObject({ id, trigger_id: "TrigNewUser", events: { pending: 0, delivered: 0, dead: 0 } });
+    // What the OpenAPI document says GetSubscription answers.
+    expect(WebhookSubscriptionStatus.safeParse(shown.body).error).toBeUndefined();
     expect(JSON.stringify(shown.body)).not.toContain("whsec_");
   });
 
@@ -61,13 +64,16 @@ describe("webhook subscription endpoints", () => {
 
   it("serves every webhook route of the OpenAPI route table, one subscribe path per trigger", async () => {
     f = await startWebhookFixture();
-    const table = CONNECTOR_ROUTES.filter((route) => route.kind === "webhook-trigger" || route.kind === "unsubscribe");
-    expect(table.map((route) => route.path)).toEqual([
-      "/v1/triggers/TrigNewLead/subscriptions",
-      "/v1/triggers/TrigNewUser/subscriptions",
-      "/v1/triggers/TrigUpdateUser/subscriptions",
-      "/v1/triggers/TrigNewConversation/subscriptions",
-      "/v1/subscriptions/{subscriptionId}",
+    const table = CONNECTOR_ROUTES.filter((route) => ["webhook-trigger", "unsubscribe", "subscription", "dead-letters", "replay"].includes(route.kind));
+    expect(table.map((route) => `${route.method} ${route.path}`)).toEqual([
+      "POST /v1/triggers/TrigNewLead/subscriptions",
+      "POST /v1/triggers/TrigNewUser/subscriptions",
+      "POST /v1/triggers/TrigUpdateUser/subscriptions",
+      "POST /v1/triggers/TrigNewConversation/subscriptions",
+      "DELETE /v1/subscriptions/{subscriptionId}",
+      "GET /v1/subscriptions/{subscriptionId}",
+      "GET /v1/subscriptions/{subscriptionId}/dead-letters",
+      "POST /v1/subscriptions/{subscriptionId}/dead-letters/{eventId}/replay",
     ]);
     for (const route of table) expect(f.app.hasRoute({ method: route.method, url: route.url }), route.path).toBe(true);
     for (const triggerId of ["TrigNewLead", "TrigNewUser", "TrigUpdateUser", "TrigNewConversation"]) {

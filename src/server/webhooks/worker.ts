@@ -12,6 +12,7 @@ import { postWebhook } from "./deliver.js";
  * const logger: WorkerLogger = app.log;
  */
 export interface WorkerLogger {
+  debug(object: object, message: string): void;
   info(object: object, message: string): void;
   warn(object: object, message: string): void;
   error(object: object, message: string): void;
@@ -63,7 +64,7 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 const DEFAULT_DELIVERY_LEASE_MS = 60_000;
 const DEFAULT_POLL_LEASE_MS = 300_000;
 
-const SILENT: WorkerLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const SILENT: WorkerLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
  * Runs the webhook subscriptions: polls each one's trigger on schedule (the engine's interval),
@@ -208,6 +209,8 @@ export class WebhookDeliveryWorker {
   /** One poll of a webhook's trigger; the next is due an interval later (or after `Retry-After`). */
   private async poll(subscription: Subscription): Promise<void> {
     let waitMs = this.engine.pollIntervalSeconds * 1000;
+    // How late this poll starts behind its schedule: what an operator watches as load grows.
+    this.logger.debug({ subscriptionId: subscription.id, lagMs: Math.max(0, this.now() - subscription.nextPollAt.getTime()) }, "webhook trigger poll started");
     try {
       const decision = await this.budget?.spend(subscription.connectionId);
       if (decision !== undefined && !decision.allowed) {
