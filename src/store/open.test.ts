@@ -41,10 +41,23 @@ describe("parseDatabaseUrl", () => {
 describe("openStore", () => {
   const secretKey = randomBytes(32);
 
-  it("says PostgreSQL is not built yet, with a typed error, and touches nothing", async () => {
-    const error: unknown = await openStore("postgres://user:hunter2@localhost:5432/connector", { secretKey }).catch((e: unknown) => e);
-    expect(isStoreError(error, "unsupported_database")).toBe(true);
-    expect((error as Error).message).toMatch(/PostgreSQL support is not built yet/);
+  it("opens PostgreSQL URLs with PostgresStore: a bad schema or pool size is refused before connecting", async () => {
+    for (const url of [
+      "postgres://user:hunter2@localhost:5432/connector?schema=Bad-Name",
+      "postgresql://user:hunter2@localhost:5432/connector?schema=pg_catalog",
+      "postgres://user:hunter2@localhost:5432/connector?max=0",
+    ]) {
+      const error: unknown = await openStore(url, { secretKey }).catch((e: unknown) => e);
+      expect(isStoreError(error, "invalid_argument"), url).toBe(true);
+      expect((error as Error).message).not.toContain("hunter2");
+    }
+  });
+
+  it("reports an unreachable PostgreSQL server with the driver's error, not a fallback", async () => {
+    // Port 1 on the loopback: nothing listens, the connection is refused at once.
+    const error: unknown = await openStore("postgres://user:hunter2@127.0.0.1:1/connector", { secretKey }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(isStoreError(error)).toBe(false);
     expect((error as Error).message).not.toContain("hunter2");
   });
 

@@ -2,8 +2,9 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { StoreError } from "./errors.js";
-import { SqliteStore, type SqliteStoreOptions } from "./sqlite/sqlite-store.js";
-import type { Store } from "./store.js";
+import { PostgresStore } from "./postgres/postgres-store.js";
+import { SqliteStore } from "./sqlite/sqlite-store.js";
+import type { Store, StoreOptions } from "./store.js";
 
 /**
  * Where the store lives when `DATABASE_URL` is not set (relative to the working directory).
@@ -54,21 +55,17 @@ function sqlitePath(rest: string, url: string): string {
 }
 
 /**
- * Opens the store a `DATABASE_URL` names, migrated unless `migrate: false`. For SQLite the
- * file's directory is created. PostgreSQL is recognised but not built yet: it throws a
- * `StoreError` `unsupported_database` rather than falling back to anything.
+ * Opens the store a `DATABASE_URL` names, migrated unless `migrate: false`: a `SqliteStore` (the
+ * file's directory is created) or, for `postgres://` and `postgresql://`, a `PostgresStore` (the
+ * URL's optional `schema` parameter is created if missing; `max` sizes the pool).
  *
  * @example
  * const store = await openStore(process.env.DATABASE_URL, { secretKey });
+ * const shared = await openStore("postgres://connector@db:5432/connector?schema=intercom", { secretKey });
  */
-export async function openStore(url: string | undefined, options: SqliteStoreOptions): Promise<Store> {
+export async function openStore(url: string | undefined, options: StoreOptions): Promise<Store> {
   const location = parseDatabaseUrl(url);
-  if (location.kind === "postgres") {
-    throw new StoreError(
-      "unsupported_database",
-      "PostgreSQL support is not built yet (issue 5 will implement it); use a SQLite DATABASE_URL (sqlite:///path/file.db) meanwhile",
-    );
-  }
+  if (location.kind === "postgres") return PostgresStore.open(location.url, options);
   if (location.path !== ":memory:") mkdirSync(dirname(resolve(location.path)), { recursive: true });
   return SqliteStore.open(location.path, options);
 }

@@ -79,13 +79,17 @@ export function webhookTests(makeStore: MakeStoreFixture): void {
       const missing: unknown = await store.createWebhook({ subscriptionId: "missing", callbackUrl: "https://example.com", secret: SECRET }).catch((e: unknown) => e);
       expect(isStoreError(missing, "not_found")).toBe(true);
       await store.createWebhook({ subscriptionId, callbackUrl: "https://example.com/1", secret: SECRET });
+      // Each rejection is caught as the call is made: a store doing real I/O rejects the first while
+      // the later arguments are still being awaited, and an uncaught rejection fails the run.
       const attempts = [
-        store.createWebhook({ subscriptionId, callbackUrl: "https://example.com/2", secret: SECRET }),
-        store.createWebhook({ subscriptionId: await newSubscriptionId(store, await newConnectionId(store)), callbackUrl: "", secret: SECRET }),
-        store.createWebhook({ subscriptionId: await newSubscriptionId(store, await newConnectionId(store)), callbackUrl: "https://example.com", secret: " " }),
+        store.createWebhook({ subscriptionId, callbackUrl: "https://example.com/2", secret: SECRET }).catch((e: unknown) => e),
+        store.createWebhook({ subscriptionId: await newSubscriptionId(store, await newConnectionId(store)), callbackUrl: "", secret: SECRET }).catch((e: unknown) => e),
+        store
+          .createWebhook({ subscriptionId: await newSubscriptionId(store, await newConnectionId(store)), callbackUrl: "https://example.com", secret: " " })
+          .catch((e: unknown) => e),
       ];
       for (const attempt of attempts) {
-        const error: unknown = await attempt.catch((e: unknown) => e);
+        const error: unknown = await attempt;
         expect(isStoreError(error, "invalid_argument")).toBe(true);
       }
       expect((await store.listWebhooks()).map((w) => w.callbackUrl)).toEqual(["https://example.com/1"]);

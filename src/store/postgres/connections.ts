@@ -1,0 +1,150 @@
+import { randomUUID } from "node:crypto";
+import { generateApiKey, hashApiKey } from "../api-keys.js";
+import { decryptSecret, encryptSecret } from "../crypto.js";
+import { StoreError } from "../errors.js";
+import type { Connection, ConnectionChanges, ConnectionCredentials, CreatedConnection, NewConnection } from "../records.js";
+import { assertApiKey, assertNonEmpty, assertRegion } from "../validation.js";
+import { hasSqlState, type PostgresPool, type Queryable, transaction, UNIQUE_VIOLATION } from "./database.js";
+import { type ConnectionRow, toConnection } from "./rows.js";
+
+/**
+ * The associated data that binds a sealed token to its connection: a token copied into another
+ * row does not decrypt there. The same as SQLite's, so a sealed value means the same in both.
+ */
+function tokenBinding(connectionId: string): string {
+  return `connection:${connectionId}`;
+}
+
+/** The associated data of a sealed Intercom client secret (distinct from the token's). */
+function clientSecretBinding(connectionId: string): string {
+  return `intercom-client-secret:${connectionId}`;
+}
+
+/**
+ * Connections in PostgreSQL: tokens sealed with AES-256-GCM, API keys kept as SHA-256 hashes.
+ *
+ * @example
+ * const connections = new PostgresConnections(pool, secretKey, Date.now);
+ * const { apiKey } = await connections.create({ name: "Acme", region: "us", accessToken: "tok" });
+ */
+export class PostgresConnections {
+  constructor(
+    private readonly pool: PostgresPool,
+    private readonly secretKey: Buffer,
+    private readonly clock: () => number,
+  ) {}
+
+  async create(input: NewConnection): Promise<CreatedConnection> {
+    assertNonEmpty(input.name, "name");
+    assertRegion(input.region);
+    assertNonEmpty(input.accessToken, "accessToken");
+    if (input.intercomClientSecret !== undefined && input.intercomClientSecret !== null) assertNonEmpty(input.intercomClientSecret, "intercomClientSecret");
+    const id = randomUUID();
+    const apiKey = generateApiKey();
+    const row: ConnectionRow = {
+      id,
+      name: input.name,
+      region: input.region,
+      base_url: input.baseUrl ?? null,
+      access_token_encrypted: encryptSecret(this.secretKey, input.accessToken, tokenBinding(id)),
+      api_key_hash: hashApiKey(apiKey),
+      intercom_client_secret_encrypted: this.sealClientSecret(id, input.intercomClientSecret ?? null),
+      created_at: this.clock(),
+    };
+    await this.pool.query(
+      `INSERT INTO connections (id, name, region, base_url, access_token_encrypted, api_key_hash, intercom_client_secret_encrypted, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [row.id, row.name, row.region, row.base_url, row.access_token_encrypted, row.api_key_hash, row.intercom_client_secret_encrypted, row.created_at],
+    );
+    return { connection: toConnection(row), apiKey };
+  }
+
+  async get(id: string): Promise<Connection | null> {
+    const row = await this.row(this.pool, id);
+    return row === undefined ? null : toConnection(row);
+  }
+
+  async credentials(id: string): Promise<ConnectionCredentials | null> {
+    const row = await this.row(this.pool, id);
+    if (row === undefined) return null;
+    return { ...toConnection(row), accessToken: decryptSecret(this.secretKey, row.access_token_encrypted, tokenBinding(row.id)) };
+  }
+
+  async findByApiKey(apiKey: string): Promise<Connection | null> {
+    const row = (await this.pool.query<ConnectionRow>("SELECT * FROM connections WHERE api_key_hash = $1", [hashApiKey(apiKey)])).rows[0];
+    return row === undefined ? null : toConnection(row);
+  }
+
+  async list(): Promise<Connection[]> {
+    // COLLATE "C": ties broken by byte order, as SQLite does, whatever the database's collation.
+    return (await this.pool.query<ConnectionRow>('SELECT * FROM connections ORDER BY created_at, id COLLATE "C"')).rows.map(toConnection);
+  }
+
+  async update(id: string, changes: ConnectionChanges): Promise<Connection | null> {
+    if (changes.name !== undefined) assertNonEmpty(changes.name, "name");
+    if (changes.region !== undefined) assertRegion(changes.region);
+    if (changes.accessToken !== undefined) assertNonEmpty(changes.accessToken, "accessToken");
+    if (changes.intercomClientSecret !== undefined && changes.intercomClientSecret !== null) assertNonEmpty(changes.intercomClientSecret, "intercomClientSecret");
+    return transaction(this.pool, async (client) => {
+      // Locked: a concurrent update of other fields is not overwritten with what we read.
+      const row = await this.row(client, id, true);
+      if (row === undefined) return null;
+      const next: ConnectionRow = {
+        ...row,
+        name: changes.name ?? row.name,
+        region: changes.region ?? row.region,
+        base_url: changes.baseUrl === undefined ? row.base_url : changes.baseUrl,
+        access_token_encrypted:
+          changes.accessToken === undefined ? row.access_token_encrypted : encryptSecret(this.secretKey, changes.accessToken, tokenBinding(id)),
+        intercom_client_secret_encrypted:
+          changes.intercomClientSecret === undefined ? row.intercom_client_secret_encrypted : this.sealClientSecret(id, changes.intercomClientSecret),
+      };
+      await client.query(
+        `UPDATE connections SET name = $1, region = $2, base_url = $3, access_token_encrypted = $4, intercom_client_secret_encrypted = $5
+         WHERE id = $6`,
+        [next.name, next.region, next.base_url, next.access_token_encrypted, next.intercom_client_secret_encrypted, id],
+      );
+      return toConnection(next);
+    });
+  }
+
+  async intercomClientSecret(id: string): Promise<string | null> {
+    const sealed = (await this.row(this.pool, id))?.intercom_client_secret_encrypted ?? null;
+    return sealed === null ? null : decryptSecret(this.secretKey, sealed, clientSecretBinding(id));
+  }
+
+  async rotateApiKey(id: string): Promise<string | null> {
+    const apiKey = generateApiKey();
+    const result = await this.pool.query("UPDATE connections SET api_key_hash = $1 WHERE id = $2", [hashApiKey(apiKey), id]);
+    return (result.rowCount ?? 0) === 0 ? null : apiKey;
+  }
+
+  async setApiKey(id: string, apiKey: string): Promise<boolean> {
+    assertApiKey(apiKey);
+    const hash = hashApiKey(apiKey);
+    const taken = (): StoreError => new StoreError("invalid_argument", "apiKey is already the key of another connection");
+    try {
+      return await transaction(this.pool, async (client) => {
+        const holder = (await client.query<{ id: string }>("SELECT id FROM connections WHERE api_key_hash = $1", [hash])).rows[0];
+        if (holder !== undefined && holder.id !== id) throw taken();
+        return ((await client.query("UPDATE connections SET api_key_hash = $1 WHERE id = $2", [hash, id])).rowCount ?? 0) > 0;
+      });
+    } catch (error) {
+      // Another connection took the key between our check and our update.
+      if (hasSqlState(error, UNIQUE_VIOLATION)) throw taken();
+      throw error;
+    }
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return ((await this.pool.query("DELETE FROM connections WHERE id = $1", [id])).rowCount ?? 0) > 0;
+  }
+
+  private sealClientSecret(id: string, secret: string | null): string | null {
+    return secret === null ? null : encryptSecret(this.secretKey, secret, clientSecretBinding(id));
+  }
+
+  private async row(db: Queryable, id: string, forUpdate = false): Promise<ConnectionRow | undefined> {
+    return (await db.query<ConnectionRow>(`SELECT * FROM connections WHERE id = $1${forUpdate ? " FOR UPDATE" : ""}`, [id])).rows[0];
+  }
+}

@@ -1,0 +1,165 @@
+import { StoreError } from "../errors.js";
+import type { MigrationReport } from "../records.js";
+import { TRIGGER_IDS } from "../records.js";
+import { type PostgresPool, type Queryable, transaction } from "./database.js";
+
+/**
+ * One schema change. Append only: a released migration is never edited, a new version follows.
+ *
+ * @example
+ * const migration: PostgresMigration = { version: 3, name: "outbox index", sql: "CREATE INDEX ..." };
+ */
+export interface PostgresMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const triggerIds = TRIGGER_IDS.map((id) => `'${id}'`).join(", ");
+
+/**
+ * The PostgreSQL schema's history, version for version the SQLite one's. Times are epoch
+ * milliseconds (BIGINT), as in SQLite, so both stores share their row shapes; JSON is TEXT.
+ * Tables are unqualified: they land in the connection's `search_path` (the URL's `schema`).
+ *
+ * @example
+ * POSTGRES_MIGRATIONS.at(-1)?.version; // the latest schema version
+ */
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  {
+    version: 1,
+    name: "connections, trigger subscriptions, outbox, emitted keys, call log, settings",
+    sql: `
+      CREATE TABLE connections (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        region TEXT NOT NULL CHECK (region IN ('us', 'eu', 'au')),
+        base_url TEXT,
+        access_token_encrypted TEXT NOT NULL,
+        api_key_hash TEXT NOT NULL UNIQUE,
+        created_at BIGINT NOT NULL
+      );
+
+      CREATE TABLE trigger_subscriptions (
+        id TEXT PRIMARY KEY,
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        trigger_id TEXT NOT NULL CHECK (trigger_id IN (${triggerIds})),
+        cursor TEXT NOT NULL,
+        cursor_version BIGINT NOT NULL DEFAULT 0,
+        next_poll_at BIGINT NOT NULL,
+        lease_owner TEXT,
+        lease_until BIGINT,
+        state TEXT NOT NULL CHECK (state IN ('active', 'stopped')),
+        created_at BIGINT NOT NULL
+      );
+      CREATE INDEX trigger_subscriptions_by_connection ON trigger_subscriptions (connection_id);
+      CREATE INDEX trigger_subscriptions_due ON trigger_subscriptions (state, next_poll_at);
+
+      -- An identity draws from a sequence, which never hands out a value twice (even after the
+      -- newest rows are pruned or a transaction rolls back), so id order is emission order.
+      CREATE TABLE outbox (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        subscription_id TEXT NOT NULL REFERENCES trigger_subscriptions (id) ON DELETE CASCADE,
+        dedupe_key TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at BIGINT NOT NULL,
+        last_error TEXT,
+        created_at BIGINT NOT NULL,
+        delivered_at BIGINT,
+        UNIQUE (subscription_id, dedupe_key)
+      );
+      CREATE INDEX outbox_by_status ON outbox (subscription_id, status, id);
+      CREATE INDEX outbox_delivered_at ON outbox (status, delivered_at);
+
+      -- Dedupe outlives the outbox: delivered rows go after a day, keys after the look-back.
+      CREATE TABLE emitted_keys (
+        subscription_id TEXT NOT NULL REFERENCES trigger_subscriptions (id) ON DELETE CASCADE,
+        dedupe_key TEXT NOT NULL,
+        emitted_at BIGINT NOT NULL,
+        PRIMARY KEY (subscription_id, dedupe_key)
+      );
+      CREATE INDEX emitted_keys_by_age ON emitted_keys (emitted_at);
+
+      -- A sliding log: one row per unit spent, per budget key.
+      CREATE TABLE call_log (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        budget_key TEXT NOT NULL,
+        called_at BIGINT NOT NULL
+      );
+      CREATE INDEX call_log_by_key ON call_log (budget_key, called_at);
+
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at BIGINT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: "webhook subscriptions, Intercom client secrets, redriven events",
+    sql: `
+      -- Sealed like the access token; NULL: the connection accepts no pushes from Intercom.
+      ALTER TABLE connections ADD COLUMN intercom_client_secret_encrypted TEXT;
+
+      -- A redriven dead event counts its retry deadline from here instead of created_at.
+      ALTER TABLE outbox ADD COLUMN retry_from BIGINT;
+
+      -- A webhook is a trigger subscription plus where and how to push its outbox; it shares the
+      -- subscription's id and goes with it. The delivery lease keeps one deliverer per webhook.
+      CREATE TABLE webhooks (
+        subscription_id TEXT PRIMARY KEY REFERENCES trigger_subscriptions (id) ON DELETE CASCADE,
+        callback_url TEXT NOT NULL,
+        secret_encrypted TEXT NOT NULL,
+        delivery_lease_owner TEXT,
+        delivery_lease_until BIGINT,
+        created_at BIGINT NOT NULL
+      );
+    `,
+  },
+];
+
+/**
+ * Serialises migrations of one schema across processes. Advisory locks are database-wide, so the
+ * key names the schema: stores on other schemas of the same database migrate in parallel.
+ */
+async function lockMigrations(client: Queryable): Promise<void> {
+  await client.query("SELECT pg_advisory_xact_lock(hashtextextended('intercom-connector:migrations:' || coalesce(current_schema(), ''), 0))");
+}
+
+/**
+ * Applies the migrations the database lacks, each in its own transaction that first takes an
+ * advisory lock and re-reads the applied version: a second process waiting on the lock then finds
+ * the work done, and a crash leaves whole migrations only (PostgreSQL's DDL is transactional).
+ * Refuses a database migrated by a newer release.
+ *
+ * @example
+ * await migratePostgres(pool, POSTGRES_MIGRATIONS, Date.now); // { applied: [1, 2], version: 2 }
+ */
+export async function migratePostgres(pool: PostgresPool, migrations: readonly PostgresMigration[], clock: () => number): Promise<MigrationReport> {
+  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+  const applied: number[] = [];
+  const currentVersion = async (db: Queryable): Promise<number> => {
+    const version = (await db.query<{ version: number | null }>("SELECT max(version) AS version FROM schema_migrations")).rows[0]?.version ?? 0;
+    if (version > latest) {
+      throw new StoreError("schema_too_new", `the database schema is at version ${version}, this release knows up to ${latest}: upgrade the connector`);
+    }
+    return version;
+  };
+  await transaction(pool, async (client) => {
+    await lockMigrations(client);
+    await client.query("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+  });
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    await transaction(pool, async (client) => {
+      await lockMigrations(client);
+      if ((await currentVersion(client)) >= migration.version) return;
+      await client.query(migration.sql);
+      await client.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [migration.version, migration.name, clock()]);
+      applied.push(migration.version);
+    });
+  }
+  return { applied, version: await currentVersion(pool) };
+}

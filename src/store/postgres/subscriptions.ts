@@ -1,0 +1,156 @@
+import { randomUUID } from "node:crypto";
+import { StoreError } from "../errors.js";
+import type { CommitPollResult, NewSubscription, PollCommit, Subscription, SubscriptionFilter, SubscriptionState } from "../records.js";
+import { assertJsonText, assertNonEmpty, assertPositiveInteger, assertTriggerId, serializeEvents } from "../validation.js";
+import { FOREIGN_KEY_VIOLATION, hasSqlState, type PostgresPool, transaction } from "./database.js";
+import type { PostgresOutbox } from "./outbox.js";
+import { type SubscriptionRow, toSubscription } from "./rows.js";
+
+/**
+ * Which due subscriptions a claim may lease: any, or only those that are webhooks.
+ *
+ * @example
+ * await subscriptions.claimDue("worker-1", { limit: 10, leaseMs: 60_000 }, "webhooks" satisfies ClaimScope);
+ */
+export type ClaimScope = "all" | "webhooks";
+
+/**
+ * Trigger subscriptions in PostgreSQL: cursors, schedules, leases, and the poll commit.
+ *
+ * @example
+ * const subscriptions = new PostgresSubscriptions(pool, outbox, Date.now);
+ * await subscriptions.commitPoll(id, { expectedCursorVersion: 0, newCursor: "{}", events: [] });
+ */
+export class PostgresSubscriptions {
+  constructor(
+    private readonly pool: PostgresPool,
+    private readonly outbox: PostgresOutbox,
+    private readonly clock: () => number,
+  ) {}
+
+  async create(input: NewSubscription): Promise<Subscription> {
+    assertTriggerId(input.triggerId);
+    assertJsonText(input.cursor, "cursor");
+    const row: SubscriptionRow = {
+      id: randomUUID(),
+      connection_id: input.connectionId,
+      trigger_id: input.triggerId,
+      cursor: input.cursor,
+      cursor_version: 0,
+      next_poll_at: input.nextPollAt.getTime(),
+      lease_owner: null,
+      lease_until: null,
+      state: "active",
+      created_at: this.clock(),
+    };
+    try {
+      // The foreign key checks the connection exists, atomically with the insert.
+      await this.pool.query(
+        `INSERT INTO trigger_subscriptions (id, connection_id, trigger_id, cursor, cursor_version, next_poll_at, lease_owner, lease_until, state, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [row.id, row.connection_id, row.trigger_id, row.cursor, row.cursor_version, row.next_poll_at, row.lease_owner, row.lease_until, row.state, row.created_at],
+      );
+    } catch (error) {
+      if (hasSqlState(error, FOREIGN_KEY_VIOLATION)) throw new StoreError("not_found", `no connection ${input.connectionId}`);
+      throw error;
+    }
+    return toSubscription(row);
+  }
+
+  async get(id: string): Promise<Subscription | null> {
+    const row = (await this.pool.query<SubscriptionRow>("SELECT * FROM trigger_subscriptions WHERE id = $1", [id])).rows[0];
+    return row === undefined ? null : toSubscription(row);
+  }
+
+  async list(filter: SubscriptionFilter = {}): Promise<Subscription[]> {
+    const rows = await this.pool.query<SubscriptionRow>(
+      `SELECT * FROM trigger_subscriptions
+       WHERE ($1::text IS NULL OR connection_id = $1) AND ($2::text IS NULL OR trigger_id = $2) AND ($3::text IS NULL OR state = $3)
+       ORDER BY created_at, id COLLATE "C"`,
+      [filter.connectionId ?? null, filter.triggerId ?? null, filter.state ?? null],
+    );
+    return rows.rows.map(toSubscription);
+  }
+
+  async setState(id: string, state: SubscriptionState): Promise<Subscription | null> {
+    if (state !== "active" && state !== "stopped") throw new StoreError("invalid_argument", "state must be active or stopped");
+    const row = (await this.pool.query<SubscriptionRow>("UPDATE trigger_subscriptions SET state = $1 WHERE id = $2 RETURNING *", [state, id])).rows[0];
+    return row === undefined ? null : toSubscription(row);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return ((await this.pool.query("DELETE FROM trigger_subscriptions WHERE id = $1", [id])).rowCount ?? 0) > 0;
+  }
+
+  /**
+   * Leases due subscriptions in one statement. `FOR UPDATE SKIP LOCKED` makes concurrent claims
+   * (other instances, other processes) pass over the rows another claim is taking instead of
+   * waiting for them, and PostgreSQL re-checks a row that changed since the statement began, so a
+   * lease just taken elsewhere is never taken again.
+   */
+  async claimDue(owner: string, options: { limit: number; leaseMs: number }, scope: ClaimScope = "all"): Promise<Subscription[]> {
+    assertNonEmpty(owner, "owner");
+    assertPositiveInteger(options.limit, "limit");
+    assertPositiveInteger(options.leaseMs, "leaseMs");
+    const now = this.clock();
+    const webhooksOnly = scope === "webhooks" ? "AND EXISTS (SELECT 1 FROM webhooks w WHERE w.subscription_id = s.id)" : "";
+    const rows = await this.pool.query<SubscriptionRow>(
+      `WITH due AS (
+         SELECT s.id FROM trigger_subscriptions s
+         WHERE s.state = 'active' AND s.next_poll_at <= $3 AND (s.lease_until IS NULL OR s.lease_until <= $3) ${webhooksOnly}
+         ORDER BY s.next_poll_at, s.id COLLATE "C" LIMIT $4
+         FOR UPDATE OF s SKIP LOCKED)
+       UPDATE trigger_subscriptions t SET lease_owner = $1, lease_until = $2
+       FROM due WHERE t.id = due.id
+       RETURNING t.*`,
+      [owner, now + options.leaseMs, now, options.limit],
+    );
+    // RETURNING gives no order; callers poll the most overdue first.
+    return rows.rows.sort((a, b) => a.next_poll_at - b.next_poll_at || a.id.localeCompare(b.id)).map(toSubscription);
+  }
+
+  async release(id: string, owner: string, nextPollAt: Date): Promise<boolean> {
+    const result = await this.pool.query(
+      "UPDATE trigger_subscriptions SET lease_owner = NULL, lease_until = NULL, next_poll_at = $1 WHERE id = $2 AND lease_owner = $3",
+      [nextPollAt.getTime(), id, owner],
+    );
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  /**
+   * The emit step: locks the subscription's row (`FOR UPDATE`), checks state, lease and cursor
+   * version on the locked row, inserts the events and advances the cursor, all in one
+   * transaction. A concurrent commit waits for the lock, then sees the new version and is refused.
+   * Any throw rolls everything back.
+   */
+  async commitPoll(id: string, commit: PollCommit): Promise<CommitPollResult> {
+    assertJsonText(commit.newCursor, "newCursor");
+    if (!Number.isSafeInteger(commit.expectedCursorVersion)) throw new StoreError("invalid_argument", "expectedCursorVersion must be an integer");
+    const events = serializeEvents(commit.events);
+    return transaction(this.pool, async (client): Promise<CommitPollResult> => {
+      const row = (await client.query<SubscriptionRow>("SELECT * FROM trigger_subscriptions WHERE id = $1 FOR UPDATE", [id])).rows[0];
+      if (row === undefined) return { committed: false, reason: "not_found", currentCursorVersion: null };
+      const refuse = (reason: "not_active" | "lease_lost" | "version_conflict"): CommitPollResult => ({
+        committed: false,
+        reason,
+        currentCursorVersion: row.cursor_version,
+      });
+      if (row.state !== "active") return refuse("not_active");
+      if (commit.lease !== undefined && row.lease_owner !== commit.lease.owner) return refuse("lease_lost");
+      if (row.cursor_version !== commit.expectedCursorVersion) return refuse("version_conflict");
+
+      const appended = await this.outbox.insertSerialized(client, id, events);
+      const releaseLease = commit.lease?.release === true;
+      const cursorVersion = row.cursor_version + 1;
+      await client.query(
+        `UPDATE trigger_subscriptions
+         SET cursor = $1, cursor_version = $2, next_poll_at = $3,
+             lease_owner = CASE WHEN $4::boolean THEN NULL ELSE lease_owner END,
+             lease_until = CASE WHEN $4::boolean THEN NULL ELSE lease_until END
+         WHERE id = $5`,
+        [commit.newCursor, cursorVersion, commit.nextPollAt?.getTime() ?? row.next_poll_at, releaseLease, id],
+      );
+      return { committed: true, cursorVersion, ...appended };
+    });
+  }
+}
