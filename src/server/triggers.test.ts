@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { TrigLead_Response, TrigUser_Response } from "../contract/index.js";
+import { encodePollState } from "./poll-state.js";
 import { startServiceHarness, type Answer, type ServiceHarness } from "./testing/harness.js";
 
 let h: ServiceHarness | undefined;
@@ -53,23 +55,36 @@ describe("Power Automate polling", () => {
     const found = await h.call("GET", next);
     expect(found.status).toBe(200);
     expect(found.headers["retry-after"]).toBeUndefined();
-    expect(nextPoll(found, "TrigNewLead")).toBe(next);
+    const receipt = nextPoll(found, "TrigNewLead");
+    expect(receipt).not.toBe(next);
     const leads = (found.body as unknown[]).map((item) => TrigLead_Response.parse(item));
     expect(leads.map((l) => l.email)).toEqual(emails);
-    expect(await h.intercomCalls()).toBeGreaterThan(callsAfterCreating);
+    const callsAfterFinding = await h.intercomCalls();
+    expect(callsAfterFinding).toBeGreaterThan(callsAfterCreating);
 
-    // Fetched means acknowledged: the next polls, idle or not, never repeat them.
-    const after = await h.call("GET", next);
+    // The 200 never reached the flow (it polls its old Location again): the same leads, the same
+    // receipt, and no Intercom call.
+    const resent = await h.call("GET", next);
+    expect(resent.status).toBe(200);
+    expect((resent.body as Array<{ email: string }>).map((l) => l.email)).toEqual(emails);
+    expect(nextPoll(resent, "TrigNewLead")).toBe(receipt);
+    expect(await h.intercomCalls()).toBe(callsAfterFinding);
+
+    // Polling the new Location is the flow's receipt: the leads are acknowledged, never repeated.
+    const after = await h.call("GET", receipt);
     expect(after.status).toBe(202);
+    const idleAgain = nextPoll(after, "TrigNewLead");
     h.clock.advance(120_000);
-    const again = await h.call("GET", next);
+    const again = await h.call("GET", idleAgain);
     expect(again.status).toBe(202);
     await h.createLeadInIntercom("new4@example.com");
     h.clock.advance(120_000);
-    const fourth = await h.call("GET", next);
+    const fourth = await h.call("GET", nextPoll(again, "TrigNewLead"));
     expect(fourth.status).toBe(200);
     expect((fourth.body as Array<{ email: string }>).map((l) => l.email)).toEqual(["new4@example.com"]);
     const subscription = (await h.store.listSubscriptions())[0];
+    expect(await h.store.outboxStats(subscription?.id ?? "")).toEqual({ pending: 1, delivered: 3, dead: 0 });
+    expect((await h.call("GET", nextPoll(fourth, "TrigNewLead"))).status).toBe(202);
     expect(await h.store.outboxStats(subscription?.id ?? "")).toEqual({ pending: 0, delivered: 4, dead: 0 });
   });
 
@@ -81,8 +96,10 @@ describe("Power Automate polling", () => {
     h.clock.advance(120_000);
     const seen: string[] = [];
     const sizes: number[] = [];
+    let location = next;
     for (;;) {
-      const answer = await h.call("GET", next);
+      const answer = await h.call("GET", location);
+      location = nextPoll(answer, "TrigNewUser");
       if (answer.status === 202) break;
       expect(answer.status).toBe(200);
       const users = (answer.body as unknown[]).map((u) => TrigUser_Response.parse(u));
@@ -93,15 +110,24 @@ describe("Power Automate polling", () => {
     expect(seen).toEqual(["u0@example.com", "u1@example.com", "u2@example.com", "u3@example.com", "u4@example.com"]);
   });
 
-  it("serves concurrent polls of one subscription one at a time: each event goes out once", async () => {
+  it("answers concurrent polls of one state with one Intercom poll and the same batch under the same receipt", async () => {
     h = await startServiceHarness();
     const next = nextPoll(await h.call("GET", "/v1/triggers/TrigNewLead/poll"), "TrigNewLead");
     for (let i = 0; i < 3; i++) await h.createLeadInIntercom(`c${i}@example.com`);
     h.clock.advance(120_000);
     const answers = await Promise.all([h.call("GET", next), h.call("GET", next), h.call("GET", next)]);
-    const delivered = answers.filter((a) => a.status === 200).flatMap((a) => (a.body as Array<{ email: string }>).map((l) => l.email));
-    expect(delivered.sort()).toEqual(["c0@example.com", "c1@example.com", "c2@example.com"]);
-    expect(answers.filter((a) => a.status === 202)).toHaveLength(2);
+    const batches = answers.filter((a) => a.status === 200);
+    expect(batches.length).toBeGreaterThanOrEqual(1);
+    for (const batch of batches) {
+      expect((batch.body as Array<{ email: string }>).map((l) => l.email)).toEqual(["c0@example.com", "c1@example.com", "c2@example.com"]);
+      expect(nextPoll(batch, "TrigNewLead")).toBe(nextPoll(batches[0]!, "TrigNewLead"));
+    }
+    // One reservation of the interval's Intercom poll won: the cursor moved by it and by the one poll.
+    const [subscription] = await h.store.listSubscriptions();
+    expect(subscription?.cursorVersion).toBe(3); // baseline, reservation, poll
+    expect(answers.filter((a) => a.status === 202).length + batches.length).toBe(3);
+    const receipt = await h.call("GET", nextPoll(batches[0]!, "TrigNewLead"));
+    expect(receipt.status).toBe(202);
   });
 
   it("refuses a state that is unknown, another trigger's, or another connection's", async () => {
@@ -109,11 +135,15 @@ describe("Power Automate polling", () => {
     const next = nextPoll(await h.call("GET", "/v1/triggers/TrigNewLead/poll"), "TrigNewLead");
     const state = new URL(next, "http://x").searchParams.get("state") ?? "";
 
-    const unknown = await h.call("GET", "/v1/triggers/TrigNewLead/poll?state=no-such-subscription");
+    const missing = randomUUID();
+    const unknown = await h.call("GET", `/v1/triggers/TrigNewLead/poll?state=${encodePollState({ subscriptionId: missing, ackedThrough: 3 })}`);
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual({
-      error: { code: "subscription_not_found", message: "No trigger subscription no-such-subscription: call the trigger without state to start a new one", field: "state" },
+      error: { code: "subscription_not_found", message: `No trigger subscription ${missing}: call the trigger without state to start a new one`, field: "state" },
     });
+    const forged = await h.call("GET", "/v1/triggers/TrigNewLead/poll?state=no-such-subscription");
+    expect(forged.status).toBe(400);
+    expect((forged.body as ErrorAnswer).error).toMatchObject({ code: "invalid_input", field: "state" });
     const otherTrigger = await h.call("GET", `/v1/triggers/TrigNewUser/poll?state=${state}`);
     expect(otherTrigger.status).toBe(400);
     expect((otherTrigger.body as ErrorAnswer).error).toEqual({

@@ -1,103 +1,111 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { connectorError, operationIds, parseInput, TriggerInput, type TriggerId } from "../contract/index.js";
+import { connectorError, ok, operationIds, parseInput, TriggerInput, type ConnectorError, type Result, type TriggerId } from "../contract/index.js";
 import type { Subscription } from "../store/index.js";
 import { addRoute } from "./add-route.js";
 import { baseUrlOf } from "./base-url.js";
 import type { RouteContext } from "./context.js";
 import { sendError } from "./errors.js";
 import { routeFor, STATE_PARAMETER as POLL_STATE_PARAM, type ConnectorRoute } from "./openapi/index.js";
-import { KeyedLock } from "./poll-lock.js";
+import { decodePollState, encodePollState, type PollState } from "./poll-state.js";
 
 /** Events in one 200 answer, by default. */
 export const DEFAULT_POLL_BATCH_SIZE = 100;
-/** A client that takes longer than this to read a 200 answer loses its hold on the subscription. */
-const SEND_HOLD_MS = 30_000;
 /** Each trigger's polling route, from the route table (looked up once, not per poll). */
 const POLL_ROUTES = Object.fromEntries(operationIds("trigger").map((id) => [id, routeFor("polling-trigger", id)])) as Record<TriggerId, ConnectorRoute>;
 
 /**
  * Power Automate's polling protocol for each trigger (`x-ms-trigger: batch`), one path per
- * trigger (`CONNECTOR_ROUTES`, kind `polling-trigger`), the subscription in the `state` query parameter:
+ * trigger (`CONNECTOR_ROUTES`, kind `polling-trigger`), the subscription and a receipt in the
+ * opaque `state` query parameter (see `PollState`):
  *
  * - no `state`: subscribes from now (a baseline poll of Intercom records what exists) and answers
  *   202 with `Location` (this URL with `state`) and `Retry-After` (the poll interval);
- * - `state`: events waiting in the subscription's outbox are answered 200, as an array of the
- *   trigger's shape (oldest first, at most the batch size), with `Location`; they are acknowledged
- *   once the answer is written, so the next poll never repeats them. With none waiting, Intercom is
- *   asked only if the subscription's interval has passed since its last poll (attempts that
- *   failed count too); then 200 with what it found, or 202 with `Location` and `Retry-After` (the
- *   seconds until the next Intercom poll is due).
+ * - `state`: first, the events of the batch that state's answer carried are acknowledged (Power
+ *   Automate polls a `Location` only once it has processed the answer that gave it). Then the
+ *   events still waiting in the subscription's outbox are answered 200, as an array of the
+ *   trigger's shape (oldest first, at most the batch size), with a `Location` whose state is the
+ *   receipt for them. A 200 that never reached the flow is answered again to the next poll with
+ *   the old state: nothing is lost, and nothing the flow processed is sent twice. With none
+ *   waiting, Intercom is asked only when the subscription's next poll is due (failed attempts
+ *   count: Intercom is asked at most once per interval); then 200 with what it found, or 202 with
+ *   `Location` and `Retry-After` (the seconds until the next Intercom poll is due).
  *
- * Polls of one subscription run one at a time in this process. Every poll spends one call of
- * the connection's budget, like any request.
+ * Every decision is made in the store, so any number of instances may answer the polls of one
+ * subscription: a poll reserves the interval's Intercom call with a compare-and-set of the
+ * subscription's cursor version, and one instance wins it. Every poll spends one call of the
+ * connection's budget, like any request.
  *
  * @example
  * registerTriggerRoutes(app, ctx);
- * // GET /v1/triggers/TrigNewLead/poll → 202, Location: …/v1/triggers/TrigNewLead/poll?state=<id>
+ * // GET /v1/triggers/TrigNewLead/poll → 202, Location: …/v1/triggers/TrigNewLead/poll?state=poll.eyJz…
  */
 export function registerTriggerRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { store, engine } = ctx.deps;
   const batchSize = ctx.deps.pollBatchSize ?? DEFAULT_POLL_BATCH_SIZE;
   const intervalMs = engine.pollIntervalSeconds * 1000;
-  const locks = new KeyedLock();
-  /** When this process last asked Intercom for each subscription (successful or not). */
-  const attempted = new Map<string, number>();
 
-  const locationOf = (request: FastifyRequest, triggerId: TriggerId, subscriptionId: string): string =>
-    `${baseUrlOf(request, ctx.deps.publicBaseUrl)}${POLL_ROUTES[triggerId].path}?${POLL_STATE_PARAM}=${encodeURIComponent(subscriptionId)}`;
+  const locationOf = (request: FastifyRequest, triggerId: TriggerId, state: PollState): string =>
+    `${baseUrlOf(request, ctx.deps.publicBaseUrl)}${POLL_ROUTES[triggerId].path}?${POLL_STATE_PARAM}=${encodeURIComponent(encodePollState(state))}`;
 
   const accepted = (reply: FastifyReply, location: string, retryAfterSeconds: number): FastifyReply =>
     reply.status(202).header("Location", location).header("Retry-After", String(Math.max(1, retryAfterSeconds))).send();
 
   async function subscribe(request: FastifyRequest, reply: FastifyReply, triggerId: TriggerId): Promise<FastifyReply> {
     const subscription = await engine.subscribe(request.connection.id, triggerId);
-    attempted.set(subscription.id, ctx.now());
     const baseline = await engine.poll(subscription.id);
     if (!baseline.ok) {
       // Without a baseline the trigger cannot start from now: nothing is kept, the caller retries.
-      attempted.delete(subscription.id);
       await store.deleteSubscription(subscription.id);
       return sendError(reply, baseline.error);
     }
     request.log.info({ subscriptionId: subscription.id, triggerId }, "trigger subscribed");
-    return accepted(reply, locationOf(request, triggerId, subscription.id), engine.pollIntervalSeconds);
+    return accepted(reply, locationOf(request, triggerId, { subscriptionId: subscription.id, ackedThrough: null }), engine.pollIntervalSeconds);
   }
 
-  async function poll(request: FastifyRequest, reply: FastifyReply, subscription: Subscription): Promise<FastifyReply> {
-    const release = await locks.acquire(subscription.id);
-    let handedOver = false;
-    try {
-      let events = await store.pendingEvents(subscription.id, batchSize);
-      let current = subscription;
-      if (events.length === 0) {
-        const now = ctx.now();
-        const fresh = (await store.getSubscription(subscription.id)) ?? subscription;
-        const lastAttempt = attempted.get(subscription.id) ?? Number.NEGATIVE_INFINITY;
-        if (fresh.nextPollAt.getTime() <= now && now - lastAttempt >= intervalMs) {
-          attempted.set(subscription.id, now);
-          const report = await engine.poll(subscription.id);
-          if (!report.ok) return sendError(reply, report.error);
-          events = await store.pendingEvents(subscription.id, batchSize);
-        }
-        current = (await store.getSubscription(subscription.id)) ?? fresh;
-      }
-      const location = locationOf(request, subscription.triggerId, subscription.id);
-      if (events.length === 0) {
-        const dueIn = Math.max(current.nextPollAt.getTime(), (attempted.get(subscription.id) ?? 0) + intervalMs) - ctx.now();
-        return accepted(reply, location, Math.ceil(dueIn / 1000));
-      }
-      handedOver = true;
-      const ids = events.map((e) => e.id);
-      afterSend(reply, (written) => {
-        const ack = written ? store.ackEvents(subscription.id, ids) : Promise.resolve(0);
-        ack
-          .catch((error: unknown) => request.log.error({ err: error, subscriptionId: subscription.id }, "acknowledging delivered events failed; they will be sent again"))
-          .finally(release);
-      });
-      return reply.status(200).header("Location", location).send(events.map((e) => e.payload));
-    } finally {
-      if (!handedOver) release();
+  /** Acknowledges the pending events up to `ackedThrough`: the flow has them. */
+  async function acknowledge(subscriptionId: string, ackedThrough: number): Promise<void> {
+    for (;;) {
+      const received = (await store.pendingEvents(subscriptionId, batchSize)).filter((e) => e.id <= ackedThrough).map((e) => e.id);
+      if (received.length === 0) return;
+      await store.ackEvents(subscriptionId, received);
     }
+  }
+
+  /**
+   * Asks Intercom if the subscription's poll is due and this request wins the interval: the
+   * reservation moves the next poll an interval on (whatever the outcome) in a compare-and-set on
+   * the cursor version, so concurrent polls, here or on other instances, ask at most once.
+   */
+  async function pollIntercomIfDue(subscriptionId: string): Promise<Result<void, ConnectorError>> {
+    const now = ctx.now();
+    const current = await store.getSubscription(subscriptionId);
+    if (current === null || current.nextPollAt.getTime() > now) return ok(undefined);
+    const reserved = await store.commitPoll(subscriptionId, {
+      expectedCursorVersion: current.cursorVersion,
+      newCursor: current.cursor,
+      events: [],
+      nextPollAt: new Date(now + intervalMs),
+    });
+    if (!reserved.committed) return ok(undefined);
+    const report = await engine.poll(subscriptionId);
+    return report.ok ? ok(undefined) : report;
+  }
+
+  async function poll(request: FastifyRequest, reply: FastifyReply, subscription: Subscription, state: PollState): Promise<FastifyReply> {
+    if (state.ackedThrough !== null) await acknowledge(subscription.id, state.ackedThrough);
+    let events = await store.pendingEvents(subscription.id, batchSize);
+    if (events.length === 0) {
+      const polled = await pollIntercomIfDue(subscription.id);
+      if (!polled.ok) return sendError(reply, polled.error);
+      events = await store.pendingEvents(subscription.id, batchSize);
+    }
+    const last = events.at(-1);
+    if (last === undefined) {
+      const current = (await store.getSubscription(subscription.id)) ?? subscription;
+      return accepted(reply, locationOf(request, subscription.triggerId, state), Math.ceil((current.nextPollAt.getTime() - ctx.now()) / 1000));
+    }
+    const next = locationOf(request, subscription.triggerId, { subscriptionId: subscription.id, ackedThrough: last.id });
+    return reply.status(200).header("Location", next).send(events.map((e) => e.payload));
   }
 
   for (const triggerId of operationIds("trigger")) {
@@ -109,9 +117,11 @@ export function registerTriggerRoutes(app: FastifyInstance, ctx: RouteContext): 
       if (typeof state !== "string") {
         return sendError(reply, connectorError("invalid_input", { field: POLL_STATE_PARAM, reason: "must be given once" }, { field: POLL_STATE_PARAM }));
       }
-      const subscription = await store.getSubscription(state);
+      const decoded = decodePollState(state, POLL_STATE_PARAM);
+      if (!decoded.ok) return sendError(reply, decoded.error);
+      const subscription = await store.getSubscription(decoded.value.subscriptionId);
       // A webhook's subscription delivers by pushing; polling it would take its events away.
-      if (subscription === null || (await store.getWebhook(subscription.id)) !== null) return sendError(reply, connectorError("subscription_not_found", { id: state }, { field: POLL_STATE_PARAM }));
+      if (subscription === null || (await store.getWebhook(subscription.id)) !== null) return sendError(reply, connectorError("subscription_not_found", { id: decoded.value.subscriptionId }, { field: POLL_STATE_PARAM }));
       if (subscription.connectionId !== request.connection.id) return sendError(reply, connectorError("forbidden", {}, { field: POLL_STATE_PARAM }));
       if (subscription.triggerId !== triggerId) {
         return sendError(
@@ -119,30 +129,7 @@ export function registerTriggerRoutes(app: FastifyInstance, ctx: RouteContext): 
           connectorError("invalid_input", { field: POLL_STATE_PARAM, reason: `names a subscription of ${subscription.triggerId}, not ${triggerId}` }, { field: POLL_STATE_PARAM }),
         );
       }
-      return poll(request, reply, subscription);
+      return poll(request, reply, subscription, decoded.value);
     });
   }
-}
-
-/**
- * Calls `done(true)` once the answer has been written out, or `done(false)` if the connection
- * closed first (or the client has not read it within `SEND_HOLD_MS`). Exactly once.
- */
-function afterSend(reply: FastifyReply, done: (written: boolean) => void): void {
-  const raw = reply.raw;
-  let finished = false;
-  let called = false;
-  const call = (written: boolean): void => {
-    if (called) return;
-    called = true;
-    clearTimeout(timer);
-    done(written);
-  };
-  const timer = setTimeout(() => call(finished), SEND_HOLD_MS);
-  timer.unref();
-  raw.once("finish", () => {
-    finished = true;
-    call(true);
-  });
-  raw.once("close", () => call(finished));
 }

@@ -17,7 +17,7 @@ export type StoreErrorCode =
  * or a startup message). Database driver errors that are bugs or outages are not wrapped.
  *
  * @example
- * throw new StoreError("unsupported_database", "PostgreSQL support is not built yet");
+ * throw new StoreError("unsupported_database", `DATABASE_URL scheme "mysql:" is not supported`);
  */
 export class StoreError extends Error {
   readonly code: StoreErrorCode;
