@@ -18,9 +18,9 @@ function answer<T>(reply: FastifyReply, result: Result<T, ConnectorError>): Fast
 }
 
 /**
- * The five actions, one path per operation id (see `CONNECTOR_ROUTES`): `CreateUser` and
- * `CreateLead` take the contract's input as the JSON body; `GetLead` and `GetUser` take the id in
- * the path (any query parameter is an unknown field); `ListLeads` answers one page,
+ * The five actions, one path per operation id (see `CONNECTOR_ROUTES`): `CreateUser`,
+ * `CreateLead`, `GetLead` and `GetUser` are POSTs whose JSON body is the contract's input (the
+ * lookups take `contact_id` / `user_id` there); `ListLeads` is a GET that answers one page,
  * `{ value, nextLink }`, where `nextLink` is the absolute URL of the next page (absent on the
  * last). Each answers 200 with the contract's shape, or an error in the one shape.
  *
