@@ -120,6 +120,7 @@ async function runConfig(config: Config, emulatorUrl: string, dir: string): Prom
         POLL_INTERVAL_SECONDS: String(INTERVAL),
         CONNECTION_CALLS_PER_MINUTE: "1000",
         LOG_LEVEL: "debug",
+        WEBHOOK_ALLOW_PRIVATE_CALLBACKS: "true",
       }, dir),
     );
     for (const instance of instances) await waitForFile(instance.out, /service listening on/, instance.child, "serve");

@@ -56,6 +56,8 @@ async function startInstances(count: number, env: Record<string, string>): Promi
     CONNECTOR_API_KEY: API_KEY,
     POLL_INTERVAL_SECONDS: "1",
     LOG_LEVEL: "warn",
+    // The webhook receiver listens on 127.0.0.1.
+    WEBHOOK_ALLOW_PRIVATE_CALLBACKS: "true",
     ...env,
   };
   const clis = Array.from({ length: count }, () => spawnCli(["serve", "--port", "0"], { env: common }));

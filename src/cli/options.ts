@@ -101,6 +101,19 @@ export function parseHost(raw: string): string {
 }
 
 /**
+ * A yes-or-no setting: `true`, `1`, `yes`, `on` or `false`, `0`, `no`, `off` (any case).
+ *
+ * @example
+ * parseBoolean("TRUE"); // true
+ */
+export function parseBoolean(raw: string): boolean {
+  const value = raw.trim().toLowerCase();
+  if (["true", "1", "yes", "on"].includes(value)) return true;
+  if (["false", "0", "no", "off"].includes(value)) return false;
+  throw new InvalidArgumentError("Use true or false.");
+}
+
+/**
  * The `Intercom-Version` values the official SDK accepts.
  *
  * @example

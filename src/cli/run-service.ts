@@ -8,7 +8,7 @@ import { seedWorkspace, type SeedSummary } from "../emulator/seed.js";
 import { resolveBaseUrl } from "../intercom/index.js";
 import { ConnectionCallBudget } from "../limits/index.js";
 import { buildServer, createTransportCache } from "../server/index.js";
-import { WebhookDeliveryWorker } from "../server/webhooks/index.js";
+import { WebhookDeliveryWorker, type CallbackPolicy } from "../server/webhooks/index.js";
 import { loadSecretKey, openStore, type Store } from "../store/index.js";
 import { TriggerEngine } from "../triggers/index.js";
 import { envConnectionKey } from "./env-connection.js";
@@ -32,6 +32,8 @@ export interface RunningService {
   emulator: { url: string; seeded: SeedSummary } | null;
   connectionId: string;
   apiKey: ApiKeyStatus;
+  /** Where webhook deliveries may go (for the banner). */
+  callbackPolicy: CallbackPolicy;
   /** Stops accepting, lets requests and deliveries in flight finish, closes everything. */
   close(): Promise<void>;
 }
@@ -189,6 +191,7 @@ export async function startService(settings: ServeSettings, options: { logStream
       logger: { level: settings.logLevel, ...(options.logStream === undefined ? {} : { stream: options.logStream }) },
       ...(settings.publicBaseUrl === undefined ? {} : { publicBaseUrl: settings.publicBaseUrl }),
       ...(settings.adminKey === undefined ? {} : { adminKey: settings.adminKey }),
+      callbackPolicy: settings.callbackPolicy,
     });
     try {
       await app.listen({ port: settings.port, host: settings.host });
@@ -206,9 +209,18 @@ export async function startService(settings: ServeSettings, options: { logStream
       pollLeaseMs: leaseMs,
       deliveryLeaseMs: leaseMs,
       requestTimeoutMs: settings.webhookTimeoutSeconds * 1000,
+      callbackPolicy: settings.callbackPolicy,
     });
     worker.start();
-    return { app, url: serviceUrl(app, settings.host), emulator: emulatorInfo, connectionId: defaults.connectionId, apiKey: defaults.apiKey, close: closeAll };
+    return {
+      app,
+      url: serviceUrl(app, settings.host),
+      emulator: emulatorInfo,
+      connectionId: defaults.connectionId,
+      apiKey: defaults.apiKey,
+      callbackPolicy: settings.callbackPolicy,
+      close: closeAll,
+    };
   } catch (error) {
     await closeAll();
     throw error;
@@ -217,7 +229,8 @@ export async function startService(settings: ServeSettings, options: { logStream
 
 /**
  * The lines `serve` prints once it listens: the service URL first, then the emulator (demo
- * mode), the connection and its key, and a first request to try.
+ * mode), the connection and its key, a first request to try, and whether webhooks may call
+ * private addresses when they may.
  *
  * @example
  * serviceBanner(running).forEach((line) => console.log(line));
@@ -238,6 +251,13 @@ export function serviceBanner(running: RunningService): string[] {
   const shownKey = key.kind === "new" ? key.apiKey : "$CONNECTOR_API_KEY";
   lines.push(`try: curl -H 'X-API-Key: ${shownKey}' ${running.url}/v1/actions/ListLeads`);
   lines.push(`OpenAPI (Power Platform custom connector): ${running.url}/openapi.json`);
+  if (running.callbackPolicy.allowPrivate) {
+    lines.push(
+      running.emulator !== null
+        ? "webhooks: callback URLs may point to localhost and private addresses in demo mode (with INTERCOM_ACCESS_TOKEN set they may not, unless WEBHOOK_ALLOW_PRIVATE_CALLBACKS=true)"
+        : "webhooks: callback URLs may point to localhost and private addresses (WEBHOOK_ALLOW_PRIVATE_CALLBACKS)",
+    );
+  }
   lines.push("Press Ctrl+C to stop.");
   return lines;
 }

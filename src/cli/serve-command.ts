@@ -3,7 +3,7 @@ import { addConnectorFlags } from "./connector-flags.js";
 import { parseBaseUrl, parseHost, parsePort, parsePositiveInteger, parsePositiveNumber } from "./options.js";
 import { serviceBanner, startService } from "./run-service.js";
 import { usageError } from "./command-settings.js";
-import { DEFAULT_SERVICE_HOST, DEFAULT_SERVICE_PORT, parseLogLevel, resolveServeSettings, type ServeFlags, type ServeSettings } from "./serve-settings.js";
+import { DEFAULT_SERVICE_HOST, DEFAULT_SERVICE_PORT, parseAllowedHosts, parseLogLevel, resolveServeSettings, type ServeFlags, type ServeSettings } from "./serve-settings.js";
 import { UsageError } from "./settings.js";
 import { untilSignal } from "./signals.js";
 
@@ -29,6 +29,17 @@ export function serveCommand(): Command {
     .addOption(new Option("--log-level <level>", "pino log level (env LOG_LEVEL; default info)").argParser(parseLogLevel))
     .addOption(new Option("--lease <seconds>", "claims on webhook polls and deliveries last this long; a dead instance's work moves on after it (env WORKER_LEASE_SECONDS; default 60)").argParser(parsePositiveNumber))
     .addOption(new Option("--webhook-timeout <seconds>", "a webhook receiver's time to answer one delivery, at most half the lease (env WEBHOOK_TIMEOUT_SECONDS; default 10)").argParser(parsePositiveNumber))
+    .addOption(
+      new Option(
+        "--allow-private-callbacks",
+        "let webhooks call private, loopback and link-local addresses and localhost (env WEBHOOK_ALLOW_PRIVATE_CALLBACKS=true; default: only in demo mode)",
+      ),
+    )
+    .addOption(
+      new Option("--webhook-allowed-hosts <hosts>", "host names, addresses or CIDR ranges webhooks may call even if private, comma-separated (env WEBHOOK_ALLOWED_HOSTS)").argParser(
+        parseAllowedHosts,
+      ),
+    )
     .action(async (flags: ServeFlags, command: Command) => {
       let settings: ServeSettings;
       try {

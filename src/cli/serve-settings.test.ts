@@ -54,6 +54,23 @@ describe("serve settings", () => {
     });
   });
 
+  it("allows private webhook callbacks in demo mode only, unless told otherwise, and reads the allowed hosts", () => {
+    expect(resolveServeSettings({}, {}).callbackPolicy).toEqual({ allowPrivate: true, allowedHosts: [] });
+    expect(resolveServeSettings({}, { INTERCOM_ACCESS_TOKEN: "tok" }).callbackPolicy).toEqual({ allowPrivate: false, allowedHosts: [] });
+    expect(resolveServeSettings({}, { WEBHOOK_ALLOW_PRIVATE_CALLBACKS: "false" }).callbackPolicy.allowPrivate).toBe(false);
+    expect(resolveServeSettings({}, { INTERCOM_ACCESS_TOKEN: "tok", WEBHOOK_ALLOW_PRIVATE_CALLBACKS: "TRUE" }).callbackPolicy.allowPrivate).toBe(true);
+    expect(resolveServeSettings({ allowPrivateCallbacks: true }, { INTERCOM_ACCESS_TOKEN: "tok", WEBHOOK_ALLOW_PRIVATE_CALLBACKS: "no" }).callbackPolicy.allowPrivate).toBe(true);
+    expect(resolveServeSettings({}, { INTERCOM_ACCESS_TOKEN: "tok", WEBHOOK_ALLOWED_HOSTS: " hooks.corp.example, 10.20.0.0/16,,fd00::/8 " }).callbackPolicy).toEqual({
+      allowPrivate: false,
+      allowedHosts: ["hooks.corp.example", "10.20.0.0/16", "fd00::/8"],
+    });
+    expect(resolveServeSettings({ webhookAllowedHosts: ["192.168.1.10"] }, { WEBHOOK_ALLOWED_HOSTS: "10.0.0.0/8" }).callbackPolicy.allowedHosts).toEqual(["192.168.1.10"]);
+    expect(() => resolveServeSettings({}, { WEBHOOK_ALLOW_PRIVATE_CALLBACKS: "sometimes" })).toThrow(/^WEBHOOK_ALLOW_PRIVATE_CALLBACKS 'sometimes' is invalid. Use true or false.$/);
+    expect(() => resolveServeSettings({}, { WEBHOOK_ALLOWED_HOSTS: "hooks.example, 10.0.0.0/33" })).toThrow(
+      /^WEBHOOK_ALLOWED_HOSTS 'hooks.example, 10.0.0.0\/33' is invalid. '10.0.0.0\/33' has a prefix longer than 32 bits: give host names/,
+    );
+  });
+
   it("names the variable at fault without repeating a secret", () => {
     const cases: Array<[Record<string, string>, RegExp]> = [
       [{ PORT: "70000" }, /^PORT '70000' is invalid/],

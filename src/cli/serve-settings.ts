@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from "commander";
 import type { LevelWithSilent } from "pino";
-import { parseHost, parsePort, parseBaseUrl, parsePositiveNumber } from "./options.js";
+import { allowedHostError, type CallbackPolicy } from "../server/webhooks/index.js";
+import { parseBoolean, parseHost, parsePort, parseBaseUrl, parsePositiveNumber } from "./options.js";
 import { envValue, fromEnv, resolveSettings, SETTINGS_ENV, UsageError, type CliSettings, type ConnectorFlags, type Env } from "./settings.js";
 
 /** The service's own variables, beyond those every connector command reads (`SETTINGS_ENV`). */
@@ -14,6 +15,8 @@ export const SERVE_ENV = {
   logLevel: "LOG_LEVEL",
   leaseSeconds: "WORKER_LEASE_SECONDS",
   webhookTimeoutSeconds: "WEBHOOK_TIMEOUT_SECONDS",
+  allowPrivateCallbacks: "WEBHOOK_ALLOW_PRIVATE_CALLBACKS",
+  allowedCallbackHosts: "WEBHOOK_ALLOWED_HOSTS",
 } as const;
 
 /**
@@ -47,6 +50,8 @@ export interface ServeFlags extends ConnectorFlags {
   logLevel?: LevelWithSilent;
   lease?: number;
   webhookTimeout?: number;
+  allowPrivateCallbacks?: boolean;
+  webhookAllowedHosts?: string[];
 }
 
 /**
@@ -70,6 +75,11 @@ export interface ServeSettings extends Omit<CliSettings, "accessToken"> {
   leaseSeconds: number;
   /** A webhook receiver's time to answer one delivery; at most half the lease. */
   webhookTimeoutSeconds: number;
+  /**
+   * Where webhook deliveries may go: public addresses only, plus the allowed hosts, unless private
+   * callbacks are allowed (the default in demo mode only, so a newcomer can try a local receiver).
+   */
+  callbackPolicy: CallbackPolicy;
 }
 
 /**
@@ -82,6 +92,22 @@ export function parseLogLevel(raw: string): LevelWithSilent {
   const value = raw.trim().toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new InvalidArgumentError(`Use one of ${LOG_LEVELS.join(", ")}.`);
   return value as LevelWithSilent;
+}
+
+/**
+ * Comma-separated host names, addresses and CIDR ranges (`WEBHOOK_ALLOWED_HOSTS`); blanks between
+ * commas are ignored.
+ *
+ * @example
+ * parseAllowedHosts("hooks.corp.example, 10.20.0.0/16"); // ["hooks.corp.example", "10.20.0.0/16"]
+ */
+export function parseAllowedHosts(raw: string): string[] {
+  const entries = raw.split(",").map((entry) => entry.trim()).filter((entry) => entry !== "");
+  for (const entry of entries) {
+    const problem = allowedHostError(entry);
+    if (problem !== null) throw new InvalidArgumentError(`${problem}: give host names, addresses or CIDR ranges, separated by commas.`);
+  }
+  return entries;
 }
 
 /**
@@ -121,6 +147,11 @@ export function resolveServeSettings(flags: ServeFlags, env: Env): ServeSettings
     intercomClientSecret: flags.intercomClientSecret ?? fromEnv(env, SERVE_ENV.intercomClientSecret),
     logLevel: flags.logLevel ?? envValue(env, SERVE_ENV.logLevel, parseLogLevel) ?? "info",
     ...leaseSettings(flags, env),
+    callbackPolicy: {
+      // Demo mode allows them unless told otherwise: its receivers are on this machine.
+      allowPrivate: flags.allowPrivateCallbacks ?? envValue(env, SERVE_ENV.allowPrivateCallbacks, parseBoolean) ?? accessToken === undefined,
+      allowedHosts: flags.webhookAllowedHosts ?? envValue(env, SERVE_ENV.allowedCallbackHosts, parseAllowedHosts) ?? [],
+    },
   };
 }
 

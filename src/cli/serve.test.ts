@@ -59,6 +59,7 @@ describe("intercom-connector serve", { timeout: 60_000 }, () => {
     expect(apiKey).not.toBe("");
     expect(banner).toContain("300 contacts, 20 companies, 10 tags, 50 conversations");
     expect(banner).toContain(`try: curl -H 'X-API-Key: ${apiKey}' ${url}/v1/actions/ListLeads`);
+    expect(banner).toMatch(/^webhooks: callback URLs may point to localhost and private addresses in demo mode /m);
     expect((await fetch(`${emulatorUrl}/_emulator/workspaces`)).status).toBe(200);
 
     const leads = await call(`${url}/v1/actions/ListLeads`, apiKey);
@@ -118,6 +119,10 @@ describe("intercom-connector serve", { timeout: 60_000 }, () => {
     const got = await call(`${first.url}/v1/actions/GetLead`, apiKey, { method: "POST", body: { contact_id: lead.id } });
     expect(got.status).toBe(200);
     expect(got.body).toMatchObject({ id: lead.id, email: "existing@example.com" });
+    // With a token, webhooks keep to public addresses.
+    expect(first.banner).not.toMatch(/^webhooks:/m);
+    const local = await call(`${first.url}/v1/triggers/TrigNewLead/subscriptions`, apiKey, { method: "POST", body: { callback_url: "http://127.0.0.1:9/hook?sig=x" } });
+    expect(local).toMatchObject({ status: 400, body: { error: { code: "invalid_input", field: "callback_url" } } });
     first.cli.child.kill("SIGINT");
     expect(await exitsWithin(first.cli, SHUTDOWN_MS)).toEqual({ code: 0, signal: null });
 

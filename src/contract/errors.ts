@@ -20,7 +20,7 @@ export const ERROR_CODES = {
   invalid_input: {
     status: 400,
     message: "Invalid input: {field} {reason}",
-    meaning: "The input does not match the operation's contract (missing or unknown field, wrong type, malformed email, URL or cursor). Nothing was sent to Intercom.",
+    meaning: "The input does not match the operation's contract (missing or unknown field, wrong type, malformed email, URL or cursor, a webhook callback URL on a private address, `localhost` or with credentials). Nothing was sent to Intercom.",
   },
   not_found: {
     status: 404,

@@ -64,6 +64,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     transportFor: deps.transportFor,
     budget: deps.budget,
     ...(deps.publicBaseUrl === undefined ? {} : { publicBaseUrl: deps.publicBaseUrl }),
+    ...(deps.callbackPolicy === undefined ? {} : { callbackPolicy: deps.callbackPolicy }),
   });
   return app;
 }

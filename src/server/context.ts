@@ -4,6 +4,7 @@ import type { ConnectionCallBudget } from "../limits/index.js";
 import type { Store } from "../store/index.js";
 import type { TriggerEngine } from "../triggers/index.js";
 import type { ServiceLoggerOptions } from "./logger.js";
+import type { CallbackPolicy } from "./webhooks/callback-policy.js";
 
 /**
  * What the service is built from.
@@ -41,6 +42,11 @@ export interface ServerDeps {
   now?: () => number;
   /** Events per 200 answer of a trigger poll (default 100). */
   pollBatchSize?: number;
+  /**
+   * Which webhook callback URLs may be subscribed (default: public addresses only, no
+   * `localhost`); give the `WebhookDeliveryWorker` the same.
+   */
+  callbackPolicy?: CallbackPolicy;
 }
 
 /** A fastify preHandler. */

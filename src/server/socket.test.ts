@@ -88,9 +88,11 @@ describe("the service over a real socket", () => {
     h.clock.advance(120_000);
     const fired = await call(location);
     expect(fired.status).toBe(200);
-    expect(fired.headers.get("location")).toBe(location);
+    const receipt = String(fired.headers.get("location"));
+    expect(receipt.startsWith(`${base}/v1/triggers/TrigNewLead/poll?state=`)).toBe(true);
+    expect(receipt).not.toBe(location);
     expect((fired.body as unknown[]).map((item) => TrigLead_Response.parse(item).email)).toEqual(["fresh@example.com"]);
-    expect((await call(location)).status).toBe(202);
+    expect((await call(receipt)).status).toBe(202);
 
     // Errors keep the one shape over the wire too.
     const bad = await call("/v1/actions/CreateLead", { method: "POST", body: { email: "nope" } });

@@ -69,6 +69,22 @@ export function decryptSecret(key: Buffer, sealed: string, associatedData = ""):
   }
 }
 
+/** The whole shape of a sealed value: the format, a 12-byte IV, a 16-byte tag, the ciphertext. */
+const SEALED_SHAPE = new RegExp(`^${FORMAT}:[A-Za-z0-9_-]{16}:[A-Za-z0-9_-]{22}:[A-Za-z0-9_-]*$`);
+
+/**
+ * Whether `value` has the shape `encryptSecret` gives (`v1:` then the IV, tag and ciphertext in
+ * base64url). Lets a column that once held clear text tell a sealed value from one an earlier
+ * release wrote in clear; it says nothing of whether the value opens.
+ *
+ * @example
+ * isSealedSecret(encryptSecret(key, "https://example.com/hook")); // true
+ * isSealedSecret("https://example.com/hook"); // false
+ */
+export function isSealedSecret(value: string): boolean {
+  return SEALED_SHAPE.test(value);
+}
+
 /**
  * Reads a 32-byte key written as 64 hex digits or as base64 (standard or URL-safe). Throws
  * `StoreError` `invalid_secret_key` otherwise.

@@ -5,7 +5,7 @@ export { StoreError, isStoreError } from "./errors.js";
 export type { StoreErrorCode } from "./errors.js";
 export { openStore, parseDatabaseUrl, DEFAULT_SQLITE_PATH } from "./open.js";
 export type { DatabaseLocation } from "./open.js";
-export { encryptSecret, decryptSecret, parseSecretKey, loadSecretKey, SECRET_KEY_BYTES, SECRET_KEY_FILE } from "./crypto.js";
+export { encryptSecret, decryptSecret, isSealedSecret, parseSecretKey, loadSecretKey, SECRET_KEY_BYTES, SECRET_KEY_FILE } from "./crypto.js";
 export type { LoadedSecretKey } from "./crypto.js";
 export { generateApiKey, hashApiKey, API_KEY_PREFIX } from "./api-keys.js";
 export { DEFAULT_DELIVERY_RETRY_POLICY, DEFAULT_RETENTION_POLICY, nextDeliveryAttempt } from "./policies.js";

@@ -171,6 +171,7 @@ export interface Webhook {
   subscriptionId: string;
   connectionId: string;
   triggerId: TriggerId;
+  /** Where events go; a secret (Power Automate's carries `sig`), kept encrypted at rest. */
   callbackUrl: string;
   createdAt: Date;
 }

@@ -99,7 +99,8 @@ export interface Store {
   // Webhook subscriptions
   /**
    * Makes a trigger subscription a webhook: its events go to `callbackUrl`, signed with `secret`
-   * (stored encrypted). Throws `StoreError` `not_found` when the subscription does not exist,
+   * (both stored encrypted: a callback URL may carry a credential, like Power Automate's `sig`;
+   * reads give it back decrypted, and fail with `decryption_failed` under another key). Throws `StoreError` `not_found` when the subscription does not exist,
    * `invalid_argument` when it already is a webhook or an argument is empty.
    */
   createWebhook(input: NewWebhook): Promise<Webhook>;
@@ -178,6 +179,9 @@ export interface StoreOptions {
   secretKey: Buffer;
   /** Epoch milliseconds; tests inject one. Defaults to `Date.now`. */
   clock?: () => number;
-  /** Run the migrations on open (default `true`). */
+  /**
+   * Run the migrations on open (default `true`), then seal the webhook callback URLs an earlier
+   * release kept in clear (each row whose signing secret this key opens: never under a wrong key).
+   */
   migrate?: boolean;
 }

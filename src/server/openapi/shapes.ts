@@ -59,7 +59,7 @@ export const WebhookSubscriptionRequest = z.strictObject({
     .url({ protocol: /^https?$/, error: "must be an http or https URL" })
     .meta({
       title: "Callback URL",
-      description: "Where each event is POSTed, signed the Standard Webhooks way.",
+      description: "Where each event is POSTed, signed the Standard Webhooks way: http or https, on a public address unless the operator allows private ones.",
       "x-ms-notification-url": true,
       "x-ms-visibility": "internal",
     }),
@@ -82,7 +82,10 @@ export const WebhookSubscription = z.strictObject({
   trigger_id: z
     .enum(operationIds("trigger") as [TriggerId, ...TriggerId[]])
     .meta({ title: "Trigger", description: "The trigger whose events the subscription delivers." }),
-  callback_url: z.url().meta({ title: "Callback URL", description: "Where each event is POSTed." }),
+  callback_url: z.url().meta({
+    title: "Callback URL",
+    description: "Where each event is POSTed, each query value shown as 'redacted': a Power Automate callback URL's query authorises triggering the flow.",
+  }),
   created_at: IsoTimestamp.meta({ title: "Created At", description: "When the subscription was made, ISO 8601 UTC with milliseconds." }),
   retry: z
     .strictObject({

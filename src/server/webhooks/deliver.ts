@@ -1,10 +1,12 @@
 import type { OutboxEvent } from "../../store/index.js";
+import { CallbackRefusedError } from "./callback-fetch.js";
 import { webhookHeaders } from "./signature.js";
 
 /**
  * What one delivery attempt came to: acknowledged (a 2xx), or failed with a reason fit to store
- * and show (`HTTP 503`, `connection failed: ECONNREFUSED`, `no answer within 10000 ms`). The
- * reason never contains the callback URL, which may carry a credential (Power Automate's `sig=`).
+ * and show (`HTTP 503`, `connection failed: ECONNREFUSED`, `no answer within 10000 ms`, `refused: the
+ * callback's host resolves to a loopback address…`). The reason never contains the callback URL's
+ * path or query, which may carry a credential (Power Automate's `sig=`).
  *
  * @example
  * const outcome: DeliveryOutcome = { ok: false, error: "HTTP 500" };
@@ -52,6 +54,9 @@ export function webhookMessageId(event: OutboxEvent): string {
 }
 
 function failureReason(error: unknown, timeoutMs: number): string {
+  // The callback policy refused the address: before a byte was sent, and said why.
+  const refused = error instanceof CallbackRefusedError ? error : error instanceof Error && error.cause instanceof CallbackRefusedError ? error.cause : null;
+  if (refused !== null) return `refused: ${refused.message}`;
   if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return `no answer within ${timeoutMs} ms`;
   const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
   if (typeof cause?.code === "string") return `connection failed: ${cause.code}`;
@@ -61,7 +66,8 @@ function failureReason(error: unknown, timeoutMs: number): string {
 /**
  * POSTs one event to its callback URL, signed the Standard Webhooks way (`webhook-id`,
  * `webhook-timestamp`, `webhook-signature`). Redirects are not followed (a 3xx is a failure), and
- * the answer's body is not read.
+ * the answer's body is not read. Where it may connect is `fetchImpl`'s to decide: the worker's
+ * keeps to the callback policy (`callbackFetch`).
  *
  * @example
  * const outcome = await postWebhook({ callbackUrl, secret, event, timestampSeconds: Math.floor(Date.now() / 1000), timeoutMs: 10_000 });

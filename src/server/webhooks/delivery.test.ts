@@ -5,6 +5,7 @@ import type { DeliveryRetryPolicy } from "../../store/index.js";
 import { DeadLetterPage, ReplayedDeadLetter, WebhookSubscriptionStatus } from "../openapi/shapes.js";
 import { startWebhookFixture, type WebhookFixture } from "./testing/fixture.js";
 import { startStandardWebhookReceiver, waitUntil, type StandardWebhookReceiver } from "./testing/receiver.js";
+import { PUBLIC_CALLBACKS_ONLY } from "./callback-policy.js";
 import { verifyWebhookSignature } from "./signature.js";
 
 let f: WebhookFixture | undefined;
@@ -207,6 +208,36 @@ describe("webhook deliveries", () => {
     expect(calls.total).toBe(2);
     expect((await budget.spend(f.connection.id)).allowed).toBe(false);
     expect(f.logs.some((line) => line.includes("call budget is spent"))).toBe(true);
+  });
+
+  it("refuses at delivery a callback on a private address stored past the creation check: a failure with the reason, nothing sent", async () => {
+    const policy: DeliveryRetryPolicy = { firstDelayMs: 20, maxDelayMs: 40, giveUpAfterMs: 200 };
+    f = await startWebhookFixture({ deliveryPolicy: policy, callbackPolicy: PUBLIC_CALLBACKS_ONLY });
+    receiver = await startStandardWebhookReceiver();
+    const hooks = receiver;
+    const ids: string[] = [];
+    // As an earlier release (or another writer of the store) would have kept them: no creation check.
+    for (const host of ["localhost", "127.0.0.1"]) {
+      const subscription = await f.engine.subscribe(f.connection.id, "TrigNewLead");
+      expect((await f.engine.poll(subscription.id)).ok).toBe(true);
+      const url = new URL(hooks.url);
+      url.hostname = host;
+      await f.store.createWebhook({ subscriptionId: subscription.id, callbackUrl: url.href, secret: `whsec_${randomBytes(32).toString("base64")}` });
+      ids.push(subscription.id);
+    }
+    f.startWorker();
+    await f.createLead("private@example.com");
+    await waitUntil(async () => (await Promise.all(ids.map((id) => f!.store.outboxStats(id)))).every((stats) => stats.dead === 1), "two dead events");
+    expect(hooks.received).toEqual([]);
+
+    const [localhost, loopback] = await Promise.all(ids.map((id) => f!.api("GET", `/v1/subscriptions/${id}/dead-letters`)));
+    expect((localhost?.body.value as Array<{ last_error: string }>)[0]?.last_error).toMatch(/^refused: callback_url must not point to localhost: /);
+    expect((loopback?.body.value as Array<{ last_error: string }>)[0]?.last_error).toMatch(/^refused: callback_url must not point to a loopback address \(127\.0\.0\.1\): /);
+    await f.app.close(); // flushes the request logs
+    const logs = f.logs.join("\n");
+    expect(logs).toMatch(/"reason":"refused: callback_url must not point to localhost[^"]*".*"msg":"webhook (delivery failed|event dead-lettered)"/);
+    expect(logs.includes(new URL(hooks.url).searchParams.get("sig") ?? "?")).toBe(false);
+    expect(logs.includes(new URL(hooks.url).pathname)).toBe(false);
   });
 
   it("logs failures, dead letters and pushes without a secret, a callback URL or a signature", async () => {

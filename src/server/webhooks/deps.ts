@@ -2,6 +2,7 @@ import type { IntercomTransport } from "../../intercom/index.js";
 import type { ConnectionCallBudget } from "../../limits/index.js";
 import type { DeliveryRetryPolicy, Store } from "../../store/index.js";
 import type { TriggerEngine } from "../../triggers/index.js";
+import type { CallbackPolicy } from "./callback-policy.js";
 
 /**
  * What the webhook routes are built from.
@@ -21,4 +22,6 @@ export interface WebhookRouteDeps {
   publicBaseUrl?: string;
   /** The retry policy the worker applies, shown to subscribers (default: 5 s doubling to 1 h, for 24 h). */
   deliveryPolicy?: DeliveryRetryPolicy;
+  /** Which callback URLs may be subscribed (default: public addresses only); the worker's should match. */
+  callbackPolicy?: CallbackPolicy;
 }

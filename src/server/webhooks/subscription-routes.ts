@@ -8,6 +8,7 @@ import { spendCallBudget } from "../budget.js";
 import { sendError } from "../errors.js";
 import {
   AFTER_PARAMETER,
+  CALLBACK_URL_PROPERTY,
   DEFAULT_DEAD_LETTER_PAGE_SIZE,
   DeadLetterQuery,
   fillPath,
@@ -23,11 +24,42 @@ import {
   type WebhookSubscription,
   type WebhookSubscriptionStatus,
 } from "../openapi/index.js";
+import { CallbackGuard, PUBLIC_CALLBACKS_ONLY } from "./callback-policy.js";
 import type { WebhookRouteDeps } from "./deps.js";
 import { generateWebhookSecret } from "./signature.js";
 
 /**
- * A webhook subscription as the API shows it: never its secret (shown once, on creation).
+ * What stands for each query value of a callback URL the API shows.
+ *
+ * @example
+ * new URL(shown.callback_url).searchParams.get("sig") === REDACTED_QUERY_VALUE; // true
+ */
+export const REDACTED_QUERY_VALUE = "redacted";
+
+/**
+ * A callback URL as the API shows it: each query value replaced by `redacted`, the names kept so
+ * that the owner can tell the URL. The query of a Power Automate callback URL (`sig=`) alone
+ * authorises triggering the flow, and anyone holding the connection's API key may read a
+ * subscription; Power Automate itself never reads it back.
+ *
+ * @example
+ * redactCallbackUrl("https://prod-01.example.com/invoke?api-version=2016-06-01&sig=abc"); // "https://prod-01.example.com/invoke?api-version=redacted&sig=redacted"
+ */
+export function redactCallbackUrl(callbackUrl: string): string {
+  // Node's URL error carries its input: one that escaped into a log would hold the query.
+  if (!URL.canParse(callbackUrl)) throw new TypeError("a stored callback URL does not parse");
+  const url = new URL(callbackUrl);
+  if (url.search === "" && url.hash === "") return callbackUrl;
+  const redacted = new URLSearchParams();
+  for (const name of new Set(url.searchParams.keys())) redacted.append(name, REDACTED_QUERY_VALUE);
+  url.search = redacted.toString();
+  url.hash = "";
+  return url.href;
+}
+
+/**
+ * A webhook subscription as the API shows it: never its secret (shown once, on creation), and its
+ * callback URL's query redacted (`redactCallbackUrl`).
  *
  * @example
  * webhookJson(webhook, DEFAULT_DELIVERY_RETRY_POLICY); // { id, trigger_id, callback_url, created_at, retry }
@@ -36,7 +68,7 @@ export function webhookJson(webhook: Webhook, policy: DeliveryRetryPolicy): Webh
   return {
     id: webhook.subscriptionId,
     trigger_id: webhook.triggerId,
-    callback_url: webhook.callbackUrl,
+    callback_url: redactCallbackUrl(webhook.callbackUrl),
     created_at: webhook.createdAt.toISOString(),
     retry: {
       first_delay_seconds: policy.firstDelayMs / 1000,
@@ -64,8 +96,9 @@ type SubscriptionParams = { subscriptionId: string };
  * registered where the connector's route table (`CONNECTOR_ROUTES`) puts it:
  *
  * - `POST /v1/triggers/{TriggerId}/subscriptions` `{"callback_url"}` (one path per trigger):
- *   subscribes from now (a baseline poll of Intercom records what exists) and answers 201 with
- *   `Location` and the signing secret, shown this once;
+ *   refuses (400 `invalid_input`) a callback URL the callback policy forbids (`deps.callbackPolicy`,
+ *   by default public addresses only), else subscribes from now (a baseline poll of Intercom
+ *   records what exists) and answers 201 with `Location` and the signing secret, shown this once;
  * - `GET` and `DELETE /v1/subscriptions/{subscriptionId}`: the subscription with its outbox
  *   counts; delete (204) stops its polling and deliveries;
  * - `GET /v1/subscriptions/{subscriptionId}/dead-letters?after=&limit=`: the events given up on,
@@ -82,6 +115,7 @@ type SubscriptionParams = { subscriptionId: string };
 export function registerSubscriptionRoutes(app: FastifyInstance, deps: WebhookRouteDeps): void {
   const { store, engine } = deps;
   const policy = deps.deliveryPolicy ?? DEFAULT_DELIVERY_RETRY_POLICY;
+  const guard = new CallbackGuard(deps.callbackPolicy ?? PUBLIC_CALLBACKS_ONLY);
   const preHandler = deps.budget === undefined ? [requireApiKey(store)] : [requireApiKey(store), spendCallBudget(deps.budget)];
   const unsubscribeRoute = routeFor("unsubscribe");
   const subscriptionRoute = routeFor("subscription");
@@ -100,6 +134,11 @@ export function registerSubscriptionRoutes(app: FastifyInstance, deps: WebhookRo
   async function subscribe(request: FastifyRequest, reply: FastifyReply, triggerId: TriggerId, status: number): Promise<FastifyReply> {
     const input = parseInput(WebhookSubscriptionRequest, request.body ?? {});
     if (!input.ok) return sendError(reply, input.error);
+    // Before anything is stored: a refused callback leaves no subscription behind.
+    const allowed = guard.checkUrl(input.value.callback_url);
+    if (!allowed.ok) {
+      return sendError(reply, connectorError("invalid_input", { field: CALLBACK_URL_PROPERTY, reason: allowed.error }, { field: CALLBACK_URL_PROPERTY }));
+    }
     const subscription = await engine.subscribe(request.connection.id, triggerId);
     let created = false;
     try {

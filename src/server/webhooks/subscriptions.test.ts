@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ConnectionCallBudget } from "../../limits/index.js";
 import { CONNECTOR_ROUTES } from "../openapi/routes.js";
 import { WebhookSubscriptionStatus } from "../openapi/shapes.js";
+import { PUBLIC_CALLBACKS_ONLY } from "./callback-policy.js";
+import { redactCallbackUrl } from "./subscription-routes.js";
 import { startWebhookFixture, type WebhookFixture } from "./testing/fixture.js";
 import { startStandardWebhookReceiver, waitUntil, type StandardWebhookReceiver } from "./testing/receiver.js";
 
@@ -14,22 +16,35 @@ afterEach(async () => {
   receiver = undefined;
 });
 
+describe("redactCallbackUrl", () => {
+  it("replaces every query value, keeps the names, drops a fragment, and leaves a URL without a query alone", () => {
+    expect(redactCallbackUrl("https://prod-01.example.com/workflows/w/invoke?api-version=2016-06-01&sp=%2Ftriggers&sv=1.0&sig=abc")).toBe(
+      "https://prod-01.example.com/workflows/w/invoke?api-version=redacted&sp=redacted&sv=redacted&sig=redacted",
+    );
+    expect(redactCallbackUrl("https://example.com/hook?token&sig=a&sig=b#frag")).toBe("https://example.com/hook?token=redacted&sig=redacted");
+    expect(redactCallbackUrl("https://example.com/hook")).toBe("https://example.com/hook");
+  });
+});
+
 describe("webhook subscription endpoints", () => {
-  it("creates a subscription: 201, Location, the secret once; GET shows it without the secret", async () => {
+  it("creates a subscription: 201, Location, the secret once; GET shows it without the secret, the callback URL's query redacted", async () => {
     f = await startWebhookFixture();
-    const created = await f.api("POST", "/v1/triggers/TrigNewUser/subscriptions", { body: { callback_url: "https://example.com/hook?sig=abc" } });
+    const callbackUrl = "https://example.com/hook?api-version=2016-06-01&sig=abc-0123456789";
+    const created = await f.api("POST", "/v1/triggers/TrigNewUser/subscriptions", { body: { callback_url: callbackUrl } });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     expect(created.headers.get("location")).toBe(`${f.baseUrl}/v1/subscriptions/${id}`);
     expect(created.body).toEqual({
       id,
       trigger_id: "TrigNewUser",
-      callback_url: "https://example.com/hook?sig=abc",
+      callback_url: "https://example.com/hook?api-version=redacted&sig=redacted",
       created_at: expect.any(String) as string,
       retry: { first_delay_seconds: 5, max_delay_seconds: 3_600, give_up_after_seconds: 86_400 },
       secret: expect.stringMatching(/^whsec_/) as string,
     });
     expect(await f.store.getWebhookSecret(id)).toBe(created.body.secret);
+    // Deliveries go to the URL as given.
+    expect((await f.store.getWebhook(id))?.callbackUrl).toBe(callbackUrl);
     // The baseline poll ran: the subscription has its cursor, the next poll is an interval away.
     const subscription = await f.store.getSubscription(id);
     expect(subscription?.cursorVersion).toBe(1);
@@ -37,10 +52,40 @@ describe("webhook subscription endpoints", () => {
     const location = new URL(created.headers.get("location") ?? "");
     const shown = await f.api("GET", location.pathname);
     expect(shown.status).toBe(200);
-    expect(shown.body).toMatchObject({ id, trigger_id: "TrigNewUser", events: { pending: 0, delivered: 0, dead: 0 } });
+    expect(shown.body).toMatchObject({ id, trigger_id: "TrigNewUser", callback_url: "https://example.com/hook?api-version=redacted&sig=redacted", events: { pending: 0, delivered: 0, dead: 0 } });
     // What the OpenAPI document says GetSubscription answers.
     expect(WebhookSubscriptionStatus.safeParse(shown.body).error).toBeUndefined();
     expect(JSON.stringify(shown.body)).not.toContain("whsec_");
+    expect(JSON.stringify(shown.body)).not.toContain("abc-0123456789");
+    await f.app.close(); // flushes the request logs
+    expect(f.logs.join("\n")).not.toContain("abc-0123456789");
+  });
+
+  it("refuses a callback URL on a private address, localhost or with credentials (400 naming callback_url, saying why), keeping nothing", async () => {
+    f = await startWebhookFixture({ callbackPolicy: PUBLIC_CALLBACKS_ONLY });
+    const fx = f;
+    const cases: Array<[string, RegExp]> = [
+      ["http://127.0.0.1:8080/hook?sig=s3cr3t", /must not point to a loopback address \(127\.0\.0\.1\)/],
+      ["http://[::1]:8080/hook?sig=s3cr3t", /must not point to a loopback address \(::1\)/],
+      ["http://[::ffff:127.0.0.1]/hook?sig=s3cr3t", /must not point to a loopback address/],
+      ["http://10.0.0.1/hook?sig=s3cr3t", /must not point to a private address \(10\.0\.0\.1\)/],
+      ["http://169.254.169.254/latest/meta-data/?sig=s3cr3t", /must not point to a link-local address \(169\.254\.169\.254\)/],
+      ["http://localhost:3000/hook?sig=s3cr3t", /must not point to localhost/],
+      ["http://user:pass@example.com/hook?sig=s3cr3t", /must not carry a user name or password/],
+      ["ftp://example.com/hook?sig=s3cr3t", /must be an http or https URL/],
+    ];
+    for (const [callbackUrl, reason] of cases) {
+      const answer = await fx.api("POST", "/v1/triggers/TrigNewLead/subscriptions", { body: { callback_url: callbackUrl } });
+      expect(answer.status, callbackUrl).toBe(400);
+      expect(answer.body, callbackUrl).toMatchObject({ error: { code: "invalid_input", field: "callback_url", message: expect.stringMatching(reason) as string } });
+      expect(JSON.stringify(answer.body)).not.toMatch(/s3cr3t|pass@/);
+    }
+    expect(await fx.store.listSubscriptions()).toEqual([]);
+    expect(await fx.store.listWebhooks()).toEqual([]);
+    const allowed = await fx.api("POST", "/v1/triggers/TrigNewLead/subscriptions", { body: { callback_url: "https://example.com/hook?sig=s3cr3t" } });
+    expect(allowed.status).toBe(201);
+    await fx.app.close(); // flushes the request logs
+    expect(fx.logs.join("\n")).not.toContain("s3cr3t");
   });
 
   it("refuses a bad callback URL or trigger (400) and keeps nothing", async () => {

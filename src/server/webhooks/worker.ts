@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { DEFAULT_DELIVERY_RETRY_POLICY, type DeliveryRetryPolicy, type Store, type Subscription, type WebhookDelivery } from "../../store/index.js";
 import type { ConnectionCallBudget } from "../../limits/index.js";
 import type { TriggerEngine } from "../../triggers/index.js";
+import { callbackFetch } from "./callback-fetch.js";
+import { CallbackGuard, PUBLIC_CALLBACKS_ONLY, type CallbackPolicy } from "./callback-policy.js";
 import { postWebhook } from "./deliver.js";
 
 /**
@@ -53,7 +55,12 @@ export interface WebhookDeliveryWorkerOptions {
   /** This instance's name on its leases (default a random id). */
   owner?: string;
   logger?: WorkerLogger;
-  /** The HTTP client (tests may wrap it). */
+  /**
+   * Where deliveries may connect (default: public addresses only). A delivery to an address it
+   * forbids fails before sending anything (`refused: …`), and is retried like any failure.
+   */
+  callbackPolicy?: CallbackPolicy;
+  /** The HTTP client (tests may wrap it). Default: `callbackFetch` keeping to `callbackPolicy`. */
   fetch?: typeof fetch;
 }
 
@@ -79,7 +86,7 @@ const SILENT: WorkerLogger = { debug: () => undefined, info: () => undefined, wa
  * `stop()` takes no new work and waits for the polls and deliveries in flight to finish.
  *
  * @example
- * const worker = new WebhookDeliveryWorker({ store, engine, logger: app.log });
+ * const worker = new WebhookDeliveryWorker({ store, engine, logger: app.log, callbackPolicy: PUBLIC_CALLBACKS_ONLY });
  * worker.start();
  * process.once("SIGTERM", () => void worker.stop().then(() => app.close()));
  */
@@ -122,7 +129,7 @@ export class WebhookDeliveryWorker {
     if (this.deliveryLeaseMs < 2 * this.requestTimeoutMs) throw new RangeError("deliveryLeaseMs must be at least twice requestTimeoutMs");
     this.owner = options.owner ?? `webhooks-${randomUUID()}`;
     this.logger = options.logger ?? SILENT;
-    this.fetchImpl = options.fetch ?? fetch;
+    this.fetchImpl = options.fetch ?? callbackFetch(new CallbackGuard(options.callbackPolicy ?? PUBLIC_CALLBACKS_ONLY));
   }
 
   /** Whether the worker is running (started and not stopped). */

@@ -3,6 +3,7 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { describeStoreConformance } from "../conformance.js";
 import { isStoreError } from "../errors.js";
+import { migrateDatabase } from "../migrate.js";
 import { openStore } from "../open.js";
 import type { Store } from "../store.js";
 import { type MakeStoreFixture, START_MS, useHarness } from "../testing/harness.js";
@@ -167,6 +168,30 @@ suite(title, () => {
       expect((await store.getConnection(connection.id))?.createdAt).toEqual(new Date(START_MS));
       const row = (await adminPool().query<{ n: unknown }>("SELECT 9007199254740993::bigint AS n")).rows[0];
       expect(row?.n).toBe("9007199254740993");
+    });
+
+    it("reads a callback URL an earlier release wrote in clear, and seals it when a store opens", async () => {
+      const { store, fixture, openAnother } = await setup();
+      const webhooks = `${pg.escapeIdentifier(new URL(fixture.url).searchParams.get("schema") ?? "")}.webhooks`;
+      const clear = "https://example.com/hook?sig=written-in-clear";
+      const { connection } = await store.createConnection({ name: "Acme", region: "us", accessToken: "t" });
+      const { id } = await store.createSubscription({ connectionId: connection.id, triggerId: "TrigNewLead", cursor: "0", nextPollAt: new Date(0) });
+      await store.createWebhook({ subscriptionId: id, callbackUrl: "https://example.com/other", secret: "s" });
+      const stored = async (): Promise<string | undefined> =>
+        (await adminPool().query<{ callback_url: string }>(`SELECT callback_url FROM ${webhooks} WHERE subscription_id = $1`, [id])).rows[0]?.callback_url;
+      expect(await stored()).toMatch(/^v1:/);
+      await adminPool().query(`UPDATE ${webhooks} SET callback_url = $1 WHERE subscription_id = $2`, [clear, id]);
+      const unmigrated = await openAnother({ migrate: false });
+      expect((await unmigrated.getWebhook(id))?.callbackUrl).toBe(clear);
+      expect(await stored()).toBe(clear);
+      // Not under a key that is not the database's (`migrate` opens with a throwaway one).
+      await openAnother({ secretKey: randomBytes(32) });
+      await migrateDatabase(fixture.url);
+      expect(await stored()).toBe(clear);
+      const reopened = await openAnother();
+      expect(await stored()).toMatch(/^v1:/);
+      expect((await reopened.getWebhook(id))?.callbackUrl).toBe(clear);
+      expect((await store.listWebhooks()).map((w) => w.callbackUrl)).toEqual([clear]);
     });
 
     it("refuses a database whose schema is newer than this release", async () => {

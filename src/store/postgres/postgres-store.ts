@@ -83,7 +83,11 @@ export class PostgresStore implements Store {
     try {
       if (location.schema !== null) await ensureSchema(pool, location.schema);
       const store = new PostgresStore(pool, options.clock ?? Date.now, options.secretKey);
-      if (options.migrate !== false) await migratePostgres(pool, POSTGRES_MIGRATIONS, store.clock);
+      if (options.migrate !== false) {
+        await migratePostgres(pool, POSTGRES_MIGRATIONS, store.clock);
+        // Needs the key, so not a migration: `migrate()` alone may run under a throwaway key.
+        await store.webhooks.sealClearCallbackUrls();
+      }
       return store;
     } catch (error) {
       await pool.end();

@@ -1,3 +1,4 @@
+import { isClearCallbackUrl, openCallbackUrl, sealCallbackUrl } from "../callback-urls.js";
 import { decryptSecret, encryptSecret } from "../crypto.js";
 import { StoreError } from "../errors.js";
 import type { NewWebhook, Subscription, Webhook, WebhookDelivery, WebhookFilter } from "../records.js";
@@ -23,8 +24,10 @@ const SELECT_WEBHOOK = `
 type DeliveryRow = WebhookRow & { head: OutboxRow };
 
 /**
- * Webhook subscriptions in PostgreSQL: signing secrets sealed with AES-256-GCM, poll leases limited
- * to webhooks, and delivery leases handed out only for a webhook whose oldest pending event is due.
+ * Webhook subscriptions in PostgreSQL: signing secrets and callback URLs sealed with AES-256-GCM
+ * (a callback URL an earlier release wrote in clear is read, and sealed by `sealClearCallbackUrls`
+ * when the store opens), poll leases limited to webhooks, and delivery leases handed out only
+ * for a webhook whose oldest pending event is due.
  *
  * @example
  * const webhooks = new PostgresWebhooks(pool, subscriptions, secretKey, Date.now);
@@ -43,11 +46,12 @@ export class PostgresWebhooks {
     assertNonEmpty(input.callbackUrl, "callbackUrl");
     assertNonEmpty(input.secret, "secret");
     const sealed = encryptSecret(this.secretKey, input.secret, secretBinding(input.subscriptionId));
+    const callbackUrl = sealCallbackUrl(this.secretKey, input.subscriptionId, input.callbackUrl);
     try {
       // The foreign key and the primary key make the checks atomic with the insert.
       await this.pool.query("INSERT INTO webhooks (subscription_id, callback_url, secret_encrypted, created_at) VALUES ($1, $2, $3, $4)", [
         input.subscriptionId,
-        input.callbackUrl,
+        callbackUrl,
         sealed,
         this.clock(),
       ]);
@@ -64,7 +68,7 @@ export class PostgresWebhooks {
 
   async get(subscriptionId: string): Promise<Webhook | null> {
     const row = await this.row(subscriptionId);
-    return row === undefined ? null : toWebhook(row);
+    return row === undefined ? null : this.toWebhook(row);
   }
 
   async secret(subscriptionId: string): Promise<string | null> {
@@ -79,7 +83,7 @@ export class PostgresWebhooks {
        ORDER BY w.created_at, w.subscription_id COLLATE "C"`,
       [filter.connectionId ?? null, filter.triggerId ?? null],
     );
-    return rows.rows.map(toWebhook);
+    return rows.rows.map((row) => this.toWebhook(row));
   }
 
   /** Deletes the subscription (the webhook, outbox and keys cascade) if it is a webhook. */
@@ -131,7 +135,7 @@ export class PostgresWebhooks {
       [owner, until, now, options.limit],
     );
     // The oldest waiting event goes first.
-    return rows.rows.map((row) => ({ webhook: toWebhook(row), event: toOutboxEvent(row.head), leaseUntil: new Date(until) }));
+    return rows.rows.map((row) => ({ webhook: this.toWebhook(row), event: toOutboxEvent(row.head), leaseUntil: new Date(until) }));
   }
 
   async releaseDelivery(subscriptionId: string, owner: string): Promise<boolean> {
@@ -140,6 +144,43 @@ export class PostgresWebhooks {
       [subscriptionId, owner],
     );
     return (result.rowCount ?? 0) > 0;
+  }
+
+  /**
+   * Seals the callback URLs an earlier release wrote in clear; returns how many. A row is sealed
+   * only when this store's key opens its signing secret (a store opened under a throwaway key
+   * must not seal what the real key could then not read), and only if it still holds the clear
+   * URL read, so instances opening at once seal each row once.
+   */
+  async sealClearCallbackUrls(): Promise<number> {
+    const clear = await this.pool.query<Pick<WebhookRow, "subscription_id" | "callback_url" | "secret_encrypted">>(
+      "SELECT subscription_id, callback_url, secret_encrypted FROM webhooks WHERE callback_url NOT LIKE 'v1:%'",
+    );
+    let sealed = 0;
+    for (const row of clear.rows.filter((r) => isClearCallbackUrl(r.callback_url) && this.opensSecret(r))) {
+      const result = await this.pool.query("UPDATE webhooks SET callback_url = $1 WHERE subscription_id = $2 AND callback_url = $3", [
+        sealCallbackUrl(this.secretKey, row.subscription_id, row.callback_url),
+        row.subscription_id,
+        row.callback_url,
+      ]);
+      sealed += result.rowCount ?? 0;
+    }
+    return sealed;
+  }
+
+  /** Whether this store's key opens the row's signing secret: the key is the database's. */
+  private opensSecret(row: Pick<WebhookRow, "subscription_id" | "secret_encrypted">): boolean {
+    try {
+      decryptSecret(this.secretKey, row.secret_encrypted, secretBinding(row.subscription_id));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A row as callers see it: its callback URL opened. */
+  private toWebhook(row: WebhookRow): Webhook {
+    return toWebhook({ ...row, callback_url: openCallbackUrl(this.secretKey, row.subscription_id, row.callback_url) });
   }
 
   private async row(subscriptionId: string): Promise<WebhookRow | undefined> {

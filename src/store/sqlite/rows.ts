@@ -67,6 +67,7 @@ export interface WebhookRow {
   subscription_id: string;
   connection_id: string;
   trigger_id: TriggerId;
+  /** Sealed (`sealCallbackUrl`); in clear in rows an earlier release wrote. */
   callback_url: string;
   secret_encrypted: string;
   delivery_lease_owner: string | null;
@@ -127,10 +128,11 @@ export function toOutboxEvent(row: OutboxRow): OutboxEvent {
 }
 
 /**
- * A webhook row as callers see it (no secret, no lease).
+ * A webhook row as callers see it (no secret, no lease), its `callback_url` already opened by the
+ * caller (`openCallbackUrl`).
  *
  * @example
- * toWebhook(row).callbackUrl; // "https://example.com/hook"
+ * toWebhook({ ...row, callback_url: openCallbackUrl(key, row.subscription_id, row.callback_url) }).callbackUrl; // "https://example.com/hook"
  */
 export function toWebhook(row: WebhookRow): Webhook {
   return {

@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { describeStoreConformance } from "../conformance.js";
 import { isStoreError } from "../errors.js";
+import { migrateDatabase } from "../migrate.js";
 import { openStore } from "../open.js";
 import type { StoreFixture } from "../testing/harness.js";
 import { SqliteStore } from "./sqlite-store.js";
@@ -71,6 +72,41 @@ describe("SQLite specifics", () => {
       expect((await store.spendCallBudget("k", spend)).allowed).toBe(false);
       await other.close();
       await store.close();
+    } finally {
+      await fixture.dispose();
+    }
+  });
+
+  it("reads a callback URL an earlier release wrote in clear, and seals it when a store opens", async () => {
+    const fixture = await makeSqliteFixture();
+    const secretKey = Buffer.alloc(32, 7);
+    const clear = "https://example.com/hook?sig=written-in-clear";
+    try {
+      const store = await fixture.open({ secretKey });
+      const { connection } = await store.createConnection({ name: "Acme", region: "us", accessToken: "t" });
+      const { id } = await store.createSubscription({ connectionId: connection.id, triggerId: "TrigNewLead", cursor: "0", nextPollAt: new Date(0) });
+      await store.createWebhook({ subscriptionId: id, callbackUrl: "https://example.com/other", secret: "s" });
+      await store.close();
+      const db = new Database(fixture.url.slice("sqlite://".length));
+      const stored = (): string => (db.prepare("SELECT callback_url FROM webhooks WHERE subscription_id = ?").get(id) as { callback_url: string }).callback_url;
+      try {
+        expect(stored()).toMatch(/^v1:/);
+        db.prepare("UPDATE webhooks SET callback_url = ? WHERE subscription_id = ?").run(clear, id);
+        const unmigrated = await fixture.open({ secretKey, migrate: false });
+        expect((await unmigrated.getWebhook(id))?.callbackUrl).toBe(clear);
+        expect(stored()).toBe(clear);
+        await unmigrated.close();
+        // Not under a key that is not the database's (`migrate` opens with a throwaway one).
+        await (await fixture.open({ secretKey: Buffer.alloc(32, 8) })).close();
+        await migrateDatabase(fixture.url);
+        expect(stored()).toBe(clear);
+        const reopened = await fixture.open({ secretKey });
+        expect(stored()).toMatch(/^v1:/);
+        expect((await reopened.getWebhook(id))?.callbackUrl).toBe(clear);
+        await reopened.close();
+      } finally {
+        db.close();
+      }
     } finally {
       await fixture.dispose();
     }

@@ -83,7 +83,11 @@ export class SqliteStore implements Store {
     const db = openSqliteDatabase(path, options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs });
     try {
       const store = new SqliteStore(db, options.clock ?? Date.now, options.secretKey);
-      if (options.migrate !== false) migrateSqlite(db, SQLITE_MIGRATIONS, store.clock);
+      if (options.migrate !== false) {
+        migrateSqlite(db, SQLITE_MIGRATIONS, store.clock);
+        // Needs the key, so not a migration: `migrate()` alone may run under a throwaway key.
+        store.webhooks.sealClearCallbackUrls();
+      }
       return store;
     } catch (error) {
       db.close();

@@ -1,3 +1,4 @@
+import { isClearCallbackUrl, openCallbackUrl, sealCallbackUrl } from "../callback-urls.js";
 import { decryptSecret, encryptSecret } from "../crypto.js";
 import { StoreError } from "../errors.js";
 import type { NewWebhook, Subscription, Webhook, WebhookDelivery, WebhookFilter } from "../records.js";
@@ -19,8 +20,10 @@ const SELECT_WEBHOOK = `
   FROM webhooks w JOIN trigger_subscriptions s ON s.id = w.subscription_id`;
 
 /**
- * Webhook subscriptions in SQLite: signing secrets sealed with AES-256-GCM, poll leases limited to
- * webhooks, and delivery leases handed out only for a webhook whose oldest pending event is due.
+ * Webhook subscriptions in SQLite: signing secrets and callback URLs sealed with AES-256-GCM
+ * (a callback URL an earlier release wrote in clear is read, and sealed by `sealClearCallbackUrls`
+ * when the store opens), poll leases limited to webhooks, and delivery leases handed out only
+ * for a webhook whose oldest pending event is due.
  *
  * @example
  * const webhooks = new SqliteWebhooks(db, secretKey, Date.now);
@@ -42,6 +45,7 @@ export class SqliteWebhooks {
     assertNonEmpty(input.callbackUrl, "callbackUrl");
     assertNonEmpty(input.secret, "secret");
     const sealed = encryptSecret(this.secretKey, input.secret, secretBinding(input.subscriptionId));
+    const callbackUrl = sealCallbackUrl(this.secretKey, input.subscriptionId, input.callbackUrl);
     return immediate(this.db, () => {
       const subscription = this.statements.get<[string], { id: string }>("SELECT id FROM trigger_subscriptions WHERE id = ?").get(input.subscriptionId);
       if (subscription === undefined) throw new StoreError("not_found", `no subscription ${input.subscriptionId}`);
@@ -50,16 +54,16 @@ export class SqliteWebhooks {
       }
       this.statements
         .get<[string, string, string, number]>("INSERT INTO webhooks (subscription_id, callback_url, secret_encrypted, created_at) VALUES (?, ?, ?, ?)")
-        .run(input.subscriptionId, input.callbackUrl, sealed, this.clock());
+        .run(input.subscriptionId, callbackUrl, sealed, this.clock());
       const row = this.row(input.subscriptionId);
       if (row === undefined) throw new Error("webhook vanished inside its own transaction");
-      return toWebhook(row);
+      return this.toWebhook(row);
     });
   }
 
   get(subscriptionId: string): Webhook | null {
     const row = this.row(subscriptionId);
-    return row === undefined ? null : toWebhook(row);
+    return row === undefined ? null : this.toWebhook(row);
   }
 
   secret(subscriptionId: string): string | null {
@@ -75,7 +79,7 @@ export class SqliteWebhooks {
          ORDER BY w.created_at, w.subscription_id`,
       )
       .all({ connection: filter.connectionId ?? null, trigger: filter.triggerId ?? null })
-      .map(toWebhook);
+      .map((row) => this.toWebhook(row));
   }
 
   /** Deletes the subscription (the webhook, outbox and keys cascade) if it is a webhook. */
@@ -137,7 +141,7 @@ export class SqliteWebhooks {
           .get<[string], OutboxRow>("SELECT * FROM outbox WHERE subscription_id = ? AND status = 'pending' ORDER BY id LIMIT 1")
           .get(id);
         if (webhook === undefined || head === undefined) throw new Error("claimed webhook vanished inside its own transaction");
-        deliveries.push({ webhook: toWebhook(webhook), event: toOutboxEvent(head), leaseUntil: new Date(until) });
+        deliveries.push({ webhook: this.toWebhook(webhook), event: toOutboxEvent(head), leaseUntil: new Date(until) });
       }
       // RETURNING gives no order; the oldest waiting event goes first.
       return deliveries.sort((a, b) => a.event.id - b.event.id);
@@ -154,6 +158,44 @@ export class SqliteWebhooks {
           )
           .run(subscriptionId, owner).changes > 0,
     );
+  }
+
+  /**
+   * Seals the callback URLs an earlier release wrote in clear; returns how many. A row is sealed
+   * only when this store's key opens its signing secret (a store opened under a throwaway key
+   * must not seal what the real key could then not read), and only if it still holds the clear
+   * URL read, so instances opening at once seal each row once.
+   */
+  sealClearCallbackUrls(): number {
+    return immediate(this.db, () => {
+      const clear = this.statements
+        .get<[], Pick<WebhookRow, "subscription_id" | "callback_url" | "secret_encrypted">>(
+          "SELECT subscription_id, callback_url, secret_encrypted FROM webhooks WHERE callback_url NOT LIKE 'v1:%'",
+        )
+        .all()
+        .filter((row) => isClearCallbackUrl(row.callback_url) && this.opensSecret(row));
+      const update = this.statements.get<[string, string, string]>("UPDATE webhooks SET callback_url = ? WHERE subscription_id = ? AND callback_url = ?");
+      let sealed = 0;
+      for (const row of clear) {
+        sealed += update.run(sealCallbackUrl(this.secretKey, row.subscription_id, row.callback_url), row.subscription_id, row.callback_url).changes;
+      }
+      return sealed;
+    });
+  }
+
+  /** Whether this store's key opens the row's signing secret: the key is the database's. */
+  private opensSecret(row: Pick<WebhookRow, "subscription_id" | "secret_encrypted">): boolean {
+    try {
+      decryptSecret(this.secretKey, row.secret_encrypted, secretBinding(row.subscription_id));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A row as callers see it: its callback URL opened. */
+  private toWebhook(row: WebhookRow): Webhook {
+    return toWebhook({ ...row, callback_url: openCallbackUrl(this.secretKey, row.subscription_id, row.callback_url) });
   }
 
   private row(subscriptionId: string): WebhookRow | undefined {

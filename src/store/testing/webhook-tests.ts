@@ -131,18 +131,46 @@ export function webhookTests(makeStore: MakeStoreFixture): void {
       await store.createWebhook({ subscriptionId, callbackUrl: "https://example.com/hook", secret: signing });
 
       const bytes = await fixture.rawContents();
-      expect(bytes.includes("https://example.com/hook")).toBe(true);
+      // The rows are there (the dump reads them): what is absent is absent because it is sealed.
+      expect(bytes.includes(subscriptionId)).toBe(true);
       for (const secret of [signing, signing.slice("whsec_".length), client, rotated]) {
         expect(bytes.includes(secret)).toBe(false);
         expect(bytes.includes(Buffer.from(secret, "utf16le"))).toBe(false);
       }
 
       const wrongKey = await openAnother({ secretKey: randomBytes(32) });
-      expect(await wrongKey.getWebhook(subscriptionId)).toEqual(await store.getWebhook(subscriptionId));
-      for (const read of [wrongKey.getWebhookSecret(subscriptionId), wrongKey.getIntercomClientSecret(connection.id)]) {
-        const error: unknown = await read.catch((e: unknown) => e);
+      expect((await wrongKey.getSubscription(subscriptionId))?.id).toBe(subscriptionId);
+      // Each rejection is caught as the call is made: the others reject while the first is awaited.
+      const reads = [wrongKey.getWebhook(subscriptionId), wrongKey.getWebhookSecret(subscriptionId), wrongKey.getIntercomClientSecret(connection.id)].map((read) =>
+        (read as Promise<unknown>).catch((e: unknown) => e),
+      );
+      for (const read of reads) {
+        const error: unknown = await read;
         expect(isStoreError(error, "decryption_failed")).toBe(true);
       }
+    });
+
+    it("seals callback URLs at rest (Power Automate's sig= authorises the flow) and reads them back, listed and claimed too", async () => {
+      const { store, fixture } = await setup();
+      const connectionId = await newConnectionId(store);
+      const subscriptionId = await newSubscriptionId(store, connectionId);
+      const sig = distinctive("sig");
+      const callbackUrl = `https://prod-01.westeurope.logic.azure.com/workflows/w1/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${sig}`;
+      const created = await store.createWebhook({ subscriptionId, callbackUrl, secret: SECRET });
+      expect(created.callbackUrl).toBe(callbackUrl);
+      await emit(store, subscriptionId, ["a"]);
+
+      const bytes = await fixture.rawContents();
+      expect(bytes.includes(subscriptionId)).toBe(true);
+      for (const clear of [sig, callbackUrl, "prod-01.westeurope.logic.azure.com"]) {
+        expect(bytes.includes(clear), clear).toBe(false);
+        expect(bytes.includes(Buffer.from(clear, "utf16le")), clear).toBe(false);
+      }
+
+      expect((await store.getWebhook(subscriptionId))?.callbackUrl).toBe(callbackUrl);
+      expect((await store.listWebhooks({ connectionId })).map((w) => w.callbackUrl)).toEqual([callbackUrl]);
+      const [claim] = await store.claimWebhookDeliveries("w1", { limit: 10, leaseMs: 30_000 });
+      expect(claim?.webhook.callbackUrl).toBe(callbackUrl);
     });
 
     it("deletes a webhook with its subscription and outbox, leaves plain subscriptions alone, and goes with its connection", async () => {

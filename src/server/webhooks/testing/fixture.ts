@@ -10,6 +10,7 @@ import type { ConnectionCallBudget } from "../../../limits/index.js";
 import { SqliteStore, type Connection, type DeliveryRetryPolicy, type Store } from "../../../store/index.js";
 import { TriggerEngine } from "../../../triggers/index.js";
 import { installErrorHandling } from "../../errors.js";
+import { ANY_CALLBACK, type CallbackPolicy } from "../callback-policy.js";
 import { registerWebhookRoutes } from "../register.js";
 import { WebhookDeliveryWorker, type WebhookDeliveryWorkerOptions } from "../worker.js";
 
@@ -51,14 +52,16 @@ export interface WebhookFixture {
 }
 
 /**
- * Starts a webhook fixture. The engine polls every `pollIntervalSeconds` (fractions allowed).
+ * Starts a webhook fixture. The engine polls every `pollIntervalSeconds` (fractions allowed). Its
+ * receivers listen on 127.0.0.1, so the routes and workers allow private callbacks unless a test
+ * gives another `callbackPolicy`.
  *
  * @example
  * const f = await startWebhookFixture({ pollIntervalSeconds: 0.2 });
  * const worker = f.startWorker({ deliveryPolicy: { firstDelayMs: 50, maxDelayMs: 200, giveUpAfterMs: 5_000 } });
  */
 export async function startWebhookFixture(
-  options: { pollIntervalSeconds?: number; deliveryPolicy?: DeliveryRetryPolicy; budget?: (store: Store) => ConnectionCallBudget } = {},
+  options: { pollIntervalSeconds?: number; deliveryPolicy?: DeliveryRetryPolicy; budget?: (store: Store) => ConnectionCallBudget; callbackPolicy?: CallbackPolicy } = {},
 ): Promise<WebhookFixture> {
   const em = await startTestEmulator({ workspaces: [{ token: "webhook-token", timezone: "UTC", rateLimitPerMinute: 1_000_000 }] });
   const dir = mkdtempSync(join(tmpdir(), "icc-webhooks-"));
@@ -81,6 +84,7 @@ export async function startWebhookFixture(
   };
   const engine = new TriggerEngine({ store, transportFor, pollIntervalSeconds: options.pollIntervalSeconds ?? 0.2 });
 
+  const callbackPolicy = options.callbackPolicy ?? ANY_CALLBACK;
   const logs: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -95,6 +99,7 @@ export async function startWebhookFixture(
     store,
     engine,
     transportFor,
+    callbackPolicy,
     ...(options.budget === undefined ? {} : { budget: options.budget(store) }),
     ...(options.deliveryPolicy === undefined ? {} : { deliveryPolicy: options.deliveryPolicy }),
   });
@@ -124,6 +129,7 @@ export async function startWebhookFixture(
         tickMs: 25,
         requestTimeoutMs: 2_000,
         logger: app.log,
+        callbackPolicy,
         ...(options.deliveryPolicy === undefined ? {} : { deliveryPolicy: options.deliveryPolicy }),
         ...workerOptions,
       });
