@@ -1,5 +1,5 @@
 import { StoreError } from "./errors.js";
-import { REGIONS, TRIGGER_IDS, type BudgetSpend, type NewEvent, type Region, type RetentionPolicy, type TriggerId } from "./records.js";
+import { REGIONS, TRIGGER_IDS, type BudgetSpend, type NewEvent, type PollCommit, type Region, type RetentionPolicy, type TriggerId } from "./records.js";
 
 /**
  * Guards every implementation applies before writing, so that they fail alike (the conformance
@@ -17,6 +17,18 @@ export function serializeEvents(events: readonly NewEvent[]): Array<{ dedupeKey:
     if (payload === undefined) throw new StoreError("invalid_argument", `events[${index}].payload is not JSON-serialisable`);
     return { dedupeKey: event.dedupeKey, payload };
   });
+}
+
+/**
+ * Checks a poll commit before its transaction begins, and serialises its events.
+ *
+ * @example
+ * const events = serializePollCommit({ expectedCursorVersion: 0, newCursor: "{}", events: [] }); // []
+ */
+export function serializePollCommit(commit: PollCommit): Array<{ dedupeKey: string; payload: string }> {
+  assertJsonText(commit.newCursor, "newCursor");
+  if (!Number.isSafeInteger(commit.expectedCursorVersion)) throw new StoreError("invalid_argument", "expectedCursorVersion must be an integer");
+  return serializeEvents(commit.events);
 }
 
 /**
@@ -41,6 +53,18 @@ export function assertJsonText(text: string, what: string): void {
  */
 export function assertPositiveInteger(value: number, what: string): void {
   if (!Number.isSafeInteger(value) || value <= 0) throw new StoreError("invalid_argument", `${what} must be a positive integer`);
+}
+
+/**
+ * Throws unless a lease claim is well formed: a named owner, a positive limit and lease length.
+ *
+ * @example
+ * assertClaim("worker-1", { limit: 10, leaseMs: 60_000 });
+ */
+export function assertClaim(owner: string, options: { limit: number; leaseMs: number }): void {
+  assertNonEmpty(owner, "owner");
+  assertPositiveInteger(options.limit, "limit");
+  assertPositiveInteger(options.leaseMs, "leaseMs");
 }
 
 /**

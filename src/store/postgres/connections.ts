@@ -1,24 +1,10 @@
-import { randomUUID } from "node:crypto";
 import { generateApiKey, hashApiKey } from "../api-keys.js";
-import { decryptSecret, encryptSecret } from "../crypto.js";
 import { StoreError } from "../errors.js";
 import type { Connection, ConnectionChanges, ConnectionCredentials, CreatedConnection, NewConnection } from "../records.js";
-import { assertApiKey, assertNonEmpty, assertRegion } from "../validation.js";
+import { assertConnectionChanges, changedConnectionRow, newConnectionRow, openClientSecret, toConnectionCredentials } from "../rows/connections.js";
+import { assertApiKey } from "../validation.js";
 import { hasSqlState, type PostgresPool, type Queryable, transaction, UNIQUE_VIOLATION } from "./database.js";
 import { type ConnectionRow, toConnection } from "./rows.js";
-
-/**
- * The associated data that binds a sealed token to its connection: a token copied into another
- * row does not decrypt there. The same as SQLite's, so a sealed value means the same in both.
- */
-function tokenBinding(connectionId: string): string {
-  return `connection:${connectionId}`;
-}
-
-/** The associated data of a sealed Intercom client secret (distinct from the token's). */
-function clientSecretBinding(connectionId: string): string {
-  return `intercom-client-secret:${connectionId}`;
-}
 
 /**
  * Connections in PostgreSQL: tokens sealed with AES-256-GCM, API keys kept as SHA-256 hashes.
@@ -35,22 +21,7 @@ export class PostgresConnections {
   ) {}
 
   async create(input: NewConnection): Promise<CreatedConnection> {
-    assertNonEmpty(input.name, "name");
-    assertRegion(input.region);
-    assertNonEmpty(input.accessToken, "accessToken");
-    if (input.intercomClientSecret !== undefined && input.intercomClientSecret !== null) assertNonEmpty(input.intercomClientSecret, "intercomClientSecret");
-    const id = randomUUID();
-    const apiKey = generateApiKey();
-    const row: ConnectionRow = {
-      id,
-      name: input.name,
-      region: input.region,
-      base_url: input.baseUrl ?? null,
-      access_token_encrypted: encryptSecret(this.secretKey, input.accessToken, tokenBinding(id)),
-      api_key_hash: hashApiKey(apiKey),
-      intercom_client_secret_encrypted: this.sealClientSecret(id, input.intercomClientSecret ?? null),
-      created_at: this.clock(),
-    };
+    const { row, apiKey } = newConnectionRow(this.secretKey, input, this.clock);
     await this.pool.query(
       `INSERT INTO connections (id, name, region, base_url, access_token_encrypted, api_key_hash, intercom_client_secret_encrypted, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
@@ -66,8 +37,7 @@ export class PostgresConnections {
 
   async credentials(id: string): Promise<ConnectionCredentials | null> {
     const row = await this.row(this.pool, id);
-    if (row === undefined) return null;
-    return { ...toConnection(row), accessToken: decryptSecret(this.secretKey, row.access_token_encrypted, tokenBinding(row.id)) };
+    return row === undefined ? null : toConnectionCredentials(this.secretKey, row);
   }
 
   async findByApiKey(apiKey: string): Promise<Connection | null> {
@@ -81,24 +51,12 @@ export class PostgresConnections {
   }
 
   async update(id: string, changes: ConnectionChanges): Promise<Connection | null> {
-    if (changes.name !== undefined) assertNonEmpty(changes.name, "name");
-    if (changes.region !== undefined) assertRegion(changes.region);
-    if (changes.accessToken !== undefined) assertNonEmpty(changes.accessToken, "accessToken");
-    if (changes.intercomClientSecret !== undefined && changes.intercomClientSecret !== null) assertNonEmpty(changes.intercomClientSecret, "intercomClientSecret");
+    assertConnectionChanges(changes);
     return transaction(this.pool, async (client) => {
       // Locked: a concurrent update of other fields is not overwritten with what we read.
       const row = await this.row(client, id, true);
       if (row === undefined) return null;
-      const next: ConnectionRow = {
-        ...row,
-        name: changes.name ?? row.name,
-        region: changes.region ?? row.region,
-        base_url: changes.baseUrl === undefined ? row.base_url : changes.baseUrl,
-        access_token_encrypted:
-          changes.accessToken === undefined ? row.access_token_encrypted : encryptSecret(this.secretKey, changes.accessToken, tokenBinding(id)),
-        intercom_client_secret_encrypted:
-          changes.intercomClientSecret === undefined ? row.intercom_client_secret_encrypted : this.sealClientSecret(id, changes.intercomClientSecret),
-      };
+      const next = changedConnectionRow(this.secretKey, row, changes);
       await client.query(
         `UPDATE connections SET name = $1, region = $2, base_url = $3, access_token_encrypted = $4, intercom_client_secret_encrypted = $5
          WHERE id = $6`,
@@ -109,8 +67,8 @@ export class PostgresConnections {
   }
 
   async intercomClientSecret(id: string): Promise<string | null> {
-    const sealed = (await this.row(this.pool, id))?.intercom_client_secret_encrypted ?? null;
-    return sealed === null ? null : decryptSecret(this.secretKey, sealed, clientSecretBinding(id));
+    const row = await this.row(this.pool, id);
+    return row === undefined ? null : openClientSecret(this.secretKey, row);
   }
 
   async rotateApiKey(id: string): Promise<string | null> {
@@ -138,10 +96,6 @@ export class PostgresConnections {
 
   async delete(id: string): Promise<boolean> {
     return ((await this.pool.query("DELETE FROM connections WHERE id = $1", [id])).rowCount ?? 0) > 0;
-  }
-
-  private sealClientSecret(id: string, secret: string | null): string | null {
-    return secret === null ? null : encryptSecret(this.secretKey, secret, clientSecretBinding(id));
   }
 
   private async row(db: Queryable, id: string, forUpdate = false): Promise<ConnectionRow | undefined> {

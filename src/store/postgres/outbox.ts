@@ -1,5 +1,5 @@
 import { StoreError } from "../errors.js";
-import { DEFAULT_DELIVERY_RETRY_POLICY, nextDeliveryAttempt } from "../policies.js";
+import { DEFAULT_DELIVERY_RETRY_POLICY } from "../policies.js";
 import type {
   AppendResult,
   DeliveryFailureOutcome,
@@ -11,6 +11,7 @@ import type {
   PruneReport,
   RetentionPolicy,
 } from "../records.js";
+import { failedDelivery } from "../rows/outbox.js";
 import { assertPositiveInteger, assertRetentionPolicy, serializeEvents } from "../validation.js";
 import { type PostgresPool, type Queryable, transaction } from "./database.js";
 import { type OutboxRow, toOutboxEvent } from "./rows.js";
@@ -146,20 +147,15 @@ export class PostgresOutbox {
         await client.query<OutboxRow>("SELECT * FROM outbox WHERE id = $1 AND subscription_id = $2 AND status = 'pending' FOR UPDATE", [eventId, subscriptionId])
       ).rows[0];
       if (row === undefined) return null;
-      const now = this.clock();
-      const attempts = row.attempts + 1;
-      // A redriven event's deadline counts from its redrive.
-      const next = nextDeliveryAttempt(policy, { attempts, createdAtMs: row.retry_from ?? row.created_at, nowMs: now });
-      const status = next.status;
-      const nextAttemptAt = next.status === "pending" ? next.nextAttemptAtMs : row.next_attempt_at;
+      const failure = failedDelivery(row, policy, this.clock());
       await client.query("UPDATE outbox SET status = $1, attempts = $2, next_attempt_at = $3, last_error = $4 WHERE id = $5", [
-        status,
-        attempts,
-        nextAttemptAt,
+        failure.status,
+        failure.attempts,
+        failure.nextAttemptAt,
         error,
         eventId,
       ]);
-      return status === "pending" ? { status, attempts, nextAttemptAt: new Date(nextAttemptAt) } : { status, attempts };
+      return failure.outcome;
     });
   }
 

@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { StoreError } from "../errors.js";
 import type { CommitPollResult, NewSubscription, PollCommit, Subscription, SubscriptionFilter, SubscriptionState } from "../records.js";
-import { assertJsonText, assertNonEmpty, assertPositiveInteger, assertTriggerId, serializeEvents } from "../validation.js";
+import { mostOverdueFirst, newSubscriptionRow, planPollCommit } from "../rows/subscriptions.js";
+import { assertClaim, serializePollCommit } from "../validation.js";
 import { FOREIGN_KEY_VIOLATION, hasSqlState, type PostgresPool, transaction } from "./database.js";
 import type { PostgresOutbox } from "./outbox.js";
 import { type SubscriptionRow, toSubscription } from "./rows.js";
@@ -29,20 +29,7 @@ export class PostgresSubscriptions {
   ) {}
 
   async create(input: NewSubscription): Promise<Subscription> {
-    assertTriggerId(input.triggerId);
-    assertJsonText(input.cursor, "cursor");
-    const row: SubscriptionRow = {
-      id: randomUUID(),
-      connection_id: input.connectionId,
-      trigger_id: input.triggerId,
-      cursor: input.cursor,
-      cursor_version: 0,
-      next_poll_at: input.nextPollAt.getTime(),
-      lease_owner: null,
-      lease_until: null,
-      state: "active",
-      created_at: this.clock(),
-    };
+    const row = newSubscriptionRow(input, this.clock);
     try {
       // The foreign key checks the connection exists, atomically with the insert.
       await this.pool.query(
@@ -89,9 +76,7 @@ export class PostgresSubscriptions {
    * lease just taken elsewhere is never taken again.
    */
   async claimDue(owner: string, options: { limit: number; leaseMs: number }, scope: ClaimScope = "all"): Promise<Subscription[]> {
-    assertNonEmpty(owner, "owner");
-    assertPositiveInteger(options.limit, "limit");
-    assertPositiveInteger(options.leaseMs, "leaseMs");
+    assertClaim(owner, options);
     const now = this.clock();
     const webhooksOnly = scope === "webhooks" ? "AND EXISTS (SELECT 1 FROM webhooks w WHERE w.subscription_id = s.id)" : "";
     const rows = await this.pool.query<SubscriptionRow>(
@@ -105,8 +90,7 @@ export class PostgresSubscriptions {
        RETURNING t.*`,
       [owner, now + options.leaseMs, now, options.limit],
     );
-    // RETURNING gives no order; callers poll the most overdue first.
-    return rows.rows.sort((a, b) => a.next_poll_at - b.next_poll_at || a.id.localeCompare(b.id)).map(toSubscription);
+    return mostOverdueFirst(rows.rows);
   }
 
   async release(id: string, owner: string, nextPollAt: Date): Promise<boolean> {
@@ -124,33 +108,22 @@ export class PostgresSubscriptions {
    * Any throw rolls everything back.
    */
   async commitPoll(id: string, commit: PollCommit): Promise<CommitPollResult> {
-    assertJsonText(commit.newCursor, "newCursor");
-    if (!Number.isSafeInteger(commit.expectedCursorVersion)) throw new StoreError("invalid_argument", "expectedCursorVersion must be an integer");
-    const events = serializeEvents(commit.events);
+    const events = serializePollCommit(commit);
     return transaction(this.pool, async (client): Promise<CommitPollResult> => {
       const row = (await client.query<SubscriptionRow>("SELECT * FROM trigger_subscriptions WHERE id = $1 FOR UPDATE", [id])).rows[0];
-      if (row === undefined) return { committed: false, reason: "not_found", currentCursorVersion: null };
-      const refuse = (reason: "not_active" | "lease_lost" | "version_conflict"): CommitPollResult => ({
-        committed: false,
-        reason,
-        currentCursorVersion: row.cursor_version,
-      });
-      if (row.state !== "active") return refuse("not_active");
-      if (commit.lease !== undefined && row.lease_owner !== commit.lease.owner) return refuse("lease_lost");
-      if (row.cursor_version !== commit.expectedCursorVersion) return refuse("version_conflict");
+      const plan = planPollCommit(row, commit);
+      if (plan.refusal !== null) return plan.refusal;
 
       const appended = await this.outbox.insertSerialized(client, id, events);
-      const releaseLease = commit.lease?.release === true;
-      const cursorVersion = row.cursor_version + 1;
       await client.query(
         `UPDATE trigger_subscriptions
          SET cursor = $1, cursor_version = $2, next_poll_at = $3,
              lease_owner = CASE WHEN $4::boolean THEN NULL ELSE lease_owner END,
              lease_until = CASE WHEN $4::boolean THEN NULL ELSE lease_until END
          WHERE id = $5`,
-        [commit.newCursor, cursorVersion, commit.nextPollAt?.getTime() ?? row.next_poll_at, releaseLease, id],
+        [commit.newCursor, plan.cursorVersion, plan.nextPollAt, plan.releaseLease, id],
       );
-      return { committed: true, cursorVersion, ...appended };
+      return { committed: true, cursorVersion: plan.cursorVersion, ...appended };
     });
   }
 }

@@ -1,19 +1,11 @@
-import { isClearCallbackUrl, openCallbackUrl, sealCallbackUrl } from "../callback-urls.js";
-import { decryptSecret, encryptSecret } from "../crypto.js";
+import { sealCallbackUrl } from "../callback-urls.js";
 import { StoreError } from "../errors.js";
 import type { NewWebhook, Subscription, Webhook, WebhookDelivery, WebhookFilter } from "../records.js";
-import { assertNonEmpty, assertPositiveInteger } from "../validation.js";
+import { openWebhookSecret, sealNewWebhook, sealsClearCallbackUrl, toOpenedWebhook } from "../rows/webhooks.js";
+import { assertClaim } from "../validation.js";
 import { FOREIGN_KEY_VIOLATION, hasSqlState, type PostgresPool, UNIQUE_VIOLATION } from "./database.js";
-import { type OutboxRow, toOutboxEvent, toWebhook, type WebhookRow } from "./rows.js";
+import { type OutboxRow, toOutboxEvent, type WebhookRow } from "./rows.js";
 import type { PostgresSubscriptions } from "./subscriptions.js";
-
-/**
- * The associated data that binds a sealed signing secret to its webhook: copied into another row,
- * it does not decrypt. The same as SQLite's.
- */
-function secretBinding(subscriptionId: string): string {
-  return `webhook:${subscriptionId}`;
-}
 
 /** A webhook with the connection and trigger of its subscription. */
 const SELECT_WEBHOOK = `
@@ -42,17 +34,13 @@ export class PostgresWebhooks {
   ) {}
 
   async create(input: NewWebhook): Promise<Webhook> {
-    assertNonEmpty(input.subscriptionId, "subscriptionId");
-    assertNonEmpty(input.callbackUrl, "callbackUrl");
-    assertNonEmpty(input.secret, "secret");
-    const sealed = encryptSecret(this.secretKey, input.secret, secretBinding(input.subscriptionId));
-    const callbackUrl = sealCallbackUrl(this.secretKey, input.subscriptionId, input.callbackUrl);
+    const { callbackUrl, secretEncrypted } = sealNewWebhook(this.secretKey, input);
     try {
       // The foreign key and the primary key make the checks atomic with the insert.
       await this.pool.query("INSERT INTO webhooks (subscription_id, callback_url, secret_encrypted, created_at) VALUES ($1, $2, $3, $4)", [
         input.subscriptionId,
         callbackUrl,
-        sealed,
+        secretEncrypted,
         this.clock(),
       ]);
     } catch (error) {
@@ -68,12 +56,12 @@ export class PostgresWebhooks {
 
   async get(subscriptionId: string): Promise<Webhook | null> {
     const row = await this.row(subscriptionId);
-    return row === undefined ? null : this.toWebhook(row);
+    return row === undefined ? null : toOpenedWebhook(this.secretKey, row);
   }
 
   async secret(subscriptionId: string): Promise<string | null> {
     const row = await this.row(subscriptionId);
-    return row === undefined ? null : decryptSecret(this.secretKey, row.secret_encrypted, secretBinding(row.subscription_id));
+    return row === undefined ? null : openWebhookSecret(this.secretKey, row);
   }
 
   async list(filter: WebhookFilter = {}): Promise<Webhook[]> {
@@ -83,7 +71,7 @@ export class PostgresWebhooks {
        ORDER BY w.created_at, w.subscription_id COLLATE "C"`,
       [filter.connectionId ?? null, filter.triggerId ?? null],
     );
-    return rows.rows.map((row) => this.toWebhook(row));
+    return rows.rows.map((row) => toOpenedWebhook(this.secretKey, row));
   }
 
   /** Deletes the subscription (the webhook, outbox and keys cascade) if it is a webhook. */
@@ -106,9 +94,7 @@ export class PostgresWebhooks {
    * the statement saw it.
    */
   async claimDeliveries(owner: string, options: { limit: number; leaseMs: number }): Promise<WebhookDelivery[]> {
-    assertNonEmpty(owner, "owner");
-    assertPositiveInteger(options.limit, "limit");
-    assertPositiveInteger(options.leaseMs, "leaseMs");
+    assertClaim(owner, options);
     const now = this.clock();
     const until = now + options.leaseMs;
     // The head of each outbox is its oldest pending event; only a due head makes a webhook
@@ -135,7 +121,7 @@ export class PostgresWebhooks {
       [owner, until, now, options.limit],
     );
     // The oldest waiting event goes first.
-    return rows.rows.map((row) => ({ webhook: this.toWebhook(row), event: toOutboxEvent(row.head), leaseUntil: new Date(until) }));
+    return rows.rows.map((row) => ({ webhook: toOpenedWebhook(this.secretKey, row), event: toOutboxEvent(row.head), leaseUntil: new Date(until) }));
   }
 
   async releaseDelivery(subscriptionId: string, owner: string): Promise<boolean> {
@@ -157,7 +143,7 @@ export class PostgresWebhooks {
       "SELECT subscription_id, callback_url, secret_encrypted FROM webhooks WHERE callback_url NOT LIKE 'v1:%'",
     );
     let sealed = 0;
-    for (const row of clear.rows.filter((r) => isClearCallbackUrl(r.callback_url) && this.opensSecret(r))) {
+    for (const row of clear.rows.filter((r) => sealsClearCallbackUrl(this.secretKey, r))) {
       const result = await this.pool.query("UPDATE webhooks SET callback_url = $1 WHERE subscription_id = $2 AND callback_url = $3", [
         sealCallbackUrl(this.secretKey, row.subscription_id, row.callback_url),
         row.subscription_id,
@@ -166,21 +152,6 @@ export class PostgresWebhooks {
       sealed += result.rowCount ?? 0;
     }
     return sealed;
-  }
-
-  /** Whether this store's key opens the row's signing secret: the key is the database's. */
-  private opensSecret(row: Pick<WebhookRow, "subscription_id" | "secret_encrypted">): boolean {
-    try {
-      decryptSecret(this.secretKey, row.secret_encrypted, secretBinding(row.subscription_id));
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  /** A row as callers see it: its callback URL opened. */
-  private toWebhook(row: WebhookRow): Webhook {
-    return toWebhook({ ...row, callback_url: openCallbackUrl(this.secretKey, row.subscription_id, row.callback_url) });
   }
 
   private async row(subscriptionId: string): Promise<WebhookRow | undefined> {

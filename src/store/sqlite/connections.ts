@@ -1,24 +1,10 @@
-import { randomUUID } from "node:crypto";
 import { generateApiKey, hashApiKey } from "../api-keys.js";
-import { decryptSecret, encryptSecret } from "../crypto.js";
 import type { Connection, ConnectionChanges, ConnectionCredentials, CreatedConnection, NewConnection } from "../records.js";
 import { StoreError } from "../errors.js";
-import { assertApiKey, assertNonEmpty, assertRegion } from "../validation.js";
+import { assertConnectionChanges, changedConnectionRow, newConnectionRow, openClientSecret, toConnectionCredentials } from "../rows/connections.js";
+import { assertApiKey } from "../validation.js";
 import { immediate, type SqliteDatabase, StatementCache } from "./database.js";
 import { type ConnectionRow, toConnection } from "./rows.js";
-
-/**
- * The associated data that binds a sealed token to its connection: a token copied into another
- * row does not decrypt there.
- */
-function tokenBinding(connectionId: string): string {
-  return `connection:${connectionId}`;
-}
-
-/** The associated data of a sealed Intercom client secret (distinct from the token's). */
-function clientSecretBinding(connectionId: string): string {
-  return `intercom-client-secret:${connectionId}`;
-}
 
 /**
  * Connections in SQLite: tokens sealed with AES-256-GCM, API keys kept as SHA-256 hashes.
@@ -39,22 +25,7 @@ export class SqliteConnections {
   }
 
   create(input: NewConnection): CreatedConnection {
-    assertNonEmpty(input.name, "name");
-    assertRegion(input.region);
-    assertNonEmpty(input.accessToken, "accessToken");
-    if (input.intercomClientSecret !== undefined && input.intercomClientSecret !== null) assertNonEmpty(input.intercomClientSecret, "intercomClientSecret");
-    const id = randomUUID();
-    const apiKey = generateApiKey();
-    const row: ConnectionRow = {
-      id,
-      name: input.name,
-      region: input.region,
-      base_url: input.baseUrl ?? null,
-      access_token_encrypted: encryptSecret(this.secretKey, input.accessToken, tokenBinding(id)),
-      api_key_hash: hashApiKey(apiKey),
-      intercom_client_secret_encrypted: this.sealClientSecret(id, input.intercomClientSecret ?? null),
-      created_at: this.clock(),
-    };
+    const { row, apiKey } = newConnectionRow(this.secretKey, input, this.clock);
     this.statements
       .get<[ConnectionRow]>(
         `INSERT INTO connections (id, name, region, base_url, access_token_encrypted, api_key_hash, intercom_client_secret_encrypted, created_at)
@@ -71,8 +42,7 @@ export class SqliteConnections {
 
   credentials(id: string): ConnectionCredentials | null {
     const row = this.row(id);
-    if (row === undefined) return null;
-    return { ...toConnection(row), accessToken: decryptSecret(this.secretKey, row.access_token_encrypted, tokenBinding(row.id)) };
+    return row === undefined ? null : toConnectionCredentials(this.secretKey, row);
   }
 
   findByApiKey(apiKey: string): Connection | null {
@@ -85,23 +55,11 @@ export class SqliteConnections {
   }
 
   update(id: string, changes: ConnectionChanges): Connection | null {
-    if (changes.name !== undefined) assertNonEmpty(changes.name, "name");
-    if (changes.region !== undefined) assertRegion(changes.region);
-    if (changes.accessToken !== undefined) assertNonEmpty(changes.accessToken, "accessToken");
-    if (changes.intercomClientSecret !== undefined && changes.intercomClientSecret !== null) assertNonEmpty(changes.intercomClientSecret, "intercomClientSecret");
+    assertConnectionChanges(changes);
     return immediate(this.db, () => {
       const row = this.row(id);
       if (row === undefined) return null;
-      const next: ConnectionRow = {
-        ...row,
-        name: changes.name ?? row.name,
-        region: changes.region ?? row.region,
-        base_url: changes.baseUrl === undefined ? row.base_url : changes.baseUrl,
-        access_token_encrypted:
-          changes.accessToken === undefined ? row.access_token_encrypted : encryptSecret(this.secretKey, changes.accessToken, tokenBinding(id)),
-        intercom_client_secret_encrypted:
-          changes.intercomClientSecret === undefined ? row.intercom_client_secret_encrypted : this.sealClientSecret(id, changes.intercomClientSecret),
-      };
+      const next = changedConnectionRow(this.secretKey, row, changes);
       this.statements
         .get<[ConnectionRow]>(
           `UPDATE connections SET name = @name, region = @region, base_url = @base_url, access_token_encrypted = @access_token_encrypted,
@@ -114,8 +72,8 @@ export class SqliteConnections {
   }
 
   intercomClientSecret(id: string): string | null {
-    const sealed = this.row(id)?.intercom_client_secret_encrypted ?? null;
-    return sealed === null ? null : decryptSecret(this.secretKey, sealed, clientSecretBinding(id));
+    const row = this.row(id);
+    return row === undefined ? null : openClientSecret(this.secretKey, row);
   }
 
   rotateApiKey(id: string): string | null {
@@ -136,10 +94,6 @@ export class SqliteConnections {
 
   delete(id: string): boolean {
     return this.statements.get<[string]>("DELETE FROM connections WHERE id = ?").run(id).changes > 0;
-  }
-
-  private sealClientSecret(id: string, secret: string | null): string | null {
-    return secret === null ? null : encryptSecret(this.secretKey, secret, clientSecretBinding(id));
   }
 
   private row(id: string): ConnectionRow | undefined {

@@ -1,5 +1,5 @@
 import { StoreError } from "../errors.js";
-import { DEFAULT_DELIVERY_RETRY_POLICY, nextDeliveryAttempt } from "../policies.js";
+import { DEFAULT_DELIVERY_RETRY_POLICY } from "../policies.js";
 import type {
   AppendResult,
   DeliveryFailureOutcome,
@@ -11,6 +11,7 @@ import type {
   PruneReport,
   RetentionPolicy,
 } from "../records.js";
+import { failedDelivery } from "../rows/outbox.js";
 import { assertPositiveInteger, assertRetentionPolicy, serializeEvents } from "../validation.js";
 import { immediate, type SqliteDatabase, StatementCache } from "./database.js";
 import { type OutboxRow, toOutboxEvent } from "./rows.js";
@@ -118,16 +119,11 @@ export class SqliteOutbox {
         .get<[number, string], OutboxRow>("SELECT * FROM outbox WHERE id = ? AND subscription_id = ? AND status = 'pending'")
         .get(eventId, subscriptionId);
       if (row === undefined) return null;
-      const now = this.clock();
-      const attempts = row.attempts + 1;
-      // A redriven event's deadline counts from its redrive.
-      const next = nextDeliveryAttempt(policy, { attempts, createdAtMs: row.retry_from ?? row.created_at, nowMs: now });
-      const status = next.status;
-      const nextAttemptAt = next.status === "pending" ? next.nextAttemptAtMs : row.next_attempt_at;
+      const failure = failedDelivery(row, policy, this.clock());
       this.statements
         .get<[EventStatus, number, number, string, number]>("UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?")
-        .run(status, attempts, nextAttemptAt, error, eventId);
-      return status === "pending" ? { status, attempts, nextAttemptAt: new Date(nextAttemptAt) } : { status, attempts };
+        .run(failure.status, failure.attempts, failure.nextAttemptAt, error, eventId);
+      return failure.outcome;
     });
   }
 

@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { StoreError } from "../errors.js";
 import type { CommitPollResult, NewSubscription, PollCommit, Subscription, SubscriptionFilter, SubscriptionState } from "../records.js";
-import { assertJsonText, assertNonEmpty, assertPositiveInteger, assertTriggerId, serializeEvents } from "../validation.js";
+import { mostOverdueFirst, newSubscriptionRow, planPollCommit } from "../rows/subscriptions.js";
+import { assertClaim, serializePollCommit } from "../validation.js";
 import { immediate, type SqliteDatabase, StatementCache } from "./database.js";
 import type { SqliteOutbox } from "./outbox.js";
 import { type SubscriptionRow, toSubscription } from "./rows.js";
@@ -25,20 +25,7 @@ export class SqliteSubscriptions {
   }
 
   create(input: NewSubscription): Subscription {
-    assertTriggerId(input.triggerId);
-    assertJsonText(input.cursor, "cursor");
-    const row: SubscriptionRow = {
-      id: randomUUID(),
-      connection_id: input.connectionId,
-      trigger_id: input.triggerId,
-      cursor: input.cursor,
-      cursor_version: 0,
-      next_poll_at: input.nextPollAt.getTime(),
-      lease_owner: null,
-      lease_until: null,
-      state: "active",
-      created_at: this.clock(),
-    };
+    const row = newSubscriptionRow(input, this.clock);
     return immediate(this.db, () => {
       const connection = this.statements.get<[string], { id: string }>("SELECT id FROM connections WHERE id = ?").get(input.connectionId);
       if (connection === undefined) throw new StoreError("not_found", `no connection ${input.connectionId}`);
@@ -81,9 +68,7 @@ export class SqliteSubscriptions {
   }
 
   claimDue(owner: string, options: { limit: number; leaseMs: number }): Subscription[] {
-    assertNonEmpty(owner, "owner");
-    assertPositiveInteger(options.limit, "limit");
-    assertPositiveInteger(options.leaseMs, "leaseMs");
+    assertClaim(owner, options);
     const now = this.clock();
     const rows = immediate(this.db, () =>
       this.statements
@@ -97,8 +82,7 @@ export class SqliteSubscriptions {
         )
         .all({ owner, until: now + options.leaseMs, now, limit: options.limit }),
     );
-    // RETURNING gives no order; callers poll the most overdue first.
-    return rows.sort((a, b) => a.next_poll_at - b.next_poll_at || a.id.localeCompare(b.id)).map(toSubscription);
+    return mostOverdueFirst(rows);
   }
 
   release(id: string, owner: string, nextPollAt: Date): boolean {
@@ -118,24 +102,13 @@ export class SqliteSubscriptions {
    * all under one `BEGIN IMMEDIATE`. Any throw rolls everything back.
    */
   commitPoll(id: string, commit: PollCommit): CommitPollResult {
-    assertJsonText(commit.newCursor, "newCursor");
-    if (!Number.isSafeInteger(commit.expectedCursorVersion)) throw new StoreError("invalid_argument", "expectedCursorVersion must be an integer");
-    const events = serializeEvents(commit.events);
+    const events = serializePollCommit(commit);
     return immediate(this.db, (): CommitPollResult => {
       const row = this.row(id);
-      if (row === undefined) return { committed: false, reason: "not_found", currentCursorVersion: null };
-      const refuse = (reason: "not_active" | "lease_lost" | "version_conflict"): CommitPollResult => ({
-        committed: false,
-        reason,
-        currentCursorVersion: row.cursor_version,
-      });
-      if (row.state !== "active") return refuse("not_active");
-      if (commit.lease !== undefined && row.lease_owner !== commit.lease.owner) return refuse("lease_lost");
-      if (row.cursor_version !== commit.expectedCursorVersion) return refuse("version_conflict");
+      const plan = planPollCommit(row, commit);
+      if (plan.refusal !== null) return plan.refusal;
 
       const appended = this.outbox.insertSerialized(id, events);
-      const releaseLease = commit.lease?.release === true;
-      const cursorVersion = row.cursor_version + 1;
       this.statements
         .get<[{ cursor: string; version: number; nextPollAt: number; release: number; id: string }]>(
           `UPDATE trigger_subscriptions
@@ -144,8 +117,8 @@ export class SqliteSubscriptions {
                lease_until = CASE WHEN @release THEN NULL ELSE lease_until END
            WHERE id = @id`,
         )
-        .run({ cursor: commit.newCursor, version: cursorVersion, nextPollAt: commit.nextPollAt?.getTime() ?? row.next_poll_at, release: releaseLease ? 1 : 0, id });
-      return { committed: true, cursorVersion, ...appended };
+        .run({ cursor: commit.newCursor, version: plan.cursorVersion, nextPollAt: plan.nextPollAt, release: plan.releaseLease ? 1 : 0, id });
+      return { committed: true, cursorVersion: plan.cursorVersion, ...appended };
     });
   }
 

@@ -1,18 +1,11 @@
-import { isClearCallbackUrl, openCallbackUrl, sealCallbackUrl } from "../callback-urls.js";
-import { decryptSecret, encryptSecret } from "../crypto.js";
+import { sealCallbackUrl } from "../callback-urls.js";
 import { StoreError } from "../errors.js";
 import type { NewWebhook, Subscription, Webhook, WebhookDelivery, WebhookFilter } from "../records.js";
-import { assertNonEmpty, assertPositiveInteger } from "../validation.js";
+import { mostOverdueFirst } from "../rows/subscriptions.js";
+import { openWebhookSecret, sealNewWebhook, sealsClearCallbackUrl, toOpenedWebhook } from "../rows/webhooks.js";
+import { assertClaim } from "../validation.js";
 import { immediate, type SqliteDatabase, StatementCache } from "./database.js";
-import { type OutboxRow, type SubscriptionRow, toOutboxEvent, toSubscription, toWebhook, type WebhookRow } from "./rows.js";
-
-/**
- * The associated data that binds a sealed signing secret to its webhook: copied into another row,
- * it does not decrypt.
- */
-function secretBinding(subscriptionId: string): string {
-  return `webhook:${subscriptionId}`;
-}
+import { type OutboxRow, type SubscriptionRow, toOutboxEvent, type WebhookRow } from "./rows.js";
 
 /** A webhook with the connection and trigger of its subscription. */
 const SELECT_WEBHOOK = `
@@ -41,11 +34,7 @@ export class SqliteWebhooks {
   }
 
   create(input: NewWebhook): Webhook {
-    assertNonEmpty(input.subscriptionId, "subscriptionId");
-    assertNonEmpty(input.callbackUrl, "callbackUrl");
-    assertNonEmpty(input.secret, "secret");
-    const sealed = encryptSecret(this.secretKey, input.secret, secretBinding(input.subscriptionId));
-    const callbackUrl = sealCallbackUrl(this.secretKey, input.subscriptionId, input.callbackUrl);
+    const { callbackUrl, secretEncrypted } = sealNewWebhook(this.secretKey, input);
     return immediate(this.db, () => {
       const subscription = this.statements.get<[string], { id: string }>("SELECT id FROM trigger_subscriptions WHERE id = ?").get(input.subscriptionId);
       if (subscription === undefined) throw new StoreError("not_found", `no subscription ${input.subscriptionId}`);
@@ -54,21 +43,21 @@ export class SqliteWebhooks {
       }
       this.statements
         .get<[string, string, string, number]>("INSERT INTO webhooks (subscription_id, callback_url, secret_encrypted, created_at) VALUES (?, ?, ?, ?)")
-        .run(input.subscriptionId, callbackUrl, sealed, this.clock());
+        .run(input.subscriptionId, callbackUrl, secretEncrypted, this.clock());
       const row = this.row(input.subscriptionId);
       if (row === undefined) throw new Error("webhook vanished inside its own transaction");
-      return this.toWebhook(row);
+      return toOpenedWebhook(this.secretKey, row);
     });
   }
 
   get(subscriptionId: string): Webhook | null {
     const row = this.row(subscriptionId);
-    return row === undefined ? null : this.toWebhook(row);
+    return row === undefined ? null : toOpenedWebhook(this.secretKey, row);
   }
 
   secret(subscriptionId: string): string | null {
     const row = this.row(subscriptionId);
-    return row === undefined ? null : decryptSecret(this.secretKey, row.secret_encrypted, secretBinding(row.subscription_id));
+    return row === undefined ? null : openWebhookSecret(this.secretKey, row);
   }
 
   list(filter: WebhookFilter = {}): Webhook[] {
@@ -79,7 +68,7 @@ export class SqliteWebhooks {
          ORDER BY w.created_at, w.subscription_id`,
       )
       .all({ connection: filter.connectionId ?? null, trigger: filter.triggerId ?? null })
-      .map((row) => this.toWebhook(row));
+      .map((row) => toOpenedWebhook(this.secretKey, row));
   }
 
   /** Deletes the subscription (the webhook, outbox and keys cascade) if it is a webhook. */
@@ -91,9 +80,7 @@ export class SqliteWebhooks {
   }
 
   claimDuePolls(owner: string, options: { limit: number; leaseMs: number }): Subscription[] {
-    assertNonEmpty(owner, "owner");
-    assertPositiveInteger(options.limit, "limit");
-    assertPositiveInteger(options.leaseMs, "leaseMs");
+    assertClaim(owner, options);
     const now = this.clock();
     const rows = immediate(this.db, () =>
       this.statements
@@ -107,13 +94,11 @@ export class SqliteWebhooks {
         )
         .all({ owner, until: now + options.leaseMs, now, limit: options.limit }),
     );
-    return rows.sort((a, b) => a.next_poll_at - b.next_poll_at || a.id.localeCompare(b.id)).map(toSubscription);
+    return mostOverdueFirst(rows);
   }
 
   claimDeliveries(owner: string, options: { limit: number; leaseMs: number }): WebhookDelivery[] {
-    assertNonEmpty(owner, "owner");
-    assertPositiveInteger(options.limit, "limit");
-    assertPositiveInteger(options.leaseMs, "leaseMs");
+    assertClaim(owner, options);
     const now = this.clock();
     const until = now + options.leaseMs;
     return immediate(this.db, () => {
@@ -141,7 +126,7 @@ export class SqliteWebhooks {
           .get<[string], OutboxRow>("SELECT * FROM outbox WHERE subscription_id = ? AND status = 'pending' ORDER BY id LIMIT 1")
           .get(id);
         if (webhook === undefined || head === undefined) throw new Error("claimed webhook vanished inside its own transaction");
-        deliveries.push({ webhook: this.toWebhook(webhook), event: toOutboxEvent(head), leaseUntil: new Date(until) });
+        deliveries.push({ webhook: toOpenedWebhook(this.secretKey, webhook), event: toOutboxEvent(head), leaseUntil: new Date(until) });
       }
       // RETURNING gives no order; the oldest waiting event goes first.
       return deliveries.sort((a, b) => a.event.id - b.event.id);
@@ -173,7 +158,7 @@ export class SqliteWebhooks {
           "SELECT subscription_id, callback_url, secret_encrypted FROM webhooks WHERE callback_url NOT LIKE 'v1:%'",
         )
         .all()
-        .filter((row) => isClearCallbackUrl(row.callback_url) && this.opensSecret(row));
+        .filter((row) => sealsClearCallbackUrl(this.secretKey, row));
       const update = this.statements.get<[string, string, string]>("UPDATE webhooks SET callback_url = ? WHERE subscription_id = ? AND callback_url = ?");
       let sealed = 0;
       for (const row of clear) {
@@ -181,21 +166,6 @@ export class SqliteWebhooks {
       }
       return sealed;
     });
-  }
-
-  /** Whether this store's key opens the row's signing secret: the key is the database's. */
-  private opensSecret(row: Pick<WebhookRow, "subscription_id" | "secret_encrypted">): boolean {
-    try {
-      decryptSecret(this.secretKey, row.secret_encrypted, secretBinding(row.subscription_id));
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  /** A row as callers see it: its callback URL opened. */
-  private toWebhook(row: WebhookRow): Webhook {
-    return toWebhook({ ...row, callback_url: openCallbackUrl(this.secretKey, row.subscription_id, row.callback_url) });
   }
 
   private row(subscriptionId: string): WebhookRow | undefined {

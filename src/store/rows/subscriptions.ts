@@ -1,0 +1,74 @@
+import { randomUUID } from "node:crypto";
+import type { CommitPollResult, NewSubscription, PollCommit, Subscription } from "../records.js";
+import { type SubscriptionRow, toSubscription } from "../sqlite/rows.js";
+import { assertJsonText, assertTriggerId } from "../validation.js";
+
+/**
+ * A new `trigger_subscriptions` row, checked: active, unleased, at cursor version 0. Whether its
+ * connection exists is the store's to check, with the insert.
+ *
+ * @example
+ * const row = newSubscriptionRow({ connectionId, triggerId: "TrigNewLead", cursor: "{}", nextPollAt: new Date() }, Date.now);
+ */
+export function newSubscriptionRow(input: NewSubscription, clock: () => number): SubscriptionRow {
+  assertTriggerId(input.triggerId);
+  assertJsonText(input.cursor, "cursor");
+  return {
+    id: randomUUID(),
+    connection_id: input.connectionId,
+    trigger_id: input.triggerId,
+    cursor: input.cursor,
+    cursor_version: 0,
+    next_poll_at: input.nextPollAt.getTime(),
+    lease_owner: null,
+    lease_until: null,
+    state: "active",
+    created_at: clock(),
+  };
+}
+
+/**
+ * Claimed rows as callers see them, the most overdue first (RETURNING gives no order); sorts
+ * `rows` in place.
+ *
+ * @example
+ * return mostOverdueFirst(claimed.rows);
+ */
+export function mostOverdueFirst(rows: SubscriptionRow[]): Subscription[] {
+  return rows.sort((a, b) => a.next_poll_at - b.next_poll_at || a.id.localeCompare(b.id)).map(toSubscription);
+}
+
+/**
+ * What a poll commit does to its subscription's row: refused (nothing to write), or the cursor
+ * version, next poll time and lease release to write with the events.
+ *
+ * @example
+ * const plan = planPollCommit(row, commit);
+ * if (plan.refusal !== null) return plan.refusal;
+ */
+export type PollCommitPlan =
+  | { refusal: Extract<CommitPollResult, { committed: false }> }
+  | { refusal: null; cursorVersion: number; nextPollAt: number; releaseLease: boolean };
+
+/**
+ * Checks a poll commit against the subscription's row as the transaction read it (`undefined`: no
+ * such subscription): state, then lease, then cursor version.
+ *
+ * @example
+ * const plan = planPollCommit(row, { expectedCursorVersion: 0, newCursor: "{}", events: [] });
+ */
+export function planPollCommit(row: SubscriptionRow | undefined, commit: PollCommit): PollCommitPlan {
+  if (row === undefined) return { refusal: { committed: false, reason: "not_found", currentCursorVersion: null } };
+  const refuse = (reason: "not_active" | "lease_lost" | "version_conflict"): PollCommitPlan => ({
+    refusal: { committed: false, reason, currentCursorVersion: row.cursor_version },
+  });
+  if (row.state !== "active") return refuse("not_active");
+  if (commit.lease !== undefined && row.lease_owner !== commit.lease.owner) return refuse("lease_lost");
+  if (row.cursor_version !== commit.expectedCursorVersion) return refuse("version_conflict");
+  return {
+    refusal: null,
+    cursorVersion: row.cursor_version + 1,
+    nextPollAt: commit.nextPollAt?.getTime() ?? row.next_poll_at,
+    releaseLease: commit.lease?.release === true,
+  };
+}
