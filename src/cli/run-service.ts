@@ -206,6 +206,7 @@ export async function startService(settings: ServeSettings, options: { logStream
       logger: app.log,
       // Leases name the host and process holding them, so an operator can tell who holds what.
       owner: `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,
+      pollConcurrency: settings.pollConcurrency,
       pollLeaseMs: leaseMs,
       deliveryLeaseMs: leaseMs,
       requestTimeoutMs: settings.webhookTimeoutSeconds * 1000,

@@ -27,6 +27,7 @@ export function serveCommand(): Command {
     .addOption(new Option("--public-url <url>", "the URL clients reach the service at, for Location and nextLink (env PUBLIC_BASE_URL)").argParser(parseBaseUrl))
     .addOption(new Option("--intercom-client-secret <secret>", "the Intercom app's client secret, to verify its webhooks (env INTERCOM_CLIENT_SECRET)"))
     .addOption(new Option("--log-level <level>", "pino log level (env LOG_LEVEL; default info)").argParser(parseLogLevel))
+    .addOption(new Option("--poll-concurrency <n>", "webhook trigger polls run at once by this instance (env WORKER_POLL_CONCURRENCY; default 16)").argParser(parsePositiveInteger))
     .addOption(new Option("--lease <seconds>", "claims on webhook polls and deliveries last this long; a dead instance's work moves on after it (env WORKER_LEASE_SECONDS; default 60)").argParser(parsePositiveNumber))
     .addOption(new Option("--webhook-timeout <seconds>", "a webhook receiver's time to answer one delivery, at most half the lease (env WEBHOOK_TIMEOUT_SECONDS; default 10)").argParser(parsePositiveNumber))
     .addOption(

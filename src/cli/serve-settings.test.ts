@@ -6,7 +6,10 @@ describe("serve settings", () => {
   it("defaults to port 3000 on loopback, the emulator (no token), info logs", () => {
     const settings = resolveServeSettings({}, {});
     expect(settings).toMatchObject({ port: 3000, host: "127.0.0.1", accessToken: undefined, apiKey: undefined, adminKey: undefined, logLevel: "info", pollIntervalSeconds: 120, callsPerMinute: 100 });
-    expect(settings).toMatchObject({ leaseSeconds: 60, webhookTimeoutSeconds: 10 });
+    expect(settings).toMatchObject({ leaseSeconds: 60, webhookTimeoutSeconds: 10, pollConcurrency: 16 });
+    expect(resolveServeSettings({}, { WORKER_POLL_CONCURRENCY: "64" }).pollConcurrency).toBe(64);
+    expect(resolveServeSettings({ pollConcurrency: 2 }, { WORKER_POLL_CONCURRENCY: "64" }).pollConcurrency).toBe(2);
+    expect(() => resolveServeSettings({}, { WORKER_POLL_CONCURRENCY: "0" })).toThrow(/^WORKER_POLL_CONCURRENCY '0' is invalid/);
   });
 
   it("shortens the webhook timeout with a short lease, and refuses a timeout over half the lease", () => {

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from "commander";
 import type { LevelWithSilent } from "pino";
 import { allowedHostError, type CallbackPolicy } from "../server/webhooks/index.js";
-import { parseBoolean, parseHost, parsePort, parseBaseUrl, parsePositiveNumber } from "./options.js";
+import { parseBoolean, parseHost, parsePort, parseBaseUrl, parsePositiveInteger, parsePositiveNumber } from "./options.js";
 import { envValue, fromEnv, resolveSettings, SETTINGS_ENV, UsageError, type CliSettings, type ConnectorFlags, type Env } from "./settings.js";
 
 /** The service's own variables, beyond those every connector command reads (`SETTINGS_ENV`). */
@@ -14,6 +14,7 @@ export const SERVE_ENV = {
   intercomClientSecret: "INTERCOM_CLIENT_SECRET",
   logLevel: "LOG_LEVEL",
   leaseSeconds: "WORKER_LEASE_SECONDS",
+  pollConcurrency: "WORKER_POLL_CONCURRENCY",
   webhookTimeoutSeconds: "WEBHOOK_TIMEOUT_SECONDS",
   allowPrivateCallbacks: "WEBHOOK_ALLOW_PRIVATE_CALLBACKS",
   allowedCallbackHosts: "WEBHOOK_ALLOWED_HOSTS",
@@ -24,6 +25,8 @@ export const SERVE_ENV = {
  * another instance takes the work over this long after the claim at the latest.
  */
 export const DEFAULT_LEASE_SECONDS = 60;
+/** Webhook trigger polls an instance runs at once, by default. */
+export const DEFAULT_POLL_CONCURRENCY = 16;
 /** How long a webhook receiver has to answer one delivery, by default. */
 export const DEFAULT_WEBHOOK_TIMEOUT_SECONDS = 10;
 
@@ -49,6 +52,7 @@ export interface ServeFlags extends ConnectorFlags {
   intercomClientSecret?: string;
   logLevel?: LevelWithSilent;
   lease?: number;
+  pollConcurrency?: number;
   webhookTimeout?: number;
   allowPrivateCallbacks?: boolean;
   webhookAllowedHosts?: string[];
@@ -71,6 +75,8 @@ export interface ServeSettings extends Omit<CliSettings, "accessToken"> {
   publicBaseUrl: string | undefined;
   intercomClientSecret: string | undefined;
   logLevel: LevelWithSilent;
+  /** Webhook trigger polls this instance runs at once (each mostly waits on Intercom and the database). */
+  pollConcurrency: number;
   /** Claims on webhook polls and deliveries last this long (a dead instance's work moves on after it). */
   leaseSeconds: number;
   /** A webhook receiver's time to answer one delivery; at most half the lease. */
@@ -146,6 +152,7 @@ export function resolveServeSettings(flags: ServeFlags, env: Env): ServeSettings
     publicBaseUrl: flags.publicUrl ?? envValue(env, SERVE_ENV.publicUrl, parseBaseUrl),
     intercomClientSecret: flags.intercomClientSecret ?? fromEnv(env, SERVE_ENV.intercomClientSecret),
     logLevel: flags.logLevel ?? envValue(env, SERVE_ENV.logLevel, parseLogLevel) ?? "info",
+    pollConcurrency: flags.pollConcurrency ?? envValue(env, SERVE_ENV.pollConcurrency, parsePositiveInteger) ?? DEFAULT_POLL_CONCURRENCY,
     ...leaseSettings(flags, env),
     callbackPolicy: {
       // Demo mode allows them unless told otherwise: its receivers are on this machine.

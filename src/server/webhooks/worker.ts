@@ -44,7 +44,7 @@ export interface WebhookDeliveryWorkerOptions {
   tickMs?: number;
   /** Webhooks delivered to at once, each one event at a time (default 8). */
   concurrency?: number;
-  /** Trigger polls at once (default 4). */
+  /** Trigger polls at once (default 16: each mostly waits on Intercom and the database). */
   pollConcurrency?: number;
   /** How long a receiver has to answer one delivery (default 10 000 ms). */
   requestTimeoutMs?: number;
@@ -66,7 +66,7 @@ export interface WebhookDeliveryWorkerOptions {
 
 const DEFAULT_TICK_MS = 1_000;
 const DEFAULT_CONCURRENCY = 8;
-const DEFAULT_POLL_CONCURRENCY = 4;
+const DEFAULT_POLL_CONCURRENCY = 16;
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 const DEFAULT_DELIVERY_LEASE_MS = 60_000;
 const DEFAULT_POLL_LEASE_MS = 300_000;
