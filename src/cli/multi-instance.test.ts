@@ -93,6 +93,42 @@ describe.skipIf(databaseUrl === undefined || databaseUrl === "")("several serve 
     expect(answers.find((a) => a.status === 429)?.body).toMatchObject({ error: { code: "rate_limited" } });
   });
 
+  it("answer one flow's polls on any instance: each lead handed out once, under one receipt", async () => {
+    const instances = await startInstances(3, { CONNECTION_CALLS_PER_MINUTE: "1000", POLL_INTERVAL_SECONDS: "1" });
+    const get = (instance: Instance, path: string): Promise<Response> => fetch(instance.url + path, { headers: { "x-api-key": API_KEY } });
+    const pathOf = (location: string | null): string => {
+      const url = new URL(location ?? "");
+      return `${url.pathname}${url.search}`;
+    };
+    const subscribed = await get(instances[0]!, "/v1/triggers/TrigNewLead/poll");
+    expect(subscribed.status).toBe(202);
+    let state = pathOf(subscribed.headers.get("location"));
+    const leads: string[] = [];
+    for (let i = 0; i < 6; i++) leads.push(em!.workspace.insertContact({ role: "lead", email: `flow${i}@example.com` }).id);
+
+    const seen: string[] = [];
+    const deadline = Date.now() + 30_000;
+    while (seen.length < leads.length && Date.now() < deadline) {
+      // The flow's state polled through all three instances at once: whoever answers 200 answers alike.
+      const answers = await Promise.all(instances.map((instance) => get(instance, state)));
+      const batches = await Promise.all(
+        answers.filter((a) => a.status === 200).map(async (a) => ({ location: pathOf(a.headers.get("location")), ids: ((await a.json()) as Array<{ id: string }>).map((l) => l.id) })),
+      );
+      expect(answers.every((a) => a.status === 200 || a.status === 202)).toBe(true);
+      const [batch] = batches;
+      if (batch === undefined) {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        continue;
+      }
+      for (const other of batches) expect(other).toEqual(batch);
+      seen.push(...batch.ids);
+      state = batch.location; // the flow moves on only with the receipt
+    }
+    expect([...seen].sort()).toEqual([...leads].sort());
+    const after = await get(instances[2]!, state);
+    expect(after.status).toBe(202);
+  });
+
   it("deliver every event once when the instance delivering is killed mid-burst", async () => {
     const instances = await startInstances(3, { CONNECTION_CALLS_PER_MINUTE: "1000", WORKER_LEASE_SECONDS: "3", WEBHOOK_TIMEOUT_SECONDS: "1" });
     receiver = await startStandardWebhookReceiver();
