@@ -14,17 +14,16 @@
  * PostgreSQL comes from BENCH_DATABASE_URL or TEST_DATABASE_URL (a fresh schema per run).
  * Run: npm run bench:scale  (builds, then writes the "scale" section of BENCHMARKS.md)
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { openStore } from "../src/store/index.js";
 import { NO_CURSOR } from "../src/triggers/index.js";
 import { describeMachine, percentile } from "./machine.js";
+import { BenchProcesses, ROOT } from "./processes.js";
 import { writeSection } from "./report.js";
 
 const SUBSCRIPTIONS = Number(process.env.BENCH_SUBSCRIPTIONS ?? 10_000);
@@ -33,36 +32,10 @@ const INTERVAL = Number(process.env.BENCH_INTERVAL ?? 60);
 const RUN_SECONDS = Number(process.env.BENCH_RUN_SECONDS ?? INTERVAL * 2);
 const START_DELAY_SECONDS = 5;
 const TOKEN = "scale-token";
-const root = fileURLToPath(new URL("..", import.meta.url));
 const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const children: ChildProcess[] = [];
-
-async function waitForFile(file: string, pattern: RegExp, child: ChildProcess, what: string): Promise<RegExpExecArray> {
-  for (let waited = 0; waited < 60_000; waited += 50) {
-    const match = pattern.exec(readFileSync(file, "utf8"));
-    if (match !== null) return match;
-    if (child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${what} did not print ${String(pattern)}: ${readFileSync(file, "utf8").slice(-2000)}`);
-}
-
-function start(name: string, args: string[], env: Record<string, string>, dir: string): { child: ChildProcess; out: string } {
-  const out = join(dir, `${name}.out`);
-  const child = spawn(process.execPath, ["dist/cli/main.js", ...args], { cwd: root, stdio: ["ignore", openSync(out, "w"), "inherit"], env: { ...process.env, ...env } });
-  children.push(child);
-  return { child, out };
-}
-
 function rssBytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) * 1024;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  child.kill("SIGTERM");
-  await new Promise((resolve) => child.once("exit", resolve));
 }
 
 interface Config {
@@ -82,7 +55,7 @@ interface Outcome {
   setupSeconds: number;
 }
 
-async function runConfig(config: Config, emulatorUrl: string, dir: string): Promise<Outcome> {
+async function runConfig(config: Config, emulatorUrl: string, dir: string, processes: BenchProcesses): Promise<Outcome> {
   const secretKey = randomBytes(32);
   const schema = `icc_scale_${randomBytes(5).toString("hex")}`;
   let url: string;
@@ -112,7 +85,7 @@ async function runConfig(config: Config, emulatorUrl: string, dir: string): Prom
     const setupSeconds = (performance.now() - setupStarted) / 1000;
 
     const instances = Array.from({ length: config.instances }, (_, i) =>
-      start(`${config.label}-${i}`.replace(/\W+/g, "-"), ["serve", "--port", "0"], {
+      processes.start(`${config.label}-${i}`.replace(/\W+/g, "-"), ["serve", "--port", "0"], {
         DATABASE_URL: url,
         CONNECTOR_SECRET_KEY: secretKey.toString("hex"),
         INTERCOM_ACCESS_TOKEN: TOKEN,
@@ -121,9 +94,9 @@ async function runConfig(config: Config, emulatorUrl: string, dir: string): Prom
         CONNECTION_CALLS_PER_MINUTE: "1000",
         LOG_LEVEL: "debug",
         WEBHOOK_ALLOW_PRIVATE_CALLBACKS: "true",
-      }, dir),
+      }),
     );
-    for (const instance of instances) await waitForFile(instance.out, /service listening on/, instance.child, "serve");
+    for (const instance of instances) await processes.waitFor(instance, /service listening on/, "serve");
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const rssBefore = instances.map((i) => rssBytes(i.child.pid ?? 0));
 
@@ -148,7 +121,7 @@ async function runConfig(config: Config, emulatorUrl: string, dir: string): Prom
     const runEnd = firstAt + RUN_SECONDS * 1000;
     await new Promise((resolve) => setTimeout(resolve, runEnd - Date.now()));
     const rssAfter = instances.map((i) => rssBytes(i.child.pid ?? 0));
-    for (const instance of instances) await stop(instance.child);
+    for (const instance of instances) await processes.stop(instance);
 
     const lags: number[] = [];
     for (const instance of instances) {
@@ -184,9 +157,10 @@ async function runConfig(config: Config, emulatorUrl: string, dir: string): Prom
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "bench-scale-"));
+  const processes = new BenchProcesses(dir);
   try {
-    const emulator = start("emulator", ["emulator", "--port", "0", "--token", TOKEN, "--rate-limit", "600000000"], {}, dir);
-    const emulatorUrl = (await waitForFile(emulator.out, /listening on (http:\/\/\S+)/, emulator.child, "emulator"))[1] ?? "";
+    const emulator = processes.start("emulator", ["emulator", "--port", "0", "--token", TOKEN, "--rate-limit", "600000000"], {});
+    const emulatorUrl = (await processes.waitFor(emulator, /listening on (http:\/\/\S+)/, "emulator"))[1] ?? "";
     const configs: Config[] = [
       { label: "SQLite, 1 instance", database: "sqlite", instances: 1 },
       { label: "PostgreSQL, 1 instance", database: "postgres", instances: 1 },
@@ -195,7 +169,7 @@ async function main(): Promise<void> {
     const outcomes: Outcome[] = [];
     for (const config of configs) {
       process.stderr.write(`${config.label}…\n`);
-      outcomes.push(await runConfig(config, emulatorUrl, dir));
+      outcomes.push(await runConfig(config, emulatorUrl, dir, processes));
     }
     const ms = (value: number): string => `${Math.round(value).toLocaleString("en-US")} ms`;
     const markdown = [
@@ -206,18 +180,17 @@ async function main(): Promise<void> {
         `polled every ${INTERVAL} s (production: 120 s, so this is twice the real rate), first polls spread evenly over one interval; ${RUN_SECONDS} s per run. ` +
         "Lag: how late a poll started behind its schedule, from each instance's debug log. Memory: the instances' RSS growth over the run, per subscription (state lives in the database).",
       "",
-      "| store, instances | polls made / due | lag p50 | lag p99 | slowest poll's lag | memory per subscription | set-up (10k rows) |",
+      `| store, instances | polls made / due | lag p50 | lag p99 | slowest poll's lag | memory per subscription | set-up (${SUBSCRIPTIONS.toLocaleString("en-US")} subscriptions) |`,
       "|---|---|---|---|---|---|---|",
       ...outcomes.map(
         (o) =>
           `| ${o.config.label} | ${o.polls.toLocaleString("en-US")} / ${o.due.toLocaleString("en-US")} | ${ms(o.lagP50)} | ${ms(o.lagP99)} | ${ms(o.lagMax)} | ${Math.round(o.bytesPerSubscription).toLocaleString("en-US")} B | ${o.setupSeconds.toFixed(1)} s |`,
       ),
     ].join("\n");
-    writeSection(join(root, "BENCHMARKS.md"), "scale", markdown);
+    writeSection(join(ROOT, "BENCHMARKS.md"), "scale", markdown);
     process.stdout.write(`${markdown}\n`);
   } finally {
-    for (const child of children) child.kill("SIGTERM");
-    await Promise.all(children.map((child) => (child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", resolve)))));
+    await processes.stopAll();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -12,14 +12,13 @@
  * tens of thousands a 60 s window would collect at benchmark speed.
  * Run: npm run bench:service  (builds, then writes the "service" section of BENCHMARKS.md)
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { IntercomClient } from "intercom-client";
 import { describeMachine, percentile } from "./machine.js";
+import { BenchProcesses, ROOT } from "./processes.js";
 import { writeSection } from "./report.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -28,27 +27,11 @@ const TOKEN = "bench-token";
 const API_KEY = "bench-api-key-0123456789abcdef";
 const BUDGET = 1_000_000_000;
 const BUDGET_WINDOW_SECONDS = 0.1;
-const root = fileURLToPath(new URL("..", import.meta.url));
-const children: ChildProcess[] = [];
 
-/** Starts the built CLI with stdout into a file (so the bench does not spend CPU reading logs) and waits for `pattern`. */
-async function startCli(name: string, args: string[], env: Record<string, string>, pattern: RegExp, dir: string): Promise<{ match: RegExpExecArray; child: ChildProcess }> {
-  const outFile = join(dir, `${name}.out`);
-  const child = spawn(process.execPath, ["dist/cli/main.js", ...args], {
-    cwd: root,
-    stdio: ["ignore", openSync(outFile, "w"), "inherit"],
-    env: { ...process.env, ...env },
-  });
-  children.push(child);
-  let exited = false;
-  child.on("exit", () => (exited = true));
-  for (let waited = 0; waited < 30_000; waited += 50) {
-    const match = pattern.exec(readFileSync(outFile, "utf8"));
-    if (match !== null) return { match, child };
-    if (exited) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${name} did not print ${String(pattern)}: ${readFileSync(outFile, "utf8")}`);
+/** Starts the built CLI and waits until it prints `pattern`. */
+async function startCli(processes: BenchProcesses, name: string, args: string[], env: Record<string, string>, pattern: RegExp): Promise<{ match: RegExpExecArray }> {
+  const started = processes.start(name, args, env);
+  return { match: await processes.waitFor(started, pattern, name) };
 }
 
 interface Measured {
@@ -110,15 +93,16 @@ const rps = (value: number): string => Math.round(value).toLocaleString("en-US")
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "bench-service-"));
+  const processes = new BenchProcesses(dir);
   try {
-    const emulator = await startCli("emulator", ["emulator", "--port", "0", "--token", TOKEN, "--seed", "demo", "--rate-limit", "600000000"], {}, /listening on (http:\/\/\S+)/, dir);
+    const emulator = await startCli(processes, "emulator", ["emulator", "--port", "0", "--token", TOKEN, "--seed", "demo", "--rate-limit", "600000000"], {}, /listening on (http:\/\/\S+)/);
     const emulatorUrl = emulator.match[1] ?? "";
     const service = await startCli(
+      processes,
       "service",
       ["serve", "--port", "0", "--state", join(dir, "state")],
       { INTERCOM_ACCESS_TOKEN: TOKEN, INTERCOM_BASE_URL: emulatorUrl, CONNECTOR_API_KEY: API_KEY, CONNECTION_CALLS_PER_MINUTE: String(BUDGET), CONNECTION_CALL_WINDOW_SECONDS: String(BUDGET_WINDOW_SECONDS), LOG_LEVEL: "info" },
       /service listening on (http:\/\/\S+)[\s\S]*Press Ctrl/,
-      dir,
     );
     const serviceUrl = service.match[1] ?? "";
 
@@ -175,11 +159,10 @@ async function main(): Promise<void> {
       "",
       `Polling endpoint, idle (\`GET /v1/triggers/TrigNewLead/poll?state=…\` → 202 from the outbox), ${CONCURRENCY} connections: **${rps(idle.requestsPerSecond)} requests/s** (p50 ${ms(idle.p50)}, p99 ${ms(idle.p99)}); Intercom calls during the run: ${idleCalls}.`,
     ].join("\n");
-    writeSection(join(root, "BENCHMARKS.md"), "service", markdown);
+    writeSection(join(ROOT, "BENCHMARKS.md"), "service", markdown);
     process.stdout.write(`${markdown}\n`);
   } finally {
-    for (const child of children) child.kill("SIGTERM");
-    await Promise.all(children.map((child) => (child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", resolve)))));
+    await processes.stopAll();
     rmSync(dir, { recursive: true, force: true });
   }
 }
