@@ -15,7 +15,7 @@ export function addConnectorFlags(command: Command): Command {
     .addOption(new Option("--base-url <url>", "Intercom-compatible API base URL, overrides the region (env INTERCOM_BASE_URL)").argParser(parseBaseUrl))
     .addOption(new Option("--intercom-version <version>", "Intercom-Version header (env INTERCOM_VERSION; default 2.14)").argParser(parseIntercomVersion))
     .addOption(new Option("--state <dir>", "directory of the SQLite store and the generated key (default ./data); given, DATABASE_URL and CONNECTOR_SECRET_KEY are not read").argParser(parseDirectory))
-    .addOption(new Option("--database-url <url>", "the store: a SQLite path or sqlite:///abs/file.db (env DATABASE_URL; default <state>/connector.db)"))
+    .addOption(new Option("--database-url <url>", "the store: a SQLite path, sqlite:///abs/file.db, or postgres://user@host/db (env DATABASE_URL; default <state>/connector.db)"))
     .addOption(new Option("--secret-key <key>", "32-byte key encrypting tokens, hex or base64 (env CONNECTOR_SECRET_KEY; default <state>/secret.key, generated)"))
     .addOption(new Option("--calls-per-minute <n>", "the connection's call budget per window (env CONNECTION_CALLS_PER_MINUTE; default 100)").argParser(parsePositiveInteger))
     .addOption(new Option("--call-window <seconds>", "the budget's sliding window in seconds (env CONNECTION_CALL_WINDOW_SECONDS; default 60)").argParser(parsePositiveNumber));

@@ -28,7 +28,8 @@ export interface ConnectorOptions {
    */
   store?: Store;
   /**
-   * Where the connector's own store lives (`sqlite:///abs/file.db`, a path, `:memory:`).
+   * Where the connector's own store lives (`sqlite:///abs/file.db`, a path, `:memory:`, or
+   * `postgres://user@host:5432/db` to share it with other processes).
    * Default: `<dataDir>/connector.db`.
    */
   databaseUrl?: string;
