@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { connectorError, ok, operationIds, parseInput, TriggerInput, type ConnectorError, type Result, type TriggerId } from "../contract/index.js";
-import type { Subscription } from "../store/index.js";
+import type { OutboxEvent, Subscription } from "../store/index.js";
 import { addRoute } from "./add-route.js";
 import { baseUrlOf } from "./base-url.js";
 import type { RouteContext } from "./context.js";
@@ -62,11 +62,15 @@ export function registerTriggerRoutes(app: FastifyInstance, ctx: RouteContext): 
     return accepted(reply, locationOf(request, triggerId, { subscriptionId: subscription.id, ackedThrough: null }), engine.pollIntervalSeconds);
   }
 
-  /** Acknowledges the pending events up to `ackedThrough`: the flow has them. */
-  async function acknowledge(subscriptionId: string, ackedThrough: number): Promise<void> {
+  /**
+   * The events waiting for the flow, oldest first: those up to `ackedThrough` (the flow has them)
+   * are acknowledged first. One read when there is nothing to acknowledge, the usual case.
+   */
+  async function waitingEvents(subscriptionId: string, ackedThrough: number | null): Promise<OutboxEvent[]> {
     for (;;) {
-      const received = (await store.pendingEvents(subscriptionId, batchSize)).filter((e) => e.id <= ackedThrough).map((e) => e.id);
-      if (received.length === 0) return;
+      const pending = await store.pendingEvents(subscriptionId, batchSize);
+      const received = ackedThrough === null ? [] : pending.filter((e) => e.id <= ackedThrough).map((e) => e.id);
+      if (received.length === 0) return pending;
       await store.ackEvents(subscriptionId, received);
     }
   }
@@ -75,34 +79,35 @@ export function registerTriggerRoutes(app: FastifyInstance, ctx: RouteContext): 
    * Asks Intercom if the subscription's poll is due and this request wins the interval: the
    * reservation moves the next poll an interval on (whatever the outcome) in a compare-and-set on
    * the cursor version, so concurrent polls, here or on other instances, ask at most once.
+   * `subscription` is as this request read it; when it is stale the compare-and-set fails.
    */
-  async function pollIntercomIfDue(subscriptionId: string): Promise<Result<void, ConnectorError>> {
+  async function pollIntercomIfDue(subscription: Subscription): Promise<Result<boolean, ConnectorError>> {
     const now = ctx.now();
-    const current = await store.getSubscription(subscriptionId);
-    if (current === null || current.nextPollAt.getTime() > now) return ok(undefined);
-    const reserved = await store.commitPoll(subscriptionId, {
-      expectedCursorVersion: current.cursorVersion,
-      newCursor: current.cursor,
+    if (subscription.nextPollAt.getTime() > now) return ok(false);
+    const reserved = await store.commitPoll(subscription.id, {
+      expectedCursorVersion: subscription.cursorVersion,
+      newCursor: subscription.cursor,
       events: [],
       nextPollAt: new Date(now + intervalMs),
     });
-    if (!reserved.committed) return ok(undefined);
-    const report = await engine.poll(subscriptionId);
-    return report.ok ? ok(undefined) : report;
+    if (!reserved.committed) return ok(false);
+    const report = await engine.poll(subscription.id);
+    return report.ok ? ok(true) : report;
   }
 
   async function poll(request: FastifyRequest, reply: FastifyReply, subscription: Subscription, state: PollState): Promise<FastifyReply> {
-    if (state.ackedThrough !== null) await acknowledge(subscription.id, state.ackedThrough);
-    let events = await store.pendingEvents(subscription.id, batchSize);
+    let events = await waitingEvents(subscription.id, state.ackedThrough);
+    let nextPollAt = subscription.nextPollAt;
     if (events.length === 0) {
-      const polled = await pollIntercomIfDue(subscription.id);
+      const polled = await pollIntercomIfDue(subscription);
       if (!polled.ok) return sendError(reply, polled.error);
-      events = await store.pendingEvents(subscription.id, batchSize);
+      if (polled.value) events = await store.pendingEvents(subscription.id, batchSize);
+      // Polled here or elsewhere meanwhile: the next poll moved on.
+      if (nextPollAt.getTime() <= ctx.now()) nextPollAt = (await store.getSubscription(subscription.id))?.nextPollAt ?? nextPollAt;
     }
     const last = events.at(-1);
     if (last === undefined) {
-      const current = (await store.getSubscription(subscription.id)) ?? subscription;
-      return accepted(reply, locationOf(request, subscription.triggerId, state), Math.ceil((current.nextPollAt.getTime() - ctx.now()) / 1000));
+      return accepted(reply, locationOf(request, subscription.triggerId, state), Math.ceil((nextPollAt.getTime() - ctx.now()) / 1000));
     }
     const next = locationOf(request, subscription.triggerId, { subscriptionId: subscription.id, ackedThrough: last.id });
     return reply.status(200).header("Location", next).send(events.map((e) => e.payload));
