@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { connectorError, ok, operationIds, parseInput, TriggerInput, type ConnectorError, type Result, type TriggerId } from "../contract/index.js";
+import { connectorError, operationIds, parseInput, TriggerInput, type TriggerId } from "../contract/index.js";
 import type { OutboxEvent, Subscription } from "../store/index.js";
 import { addRoute } from "./add-route.js";
 import { baseUrlOf } from "./base-url.js";
@@ -31,8 +31,8 @@ const POLL_ROUTES = Object.fromEntries(operationIds("trigger").map((id) => [id, 
  *   `Location` and `Retry-After` (the seconds until the next Intercom poll is due).
  *
  * Every decision is made in the store, so any number of instances may answer the polls of one
- * subscription: a poll reserves the interval's Intercom call with a compare-and-set of the
- * subscription's cursor version, and one instance wins it. Every poll spends one call of the
+ * subscription: a poll reserves the interval's Intercom call (`TriggerEngine.pollIfDue`, a compare-and-set of the
+ * subscription's cursor version), and one instance wins it. Every poll spends one call of the
  * connection's budget, like any request.
  *
  * @example
@@ -42,7 +42,6 @@ const POLL_ROUTES = Object.fromEntries(operationIds("trigger").map((id) => [id, 
 export function registerTriggerRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { store, engine } = ctx.deps;
   const batchSize = ctx.deps.pollBatchSize ?? DEFAULT_POLL_BATCH_SIZE;
-  const intervalMs = engine.pollIntervalSeconds * 1000;
 
   const locationOf = (request: FastifyRequest, triggerId: TriggerId, state: PollState): string =>
     `${baseUrlOf(request, ctx.deps.publicBaseUrl)}${POLL_ROUTES[triggerId].path}?${POLL_STATE_PARAM}=${encodeURIComponent(encodePollState(state))}`;
@@ -75,33 +74,13 @@ export function registerTriggerRoutes(app: FastifyInstance, ctx: RouteContext): 
     }
   }
 
-  /**
-   * Asks Intercom if the subscription's poll is due and this request wins the interval: the
-   * reservation moves the next poll an interval on (whatever the outcome) in a compare-and-set on
-   * the cursor version, so concurrent polls, here or on other instances, ask at most once.
-   * `subscription` is as this request read it; when it is stale the compare-and-set fails.
-   */
-  async function pollIntercomIfDue(subscription: Subscription): Promise<Result<boolean, ConnectorError>> {
-    const now = ctx.now();
-    if (subscription.nextPollAt.getTime() > now) return ok(false);
-    const reserved = await store.commitPoll(subscription.id, {
-      expectedCursorVersion: subscription.cursorVersion,
-      newCursor: subscription.cursor,
-      events: [],
-      nextPollAt: new Date(now + intervalMs),
-    });
-    if (!reserved.committed) return ok(false);
-    const report = await engine.poll(subscription.id);
-    return report.ok ? ok(true) : report;
-  }
-
   async function poll(request: FastifyRequest, reply: FastifyReply, subscription: Subscription, state: PollState): Promise<FastifyReply> {
     let events = await waitingEvents(subscription.id, state.ackedThrough);
     let nextPollAt = subscription.nextPollAt;
     if (events.length === 0) {
-      const polled = await pollIntercomIfDue(subscription);
-      if (!polled.ok) return sendError(reply, polled.error);
-      if (polled.value) events = await store.pendingEvents(subscription.id, batchSize);
+      const polled = await engine.pollIfDue(subscription);
+      if (polled !== null && !polled.ok) return sendError(reply, polled.error);
+      if (polled !== null) events = await store.pendingEvents(subscription.id, batchSize);
       // Polled here or elsewhere meanwhile: the next poll moved on.
       if (nextPollAt.getTime() <= ctx.now()) nextPollAt = (await store.getSubscription(subscription.id))?.nextPollAt ?? nextPollAt;
     }

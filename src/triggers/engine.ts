@@ -135,6 +135,25 @@ export class TriggerEngine {
   }
 
   /**
+   * Polls `subscription` only if its next poll is due and this caller wins the interval: a
+   * compare-and-set on the cursor version first moves the next poll an interval on (whatever the
+   * poll's outcome), so concurrent callers, in this process or others on the same database, ask
+   * Intercom at most once per interval. `null`: not due, or another caller won. `subscription` is
+   * as the caller read it; a stale one loses the compare-and-set.
+   */
+  async pollIfDue(subscription: Subscription): Promise<Result<PollReport, ConnectorError> | null> {
+    const now = this.now();
+    if (subscription.nextPollAt.getTime() > now) return null;
+    const reserved = await this.options.store.commitPoll(subscription.id, {
+      expectedCursorVersion: subscription.cursorVersion,
+      newCursor: subscription.cursor,
+      events: [],
+      nextPollAt: new Date(now + this.pollIntervalSeconds * 1000),
+    });
+    return reserved.committed ? this.poll(subscription.id) : null;
+  }
+
+  /**
    * Hands pending events (oldest first, up to `limit` at a time) to `consume` and acknowledges
    * each batch once `consume` returns; a batch whose consumer throws stays pending. Returns how
    * many events were delivered.
