@@ -1,10 +1,8 @@
-import { join } from "node:path";
 import { Command, Option } from "commander";
-import { DEFAULT_DATA_DIR } from "../connector/index.js";
 import { migrateDatabase } from "../store/index.js";
 import { parseDirectory } from "./options.js";
 import { reportFailure, writeAllSync } from "./output.js";
-import { fromEnv, SETTINGS_ENV } from "./settings.js";
+import { resolveDatabaseUrl } from "./settings.js";
 
 /** What the `migrate` command was given. */
 interface MigrateCliOptions {
@@ -30,7 +28,7 @@ export function migrateCommand(): Command {
     .addOption(new Option("--database-url <url>", "the store: sqlite:///abs/file.db, a path, or postgres://… (env DATABASE_URL; default <state>/connector.db)"))
     .addOption(new Option("--state <dir>", "directory of the default SQLite store (default ./data); given, DATABASE_URL is not read").argParser(parseDirectory))
     .action(async (options: MigrateCliOptions) => {
-      const url = options.databaseUrl ?? (options.state === undefined ? fromEnv(process.env, SETTINGS_ENV.databaseUrl) : undefined) ?? join(options.state ?? DEFAULT_DATA_DIR, "connector.db");
+      const url = resolveDatabaseUrl(options, process.env);
       let report;
       try {
         report = await migrateDatabase(url);

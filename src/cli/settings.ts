@@ -127,6 +127,18 @@ function checkedSecretKey(value: string | undefined, source: string): string | u
 }
 
 /**
+ * The store's URL: `--database-url`, else `DATABASE_URL` unless `--state` is given, else
+ * `connector.db` in the state directory (default `./data`).
+ *
+ * @example
+ * resolveDatabaseUrl({ state: "/tmp/w" }, { DATABASE_URL: "postgres://db/x" }); // "/tmp/w/connector.db"
+ */
+export function resolveDatabaseUrl(flags: Pick<ConnectorFlags, "databaseUrl" | "state">, env: Env): string {
+  const fromState = flags.state !== undefined;
+  return flags.databaseUrl ?? (fromState ? undefined : fromEnv(env, SETTINGS_ENV.databaseUrl)) ?? join(flags.state ?? DEFAULT_DATA_DIR, "connector.db");
+}
+
+/**
  * Resolves the settings: a flag wins over its environment variable, which wins over the default.
  * `--state DIR` is the flag for both the database and the key: given, they live in DIR
  * (`connector.db`, `secret.key`) and `DATABASE_URL` / `CONNECTOR_SECRET_KEY` are not read (only
@@ -144,7 +156,7 @@ export function resolveSettings(flags: ConnectorFlags, env: Env): CliSettings {
 
   const stateGiven = flags.state !== undefined;
   const dataDir = flags.state ?? DEFAULT_DATA_DIR;
-  const databaseUrl = flags.databaseUrl ?? (stateGiven ? undefined : fromEnv(env, SETTINGS_ENV.databaseUrl)) ?? join(dataDir, "connector.db");
+  const databaseUrl = resolveDatabaseUrl(flags, env);
   const secretKey =
     flags.secretKey !== undefined
       ? checkedSecretKey(flags.secretKey, "--secret-key")
