@@ -86,7 +86,11 @@ export async function pollTrigger<Item, E>(
   const localNow = options.localNow ?? (() => Math.floor(Date.now() / 1000));
   const lookback = options.lookbackSeconds;
   const baseline = cursor === null;
-  let floor = baseline ? localNow() - lookback : cursor.polledAt - lookback;
+  // Bounds come from Intercom's clock only. A baseline does not know it before its first answer,
+  // so its query has no date bound (newest first, it still stops at the floor once that answer
+  // gives Intercom's time); the local clock may be days off the workspace's.
+  let floor = baseline ? Number.NEGATIVE_INFINITY : cursor.polledAt - lookback;
+  const queryFloor = baseline ? 0 : floor;
   const seen: Record<string, number> = baseline ? {} : pruneSeen(cursor.seen, floor);
   let excludeIds = source.excludeSeenIds ? recentIds(seen, options.maxExcludedIds ?? DEFAULT_MAX_EXCLUDED_IDS) : [];
 
@@ -97,12 +101,13 @@ export async function pollTrigger<Item, E>(
   let pagesRead = 0;
   let complete = true;
   for (;;) {
-    let page = await source.fetchPage({ floor, startingAfter, excludeIds });
+    // Every page of one scan asks the same query: Intercom's cursor belongs to its query.
+    let page = await source.fetchPage({ floor: queryFloor, startingAfter, excludeIds });
     calls++;
     if (!page.ok && excludeIds.length > 0 && options.retryWithoutExclusions?.(page.error) === true) {
       excludeIds = [];
       startingAfter = null; // a cursor belongs to its query: start the scan again without exclusions
-      page = await source.fetchPage({ floor, startingAfter, excludeIds });
+      page = await source.fetchPage({ floor: queryFloor, startingAfter, excludeIds });
       calls++;
     }
     if (!page.ok) {

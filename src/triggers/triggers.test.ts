@@ -37,6 +37,30 @@ describe("TrigNewLead", () => {
     expect(await f.drain(sub.id)).toEqual([]);
   });
 
+  for (const [label, offsetDays] of [["a week behind", -7], ["a week ahead of", 7]] as const) {
+    it(`records what exists at the baseline, and never fires it, with Intercom's clock ${label} the machine's`, async () => {
+      f = await startTriggerFixture();
+      const intercomNow = Math.floor(Date.now() / 1000) + offsetDays * 86_400;
+      await f.setClock(intercomNow - 3_600);
+      const existing = [
+        f.em.workspace.insertContact({ role: "lead", email: "hour-old@example.com" }).id,
+        (await f.advanceClock(3_590), f.em.workspace.insertContact({ role: "lead", email: "ten-seconds-old@example.com" }).id),
+      ];
+      await f.advanceClock(10);
+      const sub = await f.subscribe("TrigNewLead");
+      expect(await f.poll(sub.id)).toMatchObject({ emitted: 0, calls: 1 });
+      await f.advanceClock(60);
+      const lead = f.em.workspace.insertContact({ role: "lead", email: "after@example.com" });
+      await f.advanceClock(60);
+      await f.poll(sub.id);
+      await f.advanceClock(700);
+      await f.poll(sub.id);
+      const delivered = ids(await f.drain(sub.id));
+      expect(delivered).toEqual([lead.id]);
+      for (const id of existing) expect(delivered).not.toContain(id);
+    });
+  }
+
   it("delivers 500 leads created within one second exactly once, across pages", async () => {
     f = await startTriggerFixture();
     await f.setClock(T0);
