@@ -1,6 +1,5 @@
 import { StoreError } from "../errors.js";
 import type { MigrationReport } from "../records.js";
-import { TRIGGER_IDS } from "../records.js";
 import { type PostgresPool, type Queryable, transaction } from "./database.js";
 
 /**
@@ -14,8 +13,6 @@ export interface PostgresMigration {
   name: string;
   sql: string;
 }
-
-const triggerIds = TRIGGER_IDS.map((id) => `'${id}'`).join(", ");
 
 /**
  * The PostgreSQL schema's history, version for version the SQLite one's. Times are epoch
@@ -43,7 +40,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE TABLE trigger_subscriptions (
         id TEXT PRIMARY KEY,
         connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
-        trigger_id TEXT NOT NULL CHECK (trigger_id IN (${triggerIds})),
+        trigger_id TEXT NOT NULL CHECK (trigger_id IN ('TrigNewLead', 'TrigNewUser', 'TrigUpdateUser', 'TrigNewConversation')),
         cursor TEXT NOT NULL,
         cursor_version BIGINT NOT NULL DEFAULT 0,
         next_poll_at BIGINT NOT NULL,
@@ -117,6 +114,46 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         delivery_lease_until BIGINT,
         created_at BIGINT NOT NULL
       );
+    `,
+  },
+  {
+    version: 3,
+    name: "trigger ids checked in code only; call budgets as rings instead of a call log",
+    sql: `
+      -- Trigger ids are checked in code (validation.ts): a new trigger needs no migration. The
+      -- name is the one PostgreSQL gave migration 1's column CHECK (table_column_check).
+      ALTER TABLE trigger_subscriptions DROP CONSTRAINT trigger_subscriptions_trigger_id_check;
+
+      -- A budget is a ring of its last slot_count accepted units (call-budget.ts): unit number n
+      -- (counting from 0) lives in slot n % slot_count, overwriting unit n - slot_count, so a spend
+      -- touches the same few rows at any limit. newest_at: the latest time stored (times stored
+      -- never go back, so the ring stays in time order).
+      CREATE TABLE call_budgets (
+        budget_key TEXT PRIMARY KEY,
+        slot_count INTEGER NOT NULL,
+        next_seq BIGINT NOT NULL,
+        newest_at BIGINT NOT NULL
+      );
+      -- No foreign key to call_budgets: every write is under the budget's advisory lock already,
+      -- and a referential check per slot written would cost every call.
+      CREATE TABLE call_budget_slots (
+        budget_key TEXT NOT NULL,
+        slot INTEGER NOT NULL,
+        seq BIGINT NOT NULL,
+        called_at BIGINT NOT NULL,
+        PRIMARY KEY (budget_key, slot)
+      );
+      -- Finds the oldest unit inside a window in one seek, for the spend's "remaining".
+      CREATE INDEX call_budget_slots_by_time ON call_budget_slots (budget_key, called_at, seq);
+
+      -- The log's spends carry over, each key's as a ring of exactly its size: the first spend
+      -- under the configured limit rebuilds it to that size, so no budget restarts from zero.
+      INSERT INTO call_budgets (budget_key, slot_count, next_seq, newest_at)
+        SELECT budget_key, count(*), count(*), max(called_at) FROM call_log GROUP BY budget_key;
+      INSERT INTO call_budget_slots (budget_key, slot, seq, called_at)
+        SELECT budget_key, n, n, called_at
+        FROM (SELECT budget_key, called_at, row_number() OVER (PARTITION BY budget_key ORDER BY called_at, id) - 1 AS n FROM call_log) AS numbered;
+      DROP TABLE call_log;
     `,
   },
 ];

@@ -203,8 +203,31 @@ export class PostgresOutbox {
            LIMIT $2)`,
         now - policy.dedupeKeysMs,
       ),
-      callLog: await this.deleteInBatches("DELETE FROM call_log WHERE id IN (SELECT id FROM call_log WHERE called_at <= $1 LIMIT $2)", now - policy.callLogMs),
+      callLog: await this.pruneCallBudgets(now - policy.callLogMs),
     };
+  }
+
+  /**
+   * Forgets the budgets nobody spent from since `cutoff` (every unit of theirs is older), slots
+   * first, then heads left without slots; counts the slots. A spend racing the prune (it holds
+   * the budget's advisory lock, the prune does not) leaves a ring with old units missing, which
+   * reads as never spent: right, since they were outside any window (`callLogMs` is at least the
+   * longest budget window); a head it recreated or moved is no longer idle and stays.
+   */
+  private async pruneCallBudgets(cutoff: number): Promise<number> {
+    const slots = await this.deleteInBatches(
+      `DELETE FROM call_budget_slots WHERE (budget_key, slot) IN (
+         SELECT s.budget_key, s.slot FROM call_budgets b JOIN call_budget_slots s ON s.budget_key = b.budget_key WHERE b.newest_at <= $1 LIMIT $2)`,
+      cutoff,
+    );
+    await this.deleteInBatches(
+      `DELETE FROM call_budgets WHERE budget_key IN (
+         SELECT b.budget_key FROM call_budgets b
+         WHERE b.newest_at <= $1 AND NOT EXISTS (SELECT 1 FROM call_budget_slots s WHERE s.budget_key = b.budget_key)
+         LIMIT $2)`,
+      cutoff,
+    );
+    return slots;
   }
 
   private async deleteInBatches(sql: string, cutoff: number): Promise<number> {

@@ -1,3 +1,4 @@
+import { decidingSeq, ringDecision, ringSlot } from "../budget-ring.js";
 import type { BudgetDecision, BudgetSpend } from "../records.js";
 import { assertBudgetSpend, assertNonEmpty } from "../validation.js";
 import { immediate, type SqliteDatabase, StatementCache } from "./database.js";
@@ -19,9 +20,11 @@ function withoutFsync<T>(statements: StatementCache, fn: () => T): T {
 }
 
 /**
- * Sliding-window budgets as a log of spends in SQLite. The check and the spend share one
- * `BEGIN IMMEDIATE` transaction, so processes on the same file never admit more than the limit.
- * A log is exact where a counter or GCRA would admit `limit + 1` within some window.
+ * Sliding-window budgets as rings (see `../budget-ring.ts`) in SQLite: a spend reads the head
+ * and the one slot that decides it, and writes `cost` slots and the head, whatever the limit. The
+ * check and the spend share one `BEGIN IMMEDIATE` transaction, so processes on the same file
+ * never admit more than the limit. Exact, like a log, where a counter or GCRA would admit
+ * `limit + 1` within some window.
  *
  * @example
  * new SqliteCallBudget(db).spend("connection:c1", { limit: 100, windowMs: 60_000, cost: 1, nowMs: Date.now() });
@@ -36,27 +39,69 @@ export class SqliteCallBudget {
   spend(key: string, spend: BudgetSpend): BudgetDecision {
     assertNonEmpty(key, "key");
     assertBudgetSpend(spend);
-    const { limit, windowMs, cost, nowMs } = spend;
-    return withoutFsync(this.statements, () => this.spendNow(key, limit, windowMs, cost, nowMs));
+    return withoutFsync(this.statements, () => immediate(this.db, () => this.spendNow(key, spend)));
   }
 
-  private spendNow(key: string, limit: number, windowMs: number, cost: number, nowMs: number): BudgetDecision {
-    return immediate(this.db, (): BudgetDecision => {
-      // A spend at t counts for calls in (t - window, t]; older ones are gone for good.
-      this.statements.get<[string, number]>("DELETE FROM call_log WHERE budget_key = ? AND called_at <= ?").run(key, nowMs - windowMs);
-      const spent = this.statements.get<[string], { n: number }>("SELECT count(*) AS n FROM call_log WHERE budget_key = ?").get(key)?.n ?? 0;
-      if (spent + cost <= limit) {
-        const insert = this.statements.get<[string, number]>("INSERT INTO call_log (budget_key, called_at) VALUES (?, ?)");
-        for (let i = 0; i < cost; i++) insert.run(key, nowMs);
-        return { allowed: true, remaining: limit - spent - cost };
-      }
-      // `cost` units fit once the (spent + cost - limit) oldest spends have left the window.
-      const mustExpire = spent + cost - limit;
-      const freedAt =
-        this.statements
-          .get<[string, number], { called_at: number }>("SELECT called_at FROM call_log WHERE budget_key = ? ORDER BY called_at LIMIT 1 OFFSET ?")
-          .get(key, mustExpire - 1)?.called_at ?? nowMs;
-      return { allowed: false, retryAfterMs: Math.max(1, freedAt + windowMs - nowMs) };
-    });
+  private spendNow(key: string, spend: BudgetSpend): BudgetDecision {
+    const { limit, windowMs, cost, nowMs } = spend;
+    const head = this.statements
+      .get<[string], Head>("SELECT slot_count AS slotCount, next_seq AS nextSeq, newest_at AS newestAt FROM call_budgets WHERE budget_key = ?")
+      .get(key);
+    // A larger limit needs a larger ring first; a smaller one decides on the ring as it is.
+    let slotCount = head?.slotCount ?? limit;
+    if (slotCount < limit) {
+      this.resize(key, limit);
+      slotCount = limit;
+    }
+    const nextSeq = head?.nextSeq ?? 0;
+    const deciding = decidingSeq(nextSeq, limit, cost);
+    const decidingAt =
+      deciding < 0
+        ? null
+        : (this.statements
+            .get<[string, number], { called_at: number }>("SELECT called_at FROM call_budget_slots WHERE budget_key = ? AND slot = ?")
+            .get(key, ringSlot(deciding, slotCount))?.called_at ?? null);
+    // A spend at t counts the units in (t - window, t].
+    const firstSeqInWindow =
+      this.statements
+        .get<[string, number], { seq: number }>("SELECT seq FROM call_budget_slots WHERE budget_key = ? AND called_at > ? ORDER BY called_at, seq LIMIT 1")
+        .get(key, nowMs - windowMs)?.seq ?? null;
+    const decision = ringDecision({ nextSeq, decidingAt, firstSeqInWindow }, spend);
+    if (!decision.allowed) return decision;
+    const at = Math.max(nowMs, head?.newestAt ?? nowMs);
+    const write = this.statements.get<[string, number, number, number]>(
+      "INSERT INTO call_budget_slots (budget_key, slot, seq, called_at) VALUES (?, ?, ?, ?) ON CONFLICT (budget_key, slot) DO UPDATE SET seq = excluded.seq, called_at = excluded.called_at",
+    );
+    for (let seq = nextSeq; seq < nextSeq + cost; seq++) write.run(key, ringSlot(seq, slotCount), seq, at);
+    this.statements
+      .get<[string, number, number, number]>(
+        `INSERT INTO call_budgets (budget_key, slot_count, next_seq, newest_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (budget_key) DO UPDATE SET next_seq = excluded.next_seq, newest_at = excluded.newest_at`,
+      )
+      .run(key, slotCount, nextSeq + cost, at);
+    // Accepted: at most `limit` units are inside the window, so a larger ring can shrink now.
+    if (slotCount > limit) this.resize(key, limit);
+    return decision;
   }
+
+  /**
+   * Rebuilds a key's ring with `slotCount` slots, keeping its newest units (when that is exact:
+   * `../budget-ring.ts`). O(ring size), once per change of limit.
+   */
+  private resize(key: string, slotCount: number): void {
+    const kept = this.statements
+      .get<[string, number], { seq: number; called_at: number }>("SELECT seq, called_at FROM call_budget_slots WHERE budget_key = ? ORDER BY seq DESC LIMIT ?")
+      .all(key, slotCount);
+    this.statements.get<[string]>("DELETE FROM call_budget_slots WHERE budget_key = ?").run(key);
+    const insert = this.statements.get<[string, number, number, number]>("INSERT INTO call_budget_slots (budget_key, slot, seq, called_at) VALUES (?, ?, ?, ?)");
+    for (const unit of kept) insert.run(key, ringSlot(unit.seq, slotCount), unit.seq, unit.called_at);
+    this.statements.get<[number, string]>("UPDATE call_budgets SET slot_count = ? WHERE budget_key = ?").run(slotCount, key);
+  }
+}
+
+/** A budget's head row. */
+interface Head {
+  slotCount: number;
+  nextSeq: number;
+  newestAt: number;
 }

@@ -1,21 +1,26 @@
 import { StoreError } from "../errors.js";
 import type { MigrationReport } from "../records.js";
-import { TRIGGER_IDS } from "../records.js";
 import { immediate, type SqliteDatabase } from "./database.js";
 
 /**
  * One schema change. Append only: a released migration is never edited, a new version follows.
  *
  * @example
- * const migration: SqliteMigration = { version: 2, name: "outbox index", sql: "CREATE INDEX ..." };
+ * const migration: SqliteMigration = { version: 4, name: "outbox index", sql: "CREATE INDEX ..." };
+ * const rebuild: SqliteMigration = { version: 5, name: "drop a CHECK", sql: "CREATE TABLE t_new ...", foreignKeysOff: true };
  */
 export interface SqliteMigration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * The migration rebuilds a table others reference (SQLite's 12-step table change): the runner
+   * turns foreign keys off around its transaction (they cannot change inside one) and runs
+   * `PRAGMA foreign_key_check` before committing. With them on, the rebuild's `DROP TABLE` would
+   * delete the table's rows first, and cascade into every table that references it.
+   */
+  foreignKeysOff?: boolean;
 }
-
-const triggerIds = TRIGGER_IDS.map((id) => `'${id}'`).join(", ");
 
 /**
  * The SQLite schema's history. Times are epoch milliseconds (INTEGER); JSON is TEXT.
@@ -41,7 +46,7 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE TABLE trigger_subscriptions (
         id TEXT PRIMARY KEY,
         connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
-        trigger_id TEXT NOT NULL CHECK (trigger_id IN (${triggerIds})),
+        trigger_id TEXT NOT NULL CHECK (trigger_id IN ('TrigNewLead', 'TrigNewUser', 'TrigUpdateUser', 'TrigNewConversation')),
         cursor TEXT NOT NULL,
         cursor_version INTEGER NOT NULL DEFAULT 0,
         next_poll_at INTEGER NOT NULL,
@@ -117,12 +122,76 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: "trigger ids checked in code only; call budgets as rings instead of a call log",
+    foreignKeysOff: true,
+    sql: `
+      -- Trigger ids are checked in code (validation.ts): a new trigger needs no migration. SQLite
+      -- drops a CHECK only by rebuilding the table (https://sqlite.org/lang_altertable.html,
+      -- "other kinds of table schema changes"): create, copy, drop, rename, re-index. The runner
+      -- keeps foreign keys off meanwhile, so the DROP deletes no subscription, and outbox,
+      -- emitted_keys and webhooks, which name trigger_subscriptions, reference the new table.
+      CREATE TABLE trigger_subscriptions_v3 (
+        id TEXT PRIMARY KEY,
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        trigger_id TEXT NOT NULL,
+        cursor TEXT NOT NULL,
+        cursor_version INTEGER NOT NULL DEFAULT 0,
+        next_poll_at INTEGER NOT NULL,
+        lease_owner TEXT,
+        lease_until INTEGER,
+        state TEXT NOT NULL CHECK (state IN ('active', 'stopped')),
+        created_at INTEGER NOT NULL
+      );
+      INSERT INTO trigger_subscriptions_v3 (id, connection_id, trigger_id, cursor, cursor_version, next_poll_at, lease_owner, lease_until, state, created_at)
+        SELECT id, connection_id, trigger_id, cursor, cursor_version, next_poll_at, lease_owner, lease_until, state, created_at FROM trigger_subscriptions;
+      DROP TABLE trigger_subscriptions;
+      ALTER TABLE trigger_subscriptions_v3 RENAME TO trigger_subscriptions;
+      CREATE INDEX trigger_subscriptions_by_connection ON trigger_subscriptions (connection_id);
+      CREATE INDEX trigger_subscriptions_due ON trigger_subscriptions (state, next_poll_at);
+
+      -- A budget is a ring of its last slot_count accepted units (call-budget.ts): unit number n
+      -- (counting from 0) lives in slot n % slot_count, overwriting unit n - slot_count, so a spend
+      -- touches the same few rows at any limit. newest_at: the latest time stored (times stored
+      -- never go back, so the ring stays in time order).
+      CREATE TABLE call_budgets (
+        budget_key TEXT PRIMARY KEY,
+        slot_count INTEGER NOT NULL,
+        next_seq INTEGER NOT NULL,
+        newest_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      -- No foreign key to call_budgets: every write is under the budget's lock already, and a
+      -- parent lookup per slot written would cost every call.
+      CREATE TABLE call_budget_slots (
+        budget_key TEXT NOT NULL,
+        slot INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        called_at INTEGER NOT NULL,
+        PRIMARY KEY (budget_key, slot)
+      ) WITHOUT ROWID;
+      -- Finds the oldest unit inside a window in one seek, for the spend's "remaining".
+      CREATE INDEX call_budget_slots_by_time ON call_budget_slots (budget_key, called_at, seq);
+
+      -- The log's spends carry over, each key's as a ring of exactly its size: the first spend
+      -- under the configured limit rebuilds it to that size, so no budget restarts from zero.
+      INSERT INTO call_budgets (budget_key, slot_count, next_seq, newest_at)
+        SELECT budget_key, count(*), count(*), max(called_at) FROM call_log GROUP BY budget_key;
+      INSERT INTO call_budget_slots (budget_key, slot, seq, called_at)
+        SELECT budget_key, n, n, called_at
+        FROM (SELECT budget_key, called_at, row_number() OVER (PARTITION BY budget_key ORDER BY called_at, id) - 1 AS n FROM call_log);
+      DROP TABLE call_log;
+    `,
+  },
 ];
 
 /**
  * Applies the migrations the database lacks, each in its own `BEGIN IMMEDIATE` transaction that
  * first re-reads the applied version: a second process waiting on the lock then finds the work
  * done, and a crash leaves whole migrations only. Refuses a database migrated by a newer release.
+ * A migration marked `foreignKeysOff` runs with foreign keys off on this connection (turned off
+ * before its transaction begins, back on after it ends) and commits only if
+ * `PRAGMA foreign_key_check` finds nothing.
  *
  * @example
  * migrateSqlite(db, SQLITE_MIGRATIONS, Date.now); // { applied: [1], version: 1 }
@@ -142,12 +211,48 @@ export function migrateSqlite(db: SqliteDatabase, migrations: readonly SqliteMig
     db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
   });
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
-    immediate(db, () => {
-      if (currentVersion() >= migration.version) return;
-      db.exec(migration.sql);
-      db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(migration.version, migration.name, clock());
-      applied.push(migration.version);
-    });
+    // Checked before turning foreign keys off: a database already there needs no pragma at all.
+    if (currentVersion() >= migration.version) continue;
+    const apply = (): void =>
+      immediate(db, () => {
+        // Re-read under the write lock: another process may have applied it since.
+        if (currentVersion() >= migration.version) return;
+        db.exec(migration.sql);
+        if (migration.foreignKeysOff === true) assertForeignKeysHold(db, migration);
+        db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(migration.version, migration.name, clock());
+        applied.push(migration.version);
+      });
+    if (migration.foreignKeysOff === true) withoutForeignKeys(db, apply);
+    else apply();
   }
   return { applied, version: currentVersion() };
+}
+
+/**
+ * Runs `fn` with foreign key enforcement off on this connection, then restores what it was.
+ * SQLite ignores the pragma inside a transaction, so it is set here, outside `fn`'s. Other
+ * connections (processes) keep enforcing: the setting is per connection.
+ */
+function withoutForeignKeys(db: SqliteDatabase, fn: () => void): void {
+  const before = db.pragma("foreign_keys", { simple: true }) as number;
+  db.pragma("foreign_keys = OFF");
+  try {
+    fn();
+  } finally {
+    db.pragma(`foreign_keys = ${before === 0 ? "OFF" : "ON"}`);
+  }
+}
+
+/**
+ * Step 10 of SQLite's table rebuild: nothing the migration left may break a foreign key (checked
+ * inside its transaction, so a violation rolls the whole migration back).
+ */
+function assertForeignKeysHold(db: SqliteDatabase, migration: SqliteMigration): void {
+  const violations = db.pragma("foreign_key_check") as Array<{ table: string; parent: string }>;
+  if (violations.length === 0) return;
+  const first = violations[0];
+  // Not a StoreError: no caller's input is at fault, the database holds rows the schema forbids.
+  throw new Error(
+    `migration ${migration.version} (${migration.name}) would leave ${violations.length} row(s) breaking a foreign key, e.g. in ${first?.table} to ${first?.parent}: nothing was changed`,
+  );
 }

@@ -172,11 +172,30 @@ export class SqliteOutbox {
            LIMIT ?)`,
         now - policy.dedupeKeysMs,
       ),
-      callLog: this.deleteInBatches(
-        "DELETE FROM call_log WHERE id IN (SELECT id FROM call_log WHERE called_at <= ? LIMIT ?)",
-        now - policy.callLogMs,
-      ),
+      callLog: this.pruneCallBudgets(now - policy.callLogMs),
     };
+  }
+
+  /**
+   * Forgets the budgets nobody spent from since `cutoff` (every unit of theirs is older), slots
+   * first, then heads left without slots; counts the slots. A spend between two batches leaves a
+   * ring with old units missing, which reads as never spent: right, since they were outside any
+   * window (`callLogMs` is at least the longest budget window).
+   */
+  private pruneCallBudgets(cutoff: number): number {
+    const slots = this.deleteInBatches(
+      `DELETE FROM call_budget_slots WHERE (budget_key, slot) IN (
+         SELECT s.budget_key, s.slot FROM call_budgets b JOIN call_budget_slots s ON s.budget_key = b.budget_key WHERE b.newest_at <= ? LIMIT ?)`,
+      cutoff,
+    );
+    this.deleteInBatches(
+      `DELETE FROM call_budgets WHERE budget_key IN (
+         SELECT b.budget_key FROM call_budgets b
+         WHERE b.newest_at <= ? AND NOT EXISTS (SELECT 1 FROM call_budget_slots s WHERE s.budget_key = b.budget_key)
+         LIMIT ?)`,
+      cutoff,
+    );
+    return slots;
   }
 
   private deleteInBatches(sql: string, cutoff: number): number {
