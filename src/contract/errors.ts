@@ -20,7 +20,7 @@ export const ERROR_CODES = {
   invalid_input: {
     status: 400,
     message: "Invalid input: {field} {reason}",
-    meaning: "The input does not match the operation's contract (missing or unknown field, wrong type, malformed email, URL or cursor, a webhook callback URL on a private address, `localhost` or with credentials). Nothing was sent to Intercom.",
+    meaning: "The input does not match the operation's contract (missing or unknown field, wrong type, malformed email, URL or cursor, a webhook callback URL on a private address, `localhost` or with credentials), or the body is not JSON (`field` is `body`: it does not parse, holds a `__proto__` key, or is empty under `Content-Type: application/json`). Nothing was sent to Intercom.",
   },
   not_found: {
     status: 404,
@@ -56,6 +56,46 @@ export const ERROR_CODES = {
     status: 404,
     message: "No route {method} {path}",
     meaning: "The service has no such endpoint; see `GET /openapi.json`.",
+  },
+  invalid_path: {
+    status: 400,
+    message: "The path is not valid percent-encoding: encode each path segment as UTF-8 with encodeURIComponent",
+    meaning: "A path parameter holds a `%` not followed by two hex digits, or bytes that are not UTF-8 once decoded (fastify's `FST_ERR_BAD_URL`). Nothing was done.",
+  },
+  path_parameter_too_long: {
+    status: 414,
+    message: "A path parameter is longer than {max} characters: use the id the service answered",
+    meaning: "A path parameter (a connection, subscription or event id) is longer than any id the service issues (fastify's `FST_ERR_MAX_PARAM_LENGTH`, 100 characters). Nothing was done.",
+  },
+  unsupported_media_type: {
+    status: 415,
+    message: "The body must be JSON: send it with Content-Type: application/json",
+    meaning: "The request has a body whose `Content-Type` the service does not read (only `application/json`; `text/plain` is read as text and then refused as `invalid_input`), or a `Content-Type` that does not parse (fastify's `FST_ERR_CTP_INVALID_MEDIA_TYPE`). Intercom's pushes may carry any valid type. Nothing was done.",
+  },
+  payload_too_large: {
+    status: 413,
+    message: "The body is over {limit} bytes: send a smaller one",
+    meaning: "The body is larger than the service reads (1 MiB; no operation needs more than a few kilobytes), by its `Content-Length` or as it arrived (fastify's `FST_ERR_CTP_BODY_TOO_LARGE`). The connection is closed; nothing was done.",
+  },
+  headers_too_large: {
+    status: 431,
+    message: "The request line and headers are over {limit} bytes: send fewer or shorter headers, or a shorter URL",
+    meaning: "Node's HTTP parser refused the request before the service saw it: its request line and headers together exceed Node's limit (`--max-http-header-size`, 16 KiB by default), usually a URL with a huge query or a huge header. The connection is closed.",
+  },
+  malformed_request: {
+    status: 400,
+    message: "Malformed request: {reason}",
+    meaning: "The request is not valid HTTP/1.1 (a bad request line, method token, header or chunked encoding; no `Host`), its body is not as long as its `Content-Length`, a `QUERY` request has no `Content-Type`, or fastify refused it for a reason without a code of its own. The reason says which. Nothing was done.",
+  },
+  request_timeout: {
+    status: 408,
+    message: "The request did not arrive in time: send its headers and body without pausing",
+    meaning: "The client took longer than Node's `headersTimeout` (60 s) to send the request's headers. The connection is closed; nothing was done.",
+  },
+  expectation_failed: {
+    status: 417,
+    message: "The Expect header can only be 100-continue: leave it out, or send Expect: 100-continue",
+    meaning: "The request's `Expect` header asks for something other than `100-continue`, the only expectation HTTP/1.1 defines (Node refuses it before the service sees the request). Nothing was done.",
   },
   admin_unauthorized: {
     status: 401,

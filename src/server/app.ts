@@ -6,7 +6,7 @@ import { requireApiKey } from "./auth.js";
 import { spendCallBudget } from "./budget.js";
 import { registerConnectionRoutes } from "./connections.js";
 import type { RouteContext, ServerDeps } from "./context.js";
-import { installErrorHandling } from "./errors.js";
+import { answerClientError, answerFrameworkError, answerUnmetExpectation, installErrorHandling, refuseMissingHost } from "./errors.js";
 import { OneLinePerRequest, serviceLoggerOptions } from "./logger.js";
 import { registerOpenApiRoute } from "./openapi-route.js";
 import { HEALTH_PATH } from "./routes.js";
@@ -37,12 +37,20 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // closing (on a connection that was busy) is served instead, like the others in flight.
     return503OnClosing: false,
     bodyLimit: 1024 * 1024,
+    // What fastify's router and Node's parser refuse before any hook runs is answered in the
+    // service's one shape (errors.ts), never in fastify's, which quotes the path.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
+    // Node would answer a missing Host with an empty 400; the onRequest hook answers it instead.
+    http: { requireHostHeader: false },
   });
+  app.server.on("checkExpectation", answerUnmetExpectation);
   // Set by requireApiKey; declared up front so every request object has the same shape.
   app.decorateRequest("connection", null as unknown as Connection);
   app.addHook("onRequest", (request, reply, done) => {
     void reply.header("X-Request-Id", request.id);
-    done();
+    // Answered, the request goes no further (a hook that sends does not call done).
+    if (!refuseMissingHost(request, reply)) done();
   });
   closeConnectionsWhenClosing(app);
   installErrorHandling(app);

@@ -27,4 +27,34 @@ describe("poll state", () => {
       }
     }
   });
+
+  it("refuses hostile values without throwing: huge numbers, deep nesting, prototype keys, bytes that are not UTF-8", () => {
+    const forged = (json: string): string => `poll.${Buffer.from(json, "utf8").toString("base64url")}`;
+    const hostile = [
+      forged(`{"s":"${ID}","a":1e308}`),
+      forged(`{"s":"${ID}","a":${2 ** 60}}`),
+      forged(`{"s":"${ID}","a":"1"}`),
+      forged(`{"s":"${ID}","a":{"$gt":0}}`),
+      forged(`{"s":["${ID}"],"a":null}`),
+      forged(`{"s":"${ID}' OR 1=1 --","a":null}`),
+      forged(`{"s":"${ID}","a":null,"__proto__":{"polluted":true}}`),
+      forged(`{"s":"${ID}","a":null,"constructor":{"prototype":{"polluted":true}}}`),
+      forged(`["${ID}",null]`),
+      forged("null"),
+      forged(`${"[".repeat(100_000)}${"]".repeat(100_000)}`),
+      forged(`${'{"s":'.repeat(50_000)}1${"}".repeat(50_000)}`),
+      `poll.${Buffer.from([0x7b, 0xff, 0xfe, 0x22, 0x7d]).toString("base64url")}`,
+      "poll.\u0000",
+      `poll.${"A".repeat(100_000)}`,
+      `leads.${forged(`{"s":"${ID}","a":null}`).slice(5)}`,
+      `${ID}x`,
+      ` ${ID}`,
+    ];
+    for (const value of hostile) {
+      const result = decodePollState(value, "state");
+      expect(result.ok, value.slice(0, 80)).toBe(false);
+      if (!result.ok) expect(result.error.toJSON()).toMatchObject({ code: "invalid_input", status: 400, field: "state" });
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
 });
