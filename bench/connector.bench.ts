@@ -13,7 +13,7 @@ import { createEmulator } from "../src/emulator/index.js";
 import { createIntercomTransport, type IntercomTransport } from "../src/intercom/index.js";
 import { ACTIONS } from "../src/operations/index.js";
 import { SqliteStore } from "../src/store/index.js";
-import { TriggerEngine } from "../src/triggers/index.js";
+import { Runtime } from "../src/runtime/index.js";
 import { describeMachine } from "./machine.js";
 import { writeSection } from "./report.js";
 
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   await store.migrate();
   const { connection } = await store.createConnection({ name: "bench", region: "us", baseUrl, accessToken: "bench" });
   const intercom = createIntercomTransport({ accessToken: "bench", baseUrl, maxRetries: 0 });
-  const engine = new TriggerEngine({ store, transportFor: async () => intercom });
+  const engine = new Runtime({ store, intercomMaxRetries: 0, callsPerWindow: 1e8 }).engine;
   const calls = (): number => [...(emulator.state.calls.get(ws.id)?.values() ?? [])].reduce((a, b) => a + b, 0);
   const rows: string[] = [];
 

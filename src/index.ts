@@ -25,6 +25,7 @@ export {
   ok,
   operationIds,
   unwrap,
+  AddConnectionInput as AddConnectionSchema,
   CreateUserInput,
   CreateLeadInput,
   GetLeadInput,
@@ -39,6 +40,8 @@ export {
 } from "./contract/index.js";
 export type { ActionId, ErrorCode, InputIssue, OperationId, OperationInput, OperationOutput, Result, TriggerId } from "./contract/index.js";
 export type { IntercomRegion, IntercomVersion } from "./intercom/index.js";
+export { Runtime } from "./runtime/index.js";
+export type { RuntimeOptions } from "./runtime/index.js";
 export { openStore, loadSecretKey } from "./store/index.js";
 export type { Connection, Store } from "./store/index.js";
 export type { PollReport } from "./triggers/index.js";

@@ -42,12 +42,15 @@ export async function ensureEnvConnection(store: Store, connector: Connector, se
     if ((await store.getConnection(known)) !== null) return known;
     await store.deleteSetting(key); // its connection was deleted: make a new one below
   }
-  const { connection } = await connector.addConnection({
-    accessToken: settings.accessToken,
+  const added = await connector.addConnection({
+    access_token: settings.accessToken,
     region: settings.region,
-    ...(settings.baseUrl === undefined ? {} : { baseUrl: settings.baseUrl }),
+    ...(settings.baseUrl === undefined ? {} : { base_url: settings.baseUrl }),
     name: `CLI (${new URL(baseUrl).host})`,
   });
+  // The same rules as every face: a bad token or URL in the environment is the CLI's usage error.
+  if (!added.ok) throw added.error;
+  const { connection } = added.value;
   // Another process may have made one meanwhile: the first to claim the key wins.
   const winner = await store.claimSetting(key, connection.id);
   if (winner !== connection.id) await store.deleteConnection(connection.id);

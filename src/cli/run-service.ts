@@ -6,11 +6,10 @@ import type { DestinationStream } from "pino";
 import { createEmulator, type Emulator } from "../emulator/app.js";
 import { seedWorkspace, type SeedSummary } from "../emulator/seed.js";
 import { resolveBaseUrl } from "../intercom/index.js";
-import { ConnectionCallBudget } from "../limits/index.js";
-import { buildServer, createTransportCache } from "../server/index.js";
+import { Runtime } from "../runtime/index.js";
+import { buildServer } from "../server/index.js";
 import { WebhookDeliveryWorker, type CallbackPolicy } from "../server/webhooks/index.js";
 import { loadSecretKey, openStore, type Store } from "../store/index.js";
-import { TriggerEngine } from "../triggers/index.js";
 import { envConnectionKey } from "./env-connection.js";
 import type { ServeSettings } from "./serve-settings.js";
 
@@ -178,16 +177,15 @@ export async function startService(settings: ServeSettings, options: { logStream
       defaults = await tokenConnection(store, secretKey, { ...settings, accessToken: settings.accessToken });
     }
 
-    const transports = createTransportCache(store, { version: settings.intercomVersion });
-    const budget = new ConnectionCallBudget(store, { callsPerWindow: settings.callsPerMinute, windowSeconds: settings.callWindowSeconds });
-    // No budget on the engine: the service spends one call per request (a poll included), the webhook worker one per poll.
-    const engine = new TriggerEngine({ store, transportFor: transports.transportFor, pollIntervalSeconds: settings.pollIntervalSeconds });
-    app = await buildServer({
+    const runtime = new Runtime({
       store,
-      budget,
-      engine,
-      transportFor: transports.transportFor,
-      forgetTransport: transports.forget,
+      callsPerWindow: settings.callsPerMinute,
+      windowSeconds: settings.callWindowSeconds,
+      pollIntervalSeconds: settings.pollIntervalSeconds,
+      intercomVersion: settings.intercomVersion,
+    });
+    app = await buildServer({
+      runtime,
       logger: { level: settings.logLevel, ...(options.logStream === undefined ? {} : { stream: options.logStream }) },
       ...(settings.publicBaseUrl === undefined ? {} : { publicBaseUrl: settings.publicBaseUrl }),
       ...(settings.adminKey === undefined ? {} : { adminKey: settings.adminKey }),
@@ -200,9 +198,7 @@ export async function startService(settings: ServeSettings, options: { logStream
     }
     const leaseMs = settings.leaseSeconds * 1000;
     worker = new WebhookDeliveryWorker({
-      store,
-      engine,
-      budget,
+      runtime,
       logger: app.log,
       // Leases name the host and process holding them, so an operator can tell who holds what.
       owner: `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,

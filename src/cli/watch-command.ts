@@ -5,7 +5,7 @@ import { commandSettings, usageError } from "./command-settings.js";
 import { addConnectorFlags } from "./connector-flags.js";
 import { watchSubscriptionKey } from "./env-connection.js";
 import { parsePositiveInteger } from "./options.js";
-import { isBrokenPipe, writeAllSync } from "./output.js";
+import { OutputError, writeStderr, writeStdout } from "./output.js";
 import { openSession } from "./session.js";
 import type { ConnectorFlags } from "./settings.js";
 import { untilSignal } from "./signals.js";
@@ -35,10 +35,12 @@ export function ndjson(events: ReadonlyArray<TriggerEvent<TriggerId>>): string {
 /**
  * The `watch` command: prints each event of a trigger as one JSON line on stdout, as events come.
  * Its subscription is kept in the store (under `--state`, keyed by connection and trigger), so a
- * restart with the same state goes on where the last run stopped. Each batch is written with one
- * synchronous write and acknowledged right after: a SIGKILL between the two is the only way a
- * line can be printed twice (that batch, on the next run); nothing is ever lost. SIGINT and
- * SIGTERM stop it cleanly (exit 0), as does stdout closing (`… | head`).
+ * restart with the same state goes on where the last run stopped. Each batch is acknowledged once
+ * its write is out (handed to the OS): a SIGKILL between the two is the only way a line can be
+ * printed twice (that batch, on the next run); nothing is ever lost. SIGINT and SIGTERM stop it
+ * cleanly (exit 0) once the events being handed over are written out, however slowly the reader
+ * reads; a second SIGINT or SIGTERM ends it at once (what was not acknowledged comes next time).
+ * stdout closing (`… | head`) stops it quietly with exit 0.
  *
  * @example
  * program.addCommand(watchCommand());
@@ -61,14 +63,14 @@ export function watchCommand(): Command {
       const resume = known !== null && (await session.store.getSubscription(known)) !== null ? known : undefined;
       const stdoutClosed = new AbortController();
       let baselineTold = false;
-      const handle = await session.client.subscribeBatches(
+      const subscribed = await session.client.subscribeBatches(
         triggerId,
-        (events) => {
+        async (events) => {
           try {
-            writeAllSync(1, ndjson(events));
+            await writeStdout(ndjson(events));
           } catch (error) {
             // Not acknowledged: the batch stays pending for the next run.
-            if (isBrokenPipe(error)) stdoutClosed.abort();
+            if (error instanceof OutputError && error.readerGone) stdoutClosed.abort();
             throw error;
           }
         },
@@ -82,11 +84,13 @@ export function watchCommand(): Command {
             }
           },
           onError: (error) => {
-            if (isBrokenPipe(error)) return;
+            if (error instanceof OutputError && error.readerGone) return;
             status(isConnectorError(error) ? `warning ${error.code}: ${error.message} (retrying)` : `warning: ${error instanceof Error ? error.message : String(error)} (retrying)`);
           },
         },
       );
+      if (!subscribed.ok) throw subscribed.error;
+      const handle = subscribed.value;
       if (resume === undefined) await session.store.setSetting(key, handle.subscriptionId);
       status(resume === undefined
         ? `watching ${triggerId}: new subscription ${handle.subscriptionId}, every ${settings.pollIntervalSeconds} s; the first poll records what exists`
@@ -99,13 +103,9 @@ export function watchCommand(): Command {
   });
 }
 
-/** One status line for the human on stderr (stdout carries only events). */
+/** One status line for the human on stderr (stdout carries only events); stderr gone: nobody to tell. */
 function status(line: string): void {
-  try {
-    writeAllSync(2, `${line.replace(/\s*\n\s*/g, " ")}\n`);
-  } catch {
-    // stderr gone: nothing to tell anyone.
-  }
+  void writeStderr(`${line.replace(/\s*\n\s*/g, " ")}\n`);
 }
 
 function aborted(signal: AbortSignal): Promise<void> {

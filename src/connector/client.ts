@@ -2,9 +2,6 @@ import {
   connectorError,
   err,
   ok,
-  OPERATIONS,
-  operationIds,
-  parseInput,
   type ActionId,
   type ConnectorError,
   type Lead_Response,
@@ -12,11 +9,9 @@ import {
   type Result,
   type TriggerId,
 } from "../contract/index.js";
-import type { IntercomTransport } from "../intercom/index.js";
-import type { ConnectionCallBudget } from "../limits/index.js";
-import { ACTIONS, type Action } from "../operations/index.js";
-import type { OutboxEvent, Store, Subscription } from "../store/index.js";
-import type { TriggerEngine } from "../triggers/index.js";
+import type { ACTIONS, Action } from "../operations/index.js";
+import type { Runtime } from "../runtime/index.js";
+import type { OutboxEvent, Subscription } from "../store/index.js";
 import { ConsumerFailure, startSubscriptionLoop, type SubscriptionLoop } from "./subscription-loop.js";
 import type {
   ActionOutcome,
@@ -37,20 +32,14 @@ import type {
  * const client = createConnectionClient(context satisfies ClientContext, connectionId);
  */
 export interface ClientContext {
-  store: Store;
-  budget: ConnectionCallBudget;
-  engine: TriggerEngine;
-  /** The connection's transport (its token decrypted once), or null for an unknown connection. */
-  transportFor(connectionId: string): Promise<IntercomTransport | null>;
+  /** Validation, budget, operations and the trigger engine. */
+  runtime: Runtime;
   pollIntervalSeconds: number;
   /** Keeps a running subscription so `close()` can stop it. */
   track(loop: SubscriptionLoop): void;
   /** Throws once the connector is closed. */
   assertOpen(): void;
 }
-
-const ACTION_IDS: readonly string[] = operationIds("action");
-const TRIGGER_IDS: readonly string[] = operationIds("trigger");
 
 /**
  * Builds the client of one connection (see {@link ConnectionClient}).
@@ -97,7 +86,8 @@ class Client implements ConnectionClient {
   }
 
   async countLeads(): Promise<Result<number, ConnectorError>> {
-    const intercom = await this.ready();
+    this.context.assertOpen();
+    const intercom = await this.context.runtime.intercomFor(this.connectionId);
     if (!intercom.ok) return intercom;
     const page = await intercom.value.searchContacts({ field: "role", operator: "=", value: "lead" }, { perPage: 1 });
     if (!page.ok) return page;
@@ -106,20 +96,11 @@ class Client implements ConnectionClient {
 
   async run<Id extends ActionId>(operationId: Id, input: unknown): Promise<ActionOutcome<Id>> {
     this.context.assertOpen();
-    if (!ACTION_IDS.includes(operationId)) {
-      return err(connectorError("invalid_input", { field: "operation", reason: `must be one of ${ACTION_IDS.join(", ")}` }, { field: "operation" }));
-    }
-    // Validation first: invalid input costs nothing and never reaches Intercom.
-    const parsed = parseInput(OPERATIONS[operationId].input, input);
-    if (!parsed.ok) return parsed;
-    const intercom = await this.ready();
-    if (!intercom.ok) return intercom;
-    const action = ACTIONS[operationId] as unknown as Action<Id, ActionResult<Id>>;
-    return action.run(intercom.value, parsed.value);
+    return (await this.context.runtime.call(this.connectionId, operationId, input)) as ActionOutcome<Id>;
   }
 
-  subscribe<Id extends TriggerId>(triggerId: Id, handler: EventHandler<Id>, options: SubscribeOptions = {}): Promise<SubscriptionHandle> {
-    const { store } = this.context;
+  subscribe<Id extends TriggerId>(triggerId: Id, handler: EventHandler<Id>, options: SubscribeOptions = {}): Promise<Result<SubscriptionHandle, ConnectorError>> {
+    const { store } = this.context.runtime;
     return this.start(triggerId, options, (subscriptionId) => async (events) => {
       for (const event of events) {
         try {
@@ -133,7 +114,7 @@ class Client implements ConnectionClient {
     });
   }
 
-  subscribeBatches<Id extends TriggerId>(triggerId: Id, consume: BatchConsumer<Id>, options: SubscribeOptions = {}): Promise<SubscriptionHandle> {
+  subscribeBatches<Id extends TriggerId>(triggerId: Id, consume: BatchConsumer<Id>, options: SubscribeOptions = {}): Promise<Result<SubscriptionHandle, ConnectorError>> {
     return this.start(triggerId, options, () => async (events) => {
       const batch = events.map((event): TriggerEvent<Id> => ({ id: event.id, dedupeKey: event.dedupeKey, payload: event.payload as OperationOutput<Id> }));
       try {
@@ -146,67 +127,50 @@ class Client implements ConnectionClient {
 
   async unsubscribe(subscriptionId: string): Promise<boolean> {
     this.context.assertOpen();
-    const subscription = await this.context.store.getSubscription(subscriptionId);
+    const { store } = this.context.runtime;
+    const subscription = await store.getSubscription(subscriptionId);
     if (subscription === null || subscription.connectionId !== this.connectionId) return false;
-    return this.context.store.deleteSubscription(subscriptionId);
+    return store.deleteSubscription(subscriptionId);
   }
 
   describe() {
     this.context.assertOpen();
-    return this.context.store.getConnection(this.connectionId);
-  }
-
-  /** The connection's transport once one unit of its budget is spent. */
-  private async ready(): Promise<Result<IntercomTransport, ConnectorError>> {
-    const intercom = await this.context.transportFor(this.connectionId);
-    if (intercom === null) return err(connectorError("not_found", { resource: "connection", id: this.connectionId }));
-    const { budget } = this.context;
-    const decision = await budget.spend(this.connectionId);
-    if (!decision.allowed) {
-      const seconds = decision.retryAfterSeconds;
-      return err(connectorError("rate_limited", { limit: budget.callsPerWindow, window: budget.windowSeconds, retry_after: seconds }, { retryAfterSeconds: seconds }));
-    }
-    return ok(intercom);
+    return this.context.runtime.store.getConnection(this.connectionId);
   }
 
   private async start<Id extends TriggerId>(
     triggerId: Id,
     options: SubscribeOptions,
     consumerFor: (subscriptionId: string) => (events: readonly OutboxEvent[]) => Promise<void>,
-  ): Promise<SubscriptionHandle> {
+  ): Promise<Result<SubscriptionHandle, ConnectorError>> {
     this.context.assertOpen();
-    if (!TRIGGER_IDS.includes(triggerId)) {
-      throw connectorError("invalid_input", { field: "triggerId", reason: `must be one of ${TRIGGER_IDS.join(", ")}` }, { field: "triggerId" });
-    }
     const subscription = await this.subscription(triggerId, options.subscriptionId);
+    if (!subscription.ok) return subscription;
     // close() may have run meanwhile: start nothing it would not stop.
     this.context.assertOpen();
     const loop = startSubscriptionLoop({
-      engine: this.context.engine,
-      subscriptionId: subscription.id,
-      consume: consumerFor(subscription.id),
-      onError: options.onError ?? defaultOnError(subscription.id),
+      engine: this.context.runtime.engine,
+      subscriptionId: subscription.value.id,
+      consume: consumerFor(subscription.value.id),
+      onError: options.onError ?? defaultOnError(subscription.value.id),
       onPoll: options.onPoll,
       retryDelayMs: this.context.pollIntervalSeconds * 1000,
       signal: options.signal,
     });
     this.context.track(loop);
-    return { subscriptionId: loop.subscriptionId, stop: () => loop.stop() };
+    return ok({ subscriptionId: loop.subscriptionId, stop: () => loop.stop() });
   }
 
   /** The subscription to run: the one named (checked to be this connection's, same trigger), or a new one. */
-  private async subscription(triggerId: TriggerId, subscriptionId: string | undefined): Promise<Subscription> {
-    const { store, engine } = this.context;
-    if (subscriptionId === undefined) {
-      if ((await store.getConnection(this.connectionId)) === null) throw connectorError("not_found", { resource: "connection", id: this.connectionId });
-      return engine.subscribe(this.connectionId, triggerId);
-    }
+  private async subscription(triggerId: TriggerId, subscriptionId: string | undefined): Promise<Result<Subscription, ConnectorError>> {
+    const { store } = this.context.runtime;
+    if (subscriptionId === undefined) return this.context.runtime.subscribe(this.connectionId, triggerId);
     const existing = await store.getSubscription(subscriptionId);
     if (existing === null || existing.connectionId !== this.connectionId || existing.triggerId !== triggerId) {
-      throw connectorError("not_found", { resource: `${triggerId} subscription of this connection`, id: subscriptionId }, { field: "subscriptionId" });
+      return err(connectorError("not_found", { resource: `${triggerId} subscription of this connection`, id: subscriptionId }, { field: "subscriptionId" }));
     }
-    if (existing.state === "active") return existing;
-    return (await store.setSubscriptionState(existing.id, "active")) ?? existing;
+    if (existing.state === "active") return ok(existing);
+    return ok((await store.setSubscriptionState(existing.id, "active")) ?? existing);
   }
 }
 

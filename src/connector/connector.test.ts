@@ -72,7 +72,7 @@ describe("createConnector: the actions", () => {
     const connector = await bed.connector();
     const client = connector.connection("no-such-connection");
     expect(failure(await client.getUser({ user_id: "abc" }))).toMatchObject({ code: "not_found", message: "No connection with id no-such-connection" });
-    await expect(client.subscribe("TrigNewLead", () => undefined)).rejects.toMatchObject({ code: "not_found" });
+    expect(failure(await client.subscribe("TrigNewLead", () => undefined))).toMatchObject({ code: "not_found" });
     expect(await client.describe()).toBeNull();
     expect((await bed.calls()).total).toBe(0);
   });
@@ -130,7 +130,7 @@ describe("createConnector: the connection's budget", () => {
   it("is one budget per connection, shared by connectors on the same database", async () => {
     const first = await bed.connected({ callsPerWindow: 2 });
     const second = await bed.connector({ callsPerWindow: 2 });
-    const { connection: other } = await first.connector.addConnection({ accessToken: bed.em.token, baseUrl: bed.em.baseUrl, name: "other" });
+    const { connection: other } = value(await first.connector.addConnection({ access_token: bed.em.token, base_url: bed.em.baseUrl, name: "other" }));
     const lead = bed.em.workspace.insertContact({ role: "lead", email: "lead@example.com" });
     expect(value(await first.connector.connection(first.connectionId).getLead({ contact_id: lead.id })).id).toBe(lead.id);
     expect(value(await second.connection(first.connectionId).getLead({ contact_id: lead.id })).id).toBe(lead.id);
@@ -143,7 +143,7 @@ describe("createConnector: connections and storage", () => {
   it("generates a 0600 key file in dataDir, keeps the token encrypted, and closes the store it opened", async () => {
     const dataDir = join(bed.dir, "data");
     const connector = await createConnector({ dataDir });
-    const { connection, apiKey } = await connector.addConnection({ accessToken: bed.em.token, baseUrl: `${bed.em.baseUrl}/`, name: "Emulator" });
+    const { connection, apiKey } = value(await connector.addConnection({ access_token: bed.em.token, base_url: `${bed.em.baseUrl}/`, name: "Emulator" }));
     expect(connection).toMatchObject({ name: "Emulator", region: "us", baseUrl: bed.em.baseUrl });
     expect(apiKey).toMatch(/^icc_/);
     expect(JSON.stringify(connection)).not.toContain(bed.em.token);
@@ -167,7 +167,7 @@ describe("createConnector: connections and storage", () => {
   it("leaves a store it was given open", async () => {
     const store = await openStore(join(bed.dir, "given.db"), { secretKey: randomBytes(32) });
     const connector = await createConnector({ store });
-    const { connection } = await connector.addConnection({ accessToken: "tok", region: "eu" });
+    const { connection } = value(await connector.addConnection({ access_token: "tok", region: "eu" }));
     expect(connection).toMatchObject({ name: "api.eu.intercom.io", region: "eu", baseUrl: null });
     await connector.close();
     expect(await store.getConnection(connection.id)).toMatchObject({ id: connection.id });
@@ -176,10 +176,12 @@ describe("createConnector: connections and storage", () => {
 
   it("refuses bad connections with invalid_input naming the field, and bad options with a RangeError", async () => {
     const connector = await bed.connector();
-    await expect(connector.addConnection({ accessToken: " " })).rejects.toMatchObject({ code: "invalid_input", field: "accessToken" });
-    await expect(connector.addConnection({ accessToken: "t", region: "mars" as never })).rejects.toMatchObject({ code: "invalid_input", field: "region" });
-    await expect(connector.addConnection({ accessToken: "t", baseUrl: "ftp://x" })).rejects.toMatchObject({ code: "invalid_input", field: "baseUrl" });
-    await expect(connector.addConnection({ accessToken: "t", baseUrl: "https://u:p@x" })).rejects.toMatchObject({ field: "baseUrl" });
+    const before = await connector.runtime.store.listConnections();
+    expect(failure(await connector.addConnection({ access_token: " " }))).toMatchObject({ code: "invalid_input", field: "access_token" });
+    expect(failure(await connector.addConnection({ access_token: "t", region: "mars" as never }))).toMatchObject({ code: "invalid_input", field: "region" });
+    expect(failure(await connector.addConnection({ access_token: "t", base_url: "ftp://x" }))).toMatchObject({ code: "invalid_input", field: "base_url" });
+    expect(failure(await connector.addConnection({ access_token: "t", base_url: "https://u:p@x" }))).toMatchObject({ field: "base_url" });
+    expect(await connector.runtime.store.listConnections()).toEqual(before);
     await expect(createConnector({ callsPerWindow: 0 })).rejects.toThrow(RangeError);
     await expect(createConnector({ pollIntervalSeconds: -1 })).rejects.toThrow(/pollIntervalSeconds/);
     await expect(createConnector({ lookbackSeconds: Number.NaN })).rejects.toThrow(/lookbackSeconds/);

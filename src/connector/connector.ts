@@ -1,28 +1,33 @@
 import { join } from "node:path";
-import { connectorError } from "../contract/index.js";
-import { createIntercomTransport, isIntercomRegion, resolveBaseUrl, type IntercomTransport } from "../intercom/index.js";
-import { ConnectionCallBudget } from "../limits/index.js";
+import type { AddConnection, ConnectorError, Result } from "../contract/index.js";
+import { Runtime } from "../runtime/index.js";
 import { loadSecretKey, openStore, type Store } from "../store/index.js";
-import { TriggerEngine } from "../triggers/index.js";
 import { createConnectionClient, type ClientContext } from "./client.js";
 import { resolveConnectorOptions, type ConnectorOptions, type ResolvedConnectorOptions } from "./options.js";
 import type { SubscriptionLoop } from "./subscription-loop.js";
-import type { AddConnectionInput, AddedConnection, ConnectionClient } from "./types.js";
+import type { AddedConnection, ConnectionClient } from "./types.js";
 
 /**
  * The connector as a library: connections (Intercom credentials, stored encrypted), a typed client
- * per connection, and trigger subscriptions running in the background.
+ * per connection, and trigger subscriptions running in the background. Expected failures are
+ * `Result`s; calls throw only for bugs, a broken store, or use after `close()`.
  *
  * @example
  * const connector = await createConnector({ dataDir: "./data" });
- * const { connection } = await connector.addConnection({ accessToken: process.env.INTERCOM_ACCESS_TOKEN ?? "", region: "eu" });
- * const client = connector.connection(connection.id);
+ * const added = await connector.addConnection({ access_token: process.env.INTERCOM_ACCESS_TOKEN ?? "", region: "eu" });
+ * if (!added.ok) throw added.error;
+ * const client = connector.connection(added.value.connection.id);
  * for await (const lead of client.listLeads()) console.log(lead.email);
  * await connector.close();
  */
 export interface Connector {
-  /** Adds an Intercom workspace credential. Rejects with `invalid_input` naming a bad field. */
-  addConnection(input: AddConnectionInput): Promise<AddedConnection>;
+  /**
+   * Adds an Intercom workspace credential (the contract's `AddConnectionInput`, as in `POST
+   * /v1/connections`): an `invalid_input` naming a bad field, or the connection and its API key.
+   */
+  addConnection(input: AddConnection): Promise<Result<AddedConnection, ConnectorError>>;
+  /** The runtime under this connector (store, budget, trigger engine), for building other faces on it. */
+  readonly runtime: Runtime;
   /**
    * The client of a connection. Nothing is checked here: an unknown id makes each action answer
    * `not_found`.
@@ -54,34 +59,26 @@ export async function createConnector(options: ConnectorOptions = {}): Promise<C
 }
 
 class ConnectorImpl implements Connector {
-  private readonly transports = new Map<string, Promise<IntercomTransport | null>>();
   private readonly loops = new Set<SubscriptionLoop>();
   private readonly context: ClientContext;
+  readonly runtime: Runtime;
   private closed = false;
 
   constructor(
     private readonly store: Store,
     private readonly ownsStore: boolean,
-    private readonly options: ResolvedConnectorOptions,
+    options: ResolvedConnectorOptions,
   ) {
-    const budget = new ConnectionCallBudget(store, { callsPerWindow: options.callsPerWindow, windowSeconds: options.windowSeconds });
-    const transportFor = (connectionId: string): Promise<IntercomTransport | null> => this.transportFor(connectionId);
-    const engine = new TriggerEngine({
+    this.runtime = new Runtime({
       store,
-      budget,
+      callsPerWindow: options.callsPerWindow,
+      windowSeconds: options.windowSeconds,
       pollIntervalSeconds: options.pollIntervalSeconds,
       lookbackSeconds: options.lookbackSeconds,
-      transportFor: async (connectionId) => {
-        const transport = await transportFor(connectionId);
-        if (transport === null) throw connectorError("not_found", { resource: "connection", id: connectionId });
-        return transport;
-      },
+      intercomVersion: options.intercomVersion,
     });
     this.context = {
-      store,
-      budget,
-      engine,
-      transportFor,
+      runtime: this.runtime,
       pollIntervalSeconds: options.pollIntervalSeconds,
       track: (loop) => {
         this.loops.add(loop);
@@ -93,15 +90,9 @@ class ConnectorImpl implements Connector {
     };
   }
 
-  async addConnection(input: AddConnectionInput): Promise<AddedConnection> {
+  async addConnection(input: AddConnection): Promise<Result<AddedConnection, ConnectorError>> {
     this.context.assertOpen();
-    const region = input.region ?? "us";
-    if (typeof input.accessToken !== "string" || input.accessToken.trim() === "") throw invalid("accessToken", "is required");
-    if (!isIntercomRegion(region)) throw invalid("region", "must be one of us, eu, au");
-    const baseUrl = input.baseUrl === undefined ? undefined : checkedBaseUrl(input.baseUrl);
-    const name = input.name ?? new URL(resolveBaseUrl(baseUrl === undefined ? { region } : { region, baseUrl })).host;
-    if (name.trim() === "") throw invalid("name", "must not be empty");
-    return this.store.createConnection({ name, region, baseUrl: baseUrl ?? null, accessToken: input.accessToken });
+    return this.runtime.addConnection(input);
   }
 
   connection(connectionId: string): ConnectionClient {
@@ -114,44 +105,4 @@ class ConnectorImpl implements Connector {
     await Promise.all([...this.loops].map((loop) => loop.stop()));
     if (this.ownsStore) await this.store.close();
   }
-
-  private transportFor(connectionId: string): Promise<IntercomTransport | null> {
-    let transport = this.transports.get(connectionId);
-    if (transport === undefined) {
-      transport = this.buildTransport(connectionId);
-      this.transports.set(connectionId, transport);
-      // Only transports are kept: an unknown id or a failed read is looked up again next time.
-      transport.then((t) => t === null && this.transports.delete(connectionId), () => this.transports.delete(connectionId));
-    }
-    return transport;
-  }
-
-  private async buildTransport(connectionId: string): Promise<IntercomTransport | null> {
-    const credentials = await this.store.getConnectionCredentials(connectionId);
-    if (credentials === null) return null;
-    return createIntercomTransport({
-      accessToken: credentials.accessToken,
-      region: credentials.region,
-      ...(credentials.baseUrl === null ? {} : { baseUrl: credentials.baseUrl }),
-      version: this.options.intercomVersion,
-    });
-  }
-}
-
-function invalid(field: string, reason: string) {
-  return connectorError("invalid_input", { field, reason }, { field });
-}
-
-/** An http(s) URL without credentials, query or fragment, with no trailing slash. */
-function checkedBaseUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw invalid("baseUrl", "must be an http or https URL");
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw invalid("baseUrl", "must be an http or https URL");
-  if (url.username !== "" || url.password !== "") throw invalid("baseUrl", "must not carry credentials");
-  if (url.search !== "" || url.hash !== "") throw invalid("baseUrl", "must not have a query or fragment");
-  return value.replace(/\/+$/, "");
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { TrigLead_Response, type ConnectorError, type Result, type TrigLead_Response as TrigLead } from "../contract/index.js";
+import { TrigLead_Response, unwrap, type ConnectorError, type Result, type TrigLead_Response as TrigLead } from "../contract/index.js";
 import type { PollReport } from "../triggers/index.js";
 import { eventually, startConnectorTestBed, type ConnectorTestBed } from "./testing/setup.js";
 import type { SubscribeOptions } from "./types.js";
@@ -33,7 +33,7 @@ describe("ConnectionClient.subscribe", () => {
     const client = connector.connection(connectionId);
     const received: TrigLead[] = [];
     const polls = pollWatcher();
-    const handle = await client.subscribe("TrigNewLead", (payload) => void received.push(payload), polls.options);
+    const handle = unwrap(await client.subscribe("TrigNewLead", (payload) => void received.push(payload), polls.options));
     await polls.afterPolls(1);
     expect(polls.polls[0]).toMatchObject({ ok: true, value: { baseline: true, emitted: 0 } });
 
@@ -52,7 +52,7 @@ describe("ConnectionClient.subscribe", () => {
     const { connector, connectionId } = await bed.connected({ pollIntervalSeconds: 1 });
     const received: string[] = [];
     const polls = pollWatcher();
-    const handle = await connector.connection(connectionId).subscribe("TrigNewLead", (payload) => void received.push(payload.id), polls.options);
+    const handle = unwrap(await connector.connection(connectionId).subscribe("TrigNewLead", (payload) => void received.push(payload.id), polls.options));
     await polls.afterPolls(1);
     const ids: string[] = [];
     for (let i = 0; i < 160; i++) ids.push(lead(`burst${i}@example.com`));
@@ -69,7 +69,7 @@ describe("ConnectionClient.subscribe", () => {
     const errors: Array<{ error: unknown; phase: string }> = [];
     let failuresLeft = 2;
     const a = { id: "" };
-    const handle = await connector.connection(connectionId).subscribe(
+    const handle = unwrap(await connector.connection(connectionId).subscribe(
       "TrigNewLead",
       async (payload) => {
         calls.push(payload.email ?? "");
@@ -79,7 +79,7 @@ describe("ConnectionClient.subscribe", () => {
         }
       },
       { ...polls.options, onError: (error, phase) => errors.push({ error, phase }) },
-    );
+    ));
     await polls.afterPolls(1);
     // One poll sees both: the first is handed over and acknowledged, the second fails twice.
     lead("first@example.com");
@@ -98,7 +98,7 @@ describe("ConnectionClient.subscribe", () => {
     const client = connector.connection(connectionId);
     const received: string[] = [];
     const first = pollWatcher();
-    const handle = await client.subscribe("TrigNewLead", (payload) => void received.push(payload.id), first.options);
+    const handle = unwrap(await client.subscribe("TrigNewLead", (payload) => void received.push(payload.id), first.options));
     await first.afterPolls(1);
     const one = lead("one@example.com");
     await eventually(() => (received.length === 1 ? true : undefined), 15_000, "the first lead");
@@ -106,7 +106,7 @@ describe("ConnectionClient.subscribe", () => {
 
     const two = lead("two@example.com");
     const second = pollWatcher();
-    const resumed = await client.subscribe("TrigNewLead", (payload) => void received.push(payload.id), { ...second.options, subscriptionId: handle.subscriptionId });
+    const resumed = unwrap(await client.subscribe("TrigNewLead", (payload) => void received.push(payload.id), { ...second.options, subscriptionId: handle.subscriptionId }));
     expect(resumed.subscriptionId).toBe(handle.subscriptionId);
     await eventually(() => (received.length === 2 ? true : undefined), 15_000, "the second lead");
     await second.afterPolls(second.polls.length + 2);
@@ -114,8 +114,8 @@ describe("ConnectionClient.subscribe", () => {
     expect(received).toEqual([one, two]);
     expect(second.polls[0]).toMatchObject({ ok: true, value: { baseline: false } });
 
-    await expect(client.subscribe("TrigNewUser", () => undefined, { subscriptionId: handle.subscriptionId })).rejects.toMatchObject({ code: "not_found", field: "subscriptionId" });
-    await expect(client.subscribe("TrigNope" as never, () => undefined)).rejects.toMatchObject({ code: "invalid_input", field: "triggerId" });
+    expect(await client.subscribe("TrigNewUser", () => undefined, { subscriptionId: handle.subscriptionId })).toMatchObject({ ok: false, error: { code: "not_found", field: "subscriptionId" } });
+    expect(await client.subscribe("TrigNope" as never, () => undefined)).toMatchObject({ ok: false, error: { code: "invalid_input", field: "triggerId" } });
     expect(await client.unsubscribe(handle.subscriptionId)).toBe(true);
     expect(await client.unsubscribe(handle.subscriptionId)).toBe(false);
   });
@@ -126,7 +126,7 @@ describe("ConnectionClient.subscribe", () => {
     const batches: number[][] = [];
     const controller = new AbortController();
     const polls = pollWatcher();
-    const handle = await client.subscribeBatches("TrigNewLead", (events) => void batches.push(events.map((e) => e.id)), { ...polls.options, signal: controller.signal });
+    const handle = unwrap(await client.subscribeBatches("TrigNewLead", (events) => void batches.push(events.map((e) => e.id)), { ...polls.options, signal: controller.signal }));
     await polls.afterPolls(1);
     for (let i = 0; i < 3; i++) lead(`b${i}@example.com`);
     await eventually(() => (batches.length > 0 ? true : undefined), 15_000, "a batch");
@@ -136,7 +136,7 @@ describe("ConnectionClient.subscribe", () => {
     const pollsAtStop = polls.polls.length;
 
     const other = pollWatcher();
-    await client.subscribe("TrigNewUser", () => undefined, other.options);
+    unwrap(await client.subscribe("TrigNewUser", () => undefined, other.options));
     await other.afterPolls(1);
     await connector.close();
     const pollsAtClose = other.polls.length;

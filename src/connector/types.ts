@@ -1,6 +1,5 @@
-import type { ActionId, ConnectorError, OperationInput, OperationOutput, Result, TriggerId } from "../contract/index.js";
+import type { ActionId, AddConnection, ConnectorError, OperationInput, OperationOutput, Result, TriggerId } from "../contract/index.js";
 import type { Lead_Response, User_Response } from "../contract/index.js";
-import type { IntercomRegion } from "../intercom/index.js";
 import type { Connection, CreatedConnection } from "../store/index.js";
 import type { PollReport } from "../triggers/index.js";
 
@@ -38,27 +37,18 @@ export type ActionResult<Id extends ActionId> = ActionResults[Id];
 export type ActionOutcome<Id extends ActionId> = Result<ActionResult<Id>, ConnectorError>;
 
 /**
- * What adding a connection takes: one Intercom workspace credential.
+ * What `addConnection` takes: the contract's `AddConnectionInput`, the same in every face.
  *
  * @example
- * const input: AddConnectionInput = { accessToken: process.env.INTERCOM_ACCESS_TOKEN ?? "", region: "eu", name: "Acme EU" };
+ * const input: AddConnectionInput = { access_token: process.env.INTERCOM_ACCESS_TOKEN ?? "", region: "eu", name: "Acme EU" };
  */
-export interface AddConnectionInput {
-  /** The workspace's access token; stored encrypted (AES-256-GCM), never logged or returned. */
-  accessToken: string;
-  /** Where the workspace is hosted (default `us`). */
-  region?: IntercomRegion;
-  /** Overrides the region's host: the emulator or any server speaking Intercom's API. */
-  baseUrl?: string;
-  /** A name to recognise the connection by (default: its host). */
-  name?: string;
-}
+export type AddConnectionInput = AddConnection;
 
 /**
  * A connection just added, and its API key (shown this once; the store keeps only its hash).
  *
  * @example
- * const { connection, apiKey }: AddedConnection = await connector.addConnection({ accessToken });
+ * const { connection, apiKey }: AddedConnection = await connector.addConnection({ access_token: token }).then(unwrap);
  */
 export type AddedConnection = CreatedConnection;
 
@@ -131,7 +121,7 @@ export interface SubscribeOptions {
  *
  * @example
  * const handle = await client.subscribe("TrigNewLead", (lead) => console.log(lead.email));
- * await handle.stop();
+ * if (handle.ok) await handle.value.stop();
  */
 export interface SubscriptionHandle {
   /** The stored subscription's id: pass it as `subscriptionId` to resume after a restart. */
@@ -179,11 +169,11 @@ export interface ConnectionClient {
   run<Id extends ActionId>(operationId: Id, input: unknown): Promise<ActionOutcome<Id>>;
   /**
    * Runs a trigger in the background and hands each event to `handler`, oldest first, once.
-   * Rejects with a `ConnectorError` for an unknown trigger, connection or `subscriptionId`.
+   * An unknown trigger (`invalid_input`), connection or `subscriptionId` (`not_found`) is an error value.
    */
-  subscribe<Id extends TriggerId>(triggerId: Id, handler: EventHandler<Id>, options?: SubscribeOptions): Promise<SubscriptionHandle>;
+  subscribe<Id extends TriggerId>(triggerId: Id, handler: EventHandler<Id>, options?: SubscribeOptions): Promise<Result<SubscriptionHandle, ConnectorError>>;
   /** Like `subscribe`, with events handed over (and acknowledged) a batch at a time. */
-  subscribeBatches<Id extends TriggerId>(triggerId: Id, consume: BatchConsumer<Id>, options?: SubscribeOptions): Promise<SubscriptionHandle>;
+  subscribeBatches<Id extends TriggerId>(triggerId: Id, consume: BatchConsumer<Id>, options?: SubscribeOptions): Promise<Result<SubscriptionHandle, ConnectorError>>;
   /** Deletes a subscription with its pending events (stop its handle first); false if unknown. */
   unsubscribe(subscriptionId: string): Promise<boolean>;
   /** The connection as stored (never its token), or null if it does not exist. */

@@ -27,3 +27,5 @@ export type {
   OperationOutput,
 } from "./operations.js";
 export { parseInput, WHOLE_INPUT } from "./validate.js";
+export { AddConnectionInput, BaseUrlField, CONNECTION_REGIONS } from "./connections.js";
+export type { AddConnection } from "./connections.js";

@@ -24,6 +24,8 @@ export interface Action<Id extends ActionId, Output> {
    * naming the field, and nothing is sent to Intercom.
    */
   run(intercom: IntercomTransport, input: unknown): Promise<Result<Output, ConnectorError>>;
+  /** Runs with input already parsed by `definition.input` (the runtime parses once, then spends, then executes). */
+  execute(intercom: IntercomTransport, input: OperationInput<Id>): Promise<Result<Output, ConnectorError>>;
 }
 
 /** What an action is made of: its id in the contract and what it does with valid input. */
@@ -54,5 +56,6 @@ export function defineAction<Id extends ActionId, Output>(spec: ActionSpec<Id, O
       if (!parsed.ok) return parsed;
       return spec.execute(intercom, parsed.value as OperationInput<Id>);
     },
+    execute: (intercom: IntercomTransport, input: OperationInput<Id>) => spec.execute(intercom, input),
   });
 }

@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { connectorError, OPERATIONS, parseInput, type ConnectorError, type Result } from "../contract/index.js";
-import { ACTIONS, listLeadsPage } from "../operations/index.js";
+import type { ActionId, ConnectorError, Result } from "../contract/index.js";
 import { addRoute } from "./add-route.js";
 import { baseUrlOf } from "./base-url.js";
 import type { RouteContext } from "./context.js";
 import { sendError } from "./errors.js";
-import { CURSOR_PARAMETER as LIST_CURSOR_PARAM, NEXT_LINK_PROPERTY as NEXT_LINK_NAME, PAGE_ITEMS_PROPERTY as PAGE_ITEMS_NAME, routeFor } from "./openapi/index.js";
+import { CURSOR_PARAMETER as LIST_CURSOR_PARAM, NEXT_LINK_PROPERTY as NEXT_LINK_NAME, PAGE_ITEMS_PROPERTY as PAGE_ITEMS_NAME, routeFor, routesOf } from "./openapi/index.js";
 
 const LIST_LEADS = routeFor("paged-action", "ListLeads");
 
@@ -29,24 +28,18 @@ function answer<T>(reply: FastifyReply, result: Result<T, ConnectorError>): Fast
  * // curl -H "X-API-Key: $KEY" -H 'Content-Type: application/json' -d '{"contact_id":"6762f0a5…"}' $URL/v1/actions/GetLead
  */
 export function registerActionRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  const { transportFor } = ctx.deps;
+  const { runtime } = ctx;
   const options = { preHandler: ctx.authenticated };
 
-  for (const id of ["CreateUser", "CreateLead", "GetLead", "GetUser"] as const) {
-    addRoute(app, routeFor("action", id), options, async (request, reply) =>
-      // The action validates its input before any Intercom call: nothing is sent on bad input.
-      answer(reply, await ACTIONS[id].run(await transportFor(request.connection.id), request.body)),
-    );
+  for (const route of routesOf("action")) {
+    const id = route.operation as Exclude<ActionId, "ListLeads">;
+    // The runtime validates first: bad input costs nothing and sends nothing.
+    addRoute(app, route, options, async (request, reply) => answer(reply, await runtime.call(request.connection.id, id, request.body)));
   }
 
   addRoute(app, LIST_LEADS, options, async (request, reply) => {
     const { [LIST_CURSOR_PARAM]: cursor, ...rest } = query(request.query);
-    const others = parseInput(OPERATIONS.ListLeads.input, rest);
-    if (!others.ok) return sendError(reply, others.error);
-    if (cursor !== undefined && typeof cursor !== "string") {
-      return sendError(reply, connectorError("invalid_input", { field: LIST_CURSOR_PARAM, reason: "must be given once" }, { field: LIST_CURSOR_PARAM }));
-    }
-    const page = await listLeadsPage(await transportFor(request.connection.id), cursor === undefined ? {} : { cursor });
+    const page = await runtime.listLeadsPage(request.connection.id, rest, cursor);
     if (!page.ok) return sendError(reply, page.error);
     const next = page.value.nextCursor;
     const nextLink = next === null ? undefined : `${baseUrlOf(request, ctx.deps.publicBaseUrl)}${LIST_LEADS.path}?${LIST_CURSOR_PARAM}=${encodeURIComponent(next)}`;

@@ -3,7 +3,6 @@ import Fastify, { type FastifyInstance } from "fastify";
 import type { Connection } from "../store/index.js";
 import { registerActionRoutes } from "./actions.js";
 import { requireApiKey } from "./auth.js";
-import { spendCallBudget } from "./budget.js";
 import { registerConnectionRoutes } from "./connections.js";
 import type { RouteContext, ServerDeps } from "./context.js";
 import { answerClientError, answerFrameworkError, answerUnmetExpectation, installErrorHandling, refuseMissingHost } from "./errors.js";
@@ -18,11 +17,13 @@ import { registerWebhookRoutes } from "./webhooks/index.js";
  * actions, the Power Automate polling triggers, the webhook subscriptions and Intercom's pushes
  * (`webhooks/`; their deliveries are made by a `WebhookDeliveryWorker` started beside the app),
  * health and the OpenAPI document. Every route but `/health`, `/openapi.json` and Intercom's
- * signed pushes needs a connection's API key in `X-API-Key` and spends one call of its budget. Errors have one shape, `{"error": {code, message, field?}}`; each answer carries its
+ * signed pushes needs a connection's API key in `X-API-Key`; what reaches Intercom (an action, a
+ * trigger scan) spends one unit of the connection's budget in the runtime, after validation.
+ * Errors have one shape, `{"error": {code, message, field?}}`; each answer carries its
  * request id in `X-Request-Id`; logs never hold a token, key or signature.
  *
  * @example
- * const app = await buildServer({ store, budget, engine, transportFor });
+ * const app = await buildServer({ runtime: new Runtime({ store }) });
  * await app.listen({ port: 3000 });
  */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -55,10 +56,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   closeConnectionsWhenClosing(app);
   installErrorHandling(app);
 
+  const { runtime } = deps;
   const ctx: RouteContext = {
     deps,
-    authenticated: [requireApiKey(deps.store), spendCallBudget(deps.budget)],
-    now: deps.now ?? Date.now,
+    runtime,
+    authenticated: [requireApiKey(runtime.store)],
+    now: runtime.now,
   };
 
   app.get(HEALTH_PATH, async () => ({ status: "ok" }));
@@ -67,10 +70,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerTriggerRoutes(app, ctx);
   registerOpenApiRoute(app, deps.publicBaseUrl);
   registerWebhookRoutes(app, {
-    store: deps.store,
-    engine: deps.engine,
-    transportFor: deps.transportFor,
-    budget: deps.budget,
+    runtime,
     ...(deps.publicBaseUrl === undefined ? {} : { publicBaseUrl: deps.publicBaseUrl }),
     ...(deps.callbackPolicy === undefined ? {} : { callbackPolicy: deps.callbackPolicy }),
   });

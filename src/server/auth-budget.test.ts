@@ -65,13 +65,16 @@ describe("API keys", () => {
 });
 
 describe("the per-connection budget", () => {
-  it("answers the 101st call within 60 s with 429 rate_limited and Retry-After, by default, for that connection only", async () => {
+  it("answers the 101st Intercom call within 60 s with 429 rate_limited and Retry-After, by default, for that connection only", async () => {
     h = await startServiceHarness();
+    const lead = await h.createLeadInIntercom("budget@example.com");
     for (let i = 1; i <= 100; i++) {
-      const answer = await h.call("GET", "/v1/connections");
+      const answer = await h.call("POST", "/v1/actions/GetLead", { body: { contact_id: lead } });
       expect(answer.status, `call ${i}`).toBe(200);
+      // Answered without Intercom: costs nothing.
+      if (i % 10 === 0) expect((await h.call("GET", "/v1/connections")).status).toBe(200);
     }
-    const refused = await h.call("GET", "/v1/connections");
+    const refused = await h.call("POST", "/v1/actions/GetLead", { body: { contact_id: lead } });
     expect(refused.status).toBe(429);
     const retryAfter = Number(refused.headers["retry-after"]);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
@@ -79,22 +82,33 @@ describe("the per-connection budget", () => {
     expect(refused.body).toEqual({
       error: { code: "rate_limited", message: `The connection's budget of 100 calls per 60 seconds is spent; retry in ${retryAfter} seconds`, retry_after: retryAfter },
     });
+    // Validation comes first: bad input is a 400 naming the field, even with the budget spent.
+    const bad = await h.call("POST", "/v1/actions/GetLead", { body: { contact_id: 7 } });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ error: { code: "invalid_input", field: "contact_id" } });
     const other = await h.newConnection();
-    expect((await h.call("GET", "/v1/connections", { key: other.apiKey })).status).toBe(200);
+    expect((await h.call("POST", "/v1/actions/GetLead", { key: other.apiKey, body: { contact_id: lead } })).status).toBe(200);
     // A refused call spent nothing: still refused, not pushed further out.
-    expect((await h.call("GET", "/v1/connections")).status).toBe(429);
+    expect((await h.call("POST", "/v1/actions/GetLead", { body: { contact_id: lead } })).status).toBe(429);
   });
 
-  it("counts actions and trigger polls alike, and a refused action reaches no one", async () => {
+  it("counts actions and trigger scans alike; invalid input and answers from the outbox cost nothing; a refused call reaches no one", async () => {
     h = await startServiceHarness({ callsPerMinute: 3 });
     expect((await h.call("POST", "/v1/actions/CreateLead", { body: { email: "one@example.com" } })).status).toBe(200);
-    expect((await h.call("GET", "/v1/triggers/TrigNewLead/poll")).status).toBe(202);
+    const subscribed = await h.call("GET", "/v1/triggers/TrigNewLead/poll"); // the baseline scan
+    expect(subscribed.status).toBe(202);
+    for (let i = 0; i < 5; i++) expect((await h.call("POST", "/v1/actions/CreateLead", { body: { email: "not an email" } })).status).toBe(400);
     expect((await h.call("GET", `/v1/connections/${h.connection.id}`)).status).toBe(200);
+    // Not due yet: answered from the outbox, without Intercom.
+    expect((await h.call("GET", String(subscribed.headers.location))).status).toBe(202);
+    expect((await h.call("POST", "/v1/actions/CreateLead", { body: { email: "two@example.com" } })).status).toBe(200);
     const before = await h.intercomCalls();
-    const refused = await h.call("POST", "/v1/actions/CreateLead", { body: { email: "two@example.com" } });
+    const refused = await h.call("POST", "/v1/actions/CreateLead", { body: { email: "three@example.com" } });
     expect(refused.status).toBe(429);
     expect((refused.body as ErrorAnswer).error.message).toContain("budget of 3 calls per 60 seconds");
-    expect((await h.call("GET", "/v1/triggers/TrigNewLead/poll")).status).toBe(429);
+    // A new subscription needs its baseline scan: refused, and nothing is kept.
+    expect((await h.call("GET", "/v1/triggers/TrigNewUser/poll")).status).toBe(429);
+    expect(await h.store.listSubscriptions({ triggerId: "TrigNewUser" })).toEqual([]);
     expect(await h.intercomCalls()).toBe(before);
   });
 });

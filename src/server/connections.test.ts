@@ -50,7 +50,7 @@ describe("POST /v1/connections", () => {
     expect(withApiKey.status).toBe(401);
     const remote = await h.call("POST", "/v1/connections", { key: null, body, headers: { "x-admin-key": ADMIN_KEY }, remoteAddress: "203.0.113.7" });
     expect(remote.status).toBe(201);
-    expect((remote.body as { connection: { region: string; name: string } }).connection).toMatchObject({ region: "eu", name: "Intercom (eu)" });
+    expect((remote.body as { connection: { region: string; name: string } }).connection).toMatchObject({ region: "eu", name: "api.eu.intercom.io" });
   });
 
   it("names the field at fault in an invalid body and creates nothing", async () => {

@@ -1,45 +1,24 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { IntercomTransport } from "../intercom/index.js";
-import type { ConnectionCallBudget } from "../limits/index.js";
-import type { Store } from "../store/index.js";
-import type { TriggerEngine } from "../triggers/index.js";
+import type { Runtime } from "../runtime/index.js";
 import type { ServiceLoggerOptions } from "./logger.js";
 import type { CallbackPolicy } from "./webhooks/callback-policy.js";
 
 /**
- * What the service is built from.
+ * What the service is built from: the one runtime (store, budget, trigger engine, transports)
+ * and what only HTTP needs.
  *
  * @example
- * const transports = createTransportCache(store);
- * const deps: ServerDeps = {
- *   store,
- *   budget: new ConnectionCallBudget(store),
- *   engine: new TriggerEngine({ store, transportFor: transports.transportFor }),
- *   transportFor: transports.transportFor,
- *   forgetTransport: transports.forget,
- * };
+ * const deps: ServerDeps = { runtime: new Runtime({ store }), publicBaseUrl: "https://connector.example.com" };
  */
 export interface ServerDeps {
-  store: Store;
-  /** Spent once per authenticated request. */
-  budget: ConnectionCallBudget;
-  /**
-   * Polls triggers for the Power Automate endpoints. Build it without a `budget`: the service
-   * already spends one call per request, a poll included.
-   */
-  engine: TriggerEngine;
-  /** A connection's Intercom transport (cache it: see `createTransportCache`). */
-  transportFor: (connectionId: string) => Promise<IntercomTransport>;
-  /** Called when a connection is deleted, to drop its cached transport. */
-  forgetTransport?: (connectionId: string) => void;
+  /** Validation, budget, operations and triggers: the routes only translate HTTP to it and back. */
+  runtime: Runtime;
   /** pino options; `false` logs nothing. Secrets are redacted whatever is given. */
   logger?: ServiceLoggerOptions | false;
   /** The URL clients reach the service at, when it is not what they send in `Host` (a proxy). */
   publicBaseUrl?: string;
   /** `CONNECTOR_ADMIN_KEY`: needed in `X-Admin-Key` to create connections; unset, only loopback may. */
   adminKey?: string;
-  /** Epoch milliseconds (when a subscription's Intercom poll is due); tests inject one. */
-  now?: () => number;
   /** Events per 200 answer of a trigger poll (default 100). */
   pollBatchSize?: number;
   /**
@@ -60,7 +39,8 @@ export type PreHandler = (request: FastifyRequest, reply: FastifyReply) => Promi
  */
 export interface RouteContext {
   deps: ServerDeps;
-  /** `requireApiKey` then the call budget. */
+  runtime: Runtime;
+  /** `requireApiKey`: the budget is the runtime's to spend, after validation. */
   authenticated: PreHandler[];
   now: () => number;
 }

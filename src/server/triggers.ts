@@ -32,15 +32,16 @@ const POLL_ROUTES = Object.fromEntries(operationIds("trigger").map((id) => [id, 
  *
  * Every decision is made in the store, so any number of instances may answer the polls of one
  * subscription: a poll reserves the interval's Intercom call (`TriggerEngine.pollIfDue`, a compare-and-set of the
- * subscription's cursor version), and one instance wins it. Every poll spends one call of the
- * connection's budget, like any request.
+ * subscription's cursor version), and one instance wins it. A poll that scans Intercom (the
+ * subscribing one's baseline, a due one) spends one unit of the connection's budget, shared with
+ * every subscription of the same trigger that the scan serves; one answered from the outbox costs nothing.
  *
  * @example
  * registerTriggerRoutes(app, ctx);
  * // GET /v1/triggers/TrigNewLead/poll → 202, Location: …/v1/triggers/TrigNewLead/poll?state=poll.eyJz…
  */
 export function registerTriggerRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  const { store, engine } = ctx.deps;
+  const { store, engine } = ctx.runtime;
   const batchSize = ctx.deps.pollBatchSize ?? DEFAULT_POLL_BATCH_SIZE;
 
   const locationOf = (request: FastifyRequest, triggerId: TriggerId, state: PollState): string =>
@@ -50,7 +51,9 @@ export function registerTriggerRoutes(app: FastifyInstance, ctx: RouteContext): 
     reply.status(202).header("Location", location).header("Retry-After", String(Math.max(1, retryAfterSeconds))).send();
 
   async function subscribe(request: FastifyRequest, reply: FastifyReply, triggerId: TriggerId): Promise<FastifyReply> {
-    const subscription = await engine.subscribe(request.connection.id, triggerId);
+    const subscribed = await ctx.runtime.subscribe(request.connection.id, triggerId);
+    if (!subscribed.ok) return sendError(reply, subscribed.error);
+    const subscription = subscribed.value;
     const baseline = await engine.poll(subscription.id);
     if (!baseline.ok) {
       // Without a baseline the trigger cannot start from now: nothing is kept, the caller retries.

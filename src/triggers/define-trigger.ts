@@ -1,8 +1,10 @@
-import type { ConnectorError, Result } from "../contract/index.js";
-import type { TriggerId } from "../contract/index.js";
+import type { z } from "zod";
+import { connectorError, err, ok, type ConnectorError, type OperationOutput, type Result, type TriggerId } from "../contract/index.js";
 import type { IntercomTransport, SearchQuery } from "../intercom/index.js";
-import type { Lookups } from "../operations/index.js";
-import type { TriggerSource } from "./poll.js";
+import { Lookups } from "../operations/index.js";
+import type { NewEvent } from "../store/index.js";
+import type { TriggerCursor } from "./cursor.js";
+import { scanForCursors, type Outcome, type PollOptions, type ScanPage, type ScanRequest, type TriggerSource } from "./poll.js";
 
 /** Items per search page: Intercom's maximum, so a scan costs as few calls as possible. */
 export const SCAN_PAGE_SIZE = 150;
@@ -20,23 +22,159 @@ export function searchLowerBound(floor: number): number {
   return Math.max(0, floor - TWO_DAYS);
 }
 
-/** One trigger: what it watches and how an item becomes the contract's response. */
-export interface TriggerDefinition<Item> {
-  id: TriggerId;
-  /** How a poll reads Intercom for this trigger. */
-  source(intercom: IntercomTransport): TriggerSource<Item, ConnectorError>;
-  /** The contract's response for one item (names and roles through `lookups`). */
-  toEvent(item: Item, lookups: Lookups): Promise<Result<unknown, ConnectorError>>;
+/**
+ * How a trigger's scan reads Intercom's search: one page, newest first by the trigger's time field.
+ *
+ * @example
+ * const search: TriggerSearch<IntercomContact> = { excludeSeenIds: true, fetchPage: (intercom, request) => … };
+ */
+export interface TriggerSearch<Item> {
+  fetchPage(intercom: IntercomTransport, request: ScanRequest): Promise<Outcome<ScanPage<Item>, ConnectorError>>;
+  /** Whether seen ids may be left out of the query (false when one id can fire again, as updates do). */
+  excludeSeenIds: boolean;
 }
 
 /**
- * Declares a trigger; a typed identity, so each trigger file reads the same way.
+ * Everything a trigger is, in one place: what Intercom object it reads (`item`, which also reads
+ * a pushed item), how it is found by search (or `null`: push only), which of Intercom's webhook
+ * topics feed it, its dedupe key, and how an item becomes the contract's output.
  *
  * @example
- * export const trigNewLead = defineTrigger({ id: "TrigNewLead", source: …, toEvent: … });
+ * const spec: TriggerSpec<"TrigNewLead", IntercomContact> = { id: "TrigNewLead", item: IntercomContact, … };
  */
-export function defineTrigger<Item>(definition: TriggerDefinition<Item>): TriggerDefinition<Item> {
-  return definition;
+export interface TriggerSpec<Id extends TriggerId, Item> {
+  id: Id;
+  /** The Intercom object the trigger fires for; pushed items are parsed with it. */
+  item: z.ZodType<Item>;
+  /** Words for an item that is not one, in an error (`a contact`). */
+  itemName: string;
+  /** How a poll finds items, or `null` for a trigger Intercom's search cannot see (push only). */
+  search: TriggerSearch<Item> | null;
+  /** Intercom webhook topics whose `data.item` feeds this trigger. */
+  pushTopics: readonly string[];
+  /** The item's time for this trigger (unix seconds): `created_at`, or `updated_at` for updates. */
+  time(item: Item): number;
+  /** The dedupe key: a poll and a push of the same event have the same one. */
+  key(item: Item): string;
+  /** The item's Intercom id (ties between equal times sort by it). */
+  itemId(item: Item): string;
+  /** Whether the item is an event of this trigger (e.g. not a conversation a teammate started). */
+  accepts(item: Item): boolean;
+  /** The contract's output for one item (names and roles through `lookups`). */
+  toEvent(item: Item, lookups: Lookups): Promise<Result<OperationOutput<Id>, ConnectorError>>;
+}
+
+/**
+ * What one cursor of a trigger scan came to: the events to store (dedupe key and the contract's
+ * payload) and the cursor to store with them, or a baseline that could not see its whole window.
+ *
+ * @example
+ * if (result.ok) await store.commitPoll(id, { events: result.events, newCursor: encodeTriggerCursor(result.cursor), … });
+ */
+export type TriggerCursorResult =
+  | { ok: true; events: NewEvent[]; cursor: TriggerCursor; baseline: boolean; complete: boolean }
+  | { ok: false; error: ConnectorError };
+
+/**
+ * A scan shared by several subscriptions of one trigger: each cursor's result, in order.
+ *
+ * @example
+ * const scan: TriggerScan = { results: [], calls: 1, complete: true };
+ */
+export interface TriggerScan {
+  results: TriggerCursorResult[];
+  /** Intercom calls spent (searches and name lookups). */
+  calls: number;
+  complete: boolean;
+}
+
+/**
+ * A trigger as the engine and the push route use it. The Intercom item's type stays inside: what
+ * comes out is the contract's output, typed by the trigger's id.
+ *
+ * @example
+ * const trigger: Trigger<"TrigNewLead"> = TRIGGERS.TrigNewLead;
+ * trigger.pushTopics; // ["contact.lead.created"]
+ */
+export interface Trigger<Id extends TriggerId = TriggerId> {
+  readonly id: Id;
+  readonly pushTopics: readonly string[];
+  /** False for a push-only trigger: there is nothing to scan. */
+  readonly polled: boolean;
+  /**
+   * Scans Intercom once for `cursors` (one per subscription; `null`: its baseline). Fails as a
+   * whole only when the first page fails; `intercom`'s calls are counted in `calls`.
+   */
+  scan(intercom: IntercomTransport, cursors: ReadonlyArray<TriggerCursor | null>, options: PollOptions): Promise<Result<TriggerScan, ConnectorError>>;
+  /**
+   * The outbox event a pushed `data.item` makes, with the same dedupe key and payload as the poll
+   * that will see it again; `null` when the trigger does not fire for it. A malformed item is an
+   * `invalid_input` naming `data.item`.
+   */
+  fromPush(item: unknown, intercom: IntercomTransport): Promise<Result<NewEvent | null, ConnectorError>>;
+}
+
+/**
+ * Builds a trigger from its spec: one file per trigger declares its spec, and this turns it into
+ * the scan and push handling every trigger shares.
+ *
+ * @example
+ * export const trigNewLead = defineTrigger({ id: "TrigNewLead", item: IntercomContact, itemName: "a contact", search: …, pushTopics: ["contact.lead.created"], … });
+ */
+export function defineTrigger<Id extends TriggerId, Item>(spec: TriggerSpec<Id, Item>): Trigger<Id> {
+  const sourceFor = (intercom: IntercomTransport, search: TriggerSearch<Item>): TriggerSource<Item, ConnectorError> => ({
+    fetchPage: (request) => search.fetchPage(intercom, request),
+    time: (item) => spec.time(item),
+    key: (item) => spec.key(item),
+    id: (item) => spec.itemId(item),
+    accepts: (item) => spec.accepts(item),
+    excludeSeenIds: search.excludeSeenIds,
+  });
+
+  return Object.freeze({
+    id: spec.id,
+    pushTopics: Object.freeze([...spec.pushTopics]),
+    polled: spec.search !== null,
+
+    async scan(intercom: IntercomTransport, cursors: ReadonlyArray<TriggerCursor | null>, options: PollOptions): Promise<Result<TriggerScan, ConnectorError>> {
+      if (spec.search === null) return err(connectorError("invalid_input", { field: "triggerId", reason: `${spec.id} is push only: Intercom's search cannot see it` }, { field: "triggerId" }));
+      const scanned = await scanForCursors(sourceFor(intercom, spec.search), cursors, options);
+      if (!scanned.ok) return scanned;
+      // Each item is mapped once, however many subscriptions receive it.
+      const lookups = new Lookups(intercom);
+      const payloads = new Map<string, NewEvent>();
+      const results: TriggerCursorResult[] = [];
+      for (const result of scanned.value.results) {
+        if (!result.ok) {
+          results.push({ ok: false, error: scanned.value.lastError ?? connectorError("intercom_unavailable", { detail: "a page of the baseline scan failed" }) });
+          continue;
+        }
+        const events: NewEvent[] = [];
+        for (const item of result.value.events) {
+          const key = spec.key(item);
+          let event = payloads.get(key);
+          if (event === undefined) {
+            const payload = await spec.toEvent(item, lookups);
+            if (!payload.ok) return payload;
+            event = { dedupeKey: key, payload: payload.value };
+            payloads.set(key, event);
+          }
+          events.push(event);
+        }
+        results.push({ ok: true, events, cursor: result.value.cursor, baseline: result.value.baseline, complete: result.value.complete });
+      }
+      return ok({ results, calls: scanned.value.calls, complete: scanned.value.complete });
+    },
+
+    async fromPush(item: unknown, intercom: IntercomTransport): Promise<Result<NewEvent | null, ConnectorError>> {
+      const parsed = spec.item.safeParse(item);
+      if (!parsed.success) return err(connectorError("invalid_input", { field: "data.item", reason: `is not ${spec.itemName}` }, { field: "data.item" }));
+      if (!spec.accepts(parsed.data)) return ok(null);
+      const payload = await spec.toEvent(parsed.data, new Lookups(intercom));
+      if (!payload.ok) return payload;
+      return ok({ dedupeKey: spec.key(parsed.data), payload: payload.value });
+    },
+  });
 }
 
 /**

@@ -1,11 +1,9 @@
 import { connectorError, err, ok, type ConnectorError, type Result, type TriggerId } from "../contract/index.js";
 import type { IntercomTransport } from "../intercom/index.js";
-import type { ConnectionCallBudget } from "../limits/index.js";
-import { Lookups } from "../operations/index.js";
-import type { NewEvent, OutboxEvent, Store, Subscription } from "../store/index.js";
+import type { NewEvent, OutboxEvent, PollCommit, Store, Subscription } from "../store/index.js";
 import { countCalls } from "./call-counter.js";
 import { decodeTriggerCursor, encodeTriggerCursor, type TriggerCursor } from "./cursor.js";
-import { pollTrigger } from "./poll.js";
+import type { TriggerCursorResult } from "./define-trigger.js";
 import { TRIGGERS } from "./registry.js";
 
 /** How often each trigger asks Intercom for news by default (the seed's limit). */
@@ -24,27 +22,30 @@ export const DEFAULT_LOOKBACK_SECONDS = 600;
  */
 export const NO_CURSOR = "null";
 
-/** What one poll did. */
+/** What one poll did, for the subscription it was asked for. */
 export interface PollReport {
   subscriptionId: string;
-  /** Events stored in the outbox by this poll (duplicates excluded). */
+  /** Events stored in this subscription's outbox by this poll (duplicates excluded). */
   emitted: number;
-  /** Intercom calls the poll spent (searches and name lookups). */
+  /** Intercom calls the scan spent (searches and name lookups), shared by every subscription in it. */
   calls: number;
   baseline: boolean;
   /** False when a page failed mid-scan: what was found is kept, the window is scanned again. */
   complete: boolean;
   /** False when another poller committed first; this poll's findings were dropped. */
   committed: boolean;
+  /** Subscriptions the scan served (this one and those of the same connection and trigger). */
+  shared: number;
 }
 
 /** What the engine needs. */
 export interface TriggerEngineOptions {
   store: Store;
-  /** The transport of a connection (built with its decrypted token). */
-  transportFor: (connectionId: string) => Promise<IntercomTransport>;
-  /** The per-connection budget, spent once per poll as by each action. */
-  budget?: ConnectionCallBudget;
+  /**
+   * A connection's transport for one scan, once one unit of its budget is spent (the runtime's
+   * `intercomFor`): `not_found` or `rate_limited` as values.
+   */
+  intercomFor: (connectionId: string) => Promise<Result<IntercomTransport, ConnectorError>>;
   pollIntervalSeconds?: number;
   lookbackSeconds?: number;
   /** Local clock in milliseconds (scheduling only; Intercom's clock drives the cursor). */
@@ -54,12 +55,21 @@ export interface TriggerEngineOptions {
 /** A consumer takes a batch of events; the engine acknowledges them once it returns. */
 export type EventConsumer = (events: readonly OutboxEvent[]) => void | Promise<void>;
 
+/** How a poll is made. */
+export interface PollOptions {
+  /** The caller holds this subscription's poll lease: the commit requires it and releases it. */
+  leaseOwner?: string;
+}
+
 /**
- * The polling engine: polls a subscription's trigger, stores its events and advanced cursor in one
- * transaction, and hands pending events to a consumer, acknowledging only what it took.
+ * The polling engine. A poll of a subscription is one scan for every active subscription of the
+ * same connection and trigger (25 flows on `TrigNewLead` cost one Intercom call per interval, not
+ * 25), fanned out to each one's outbox in one transaction, each with its own cursor and baseline;
+ * it spends one unit of the connection's budget. Pending events go to a consumer and are
+ * acknowledged only once it took them.
  *
  * @example
- * const engine = new TriggerEngine({ store, transportFor });
+ * const engine = new TriggerEngine({ store, intercomFor: (id) => runtime.intercomFor(id) });
  * const sub = await engine.subscribe(connectionId, "TrigNewLead");
  * await engine.poll(sub.id);
  * await engine.deliver(sub.id, (events) => { for (const e of events) console.log(e.payload); });
@@ -68,6 +78,8 @@ export class TriggerEngine {
   readonly pollIntervalSeconds: number;
   readonly lookbackSeconds: number;
   private readonly now: () => number;
+  /** In-process waiters (library subscriptions) woken when their outbox grows. */
+  private readonly waiters = new Map<string, Set<() => void>>();
 
   constructor(private readonly options: TriggerEngineOptions) {
     this.pollIntervalSeconds = options.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS;
@@ -77,60 +89,71 @@ export class TriggerEngine {
     this.now = options.now ?? Date.now;
   }
 
-  /** Creates a subscription; its first poll records what exists, so it fires only for what comes after. */
+  /**
+   * Creates a subscription; its first poll records what exists, so it fires only for what comes
+   * after. Throws the store's `not_found` for an unknown connection (the runtime answers it as a value).
+   */
   async subscribe(connectionId: string, triggerId: TriggerId): Promise<Subscription> {
     return this.options.store.createSubscription({ connectionId, triggerId, cursor: NO_CURSOR, nextPollAt: new Date(this.now()) });
   }
 
-  /** Polls one subscription now. */
-  async poll(subscriptionId: string): Promise<Result<PollReport, ConnectorError>> {
+  /**
+   * Polls a subscription now, with every active subscription of its connection and trigger: one
+   * scan, one unit of budget, each subscription's events and cursor committed together. A stale
+   * member (polled meanwhile elsewhere) is left out of the commit by its cursor version.
+   */
+  async poll(subscriptionId: string, options: PollOptions = {}): Promise<Result<PollReport, ConnectorError>> {
     const { store } = this.options;
     const subscription = await store.getSubscription(subscriptionId);
     if (subscription === null) return err(connectorError("not_found", { resource: "subscription", id: subscriptionId }));
-    const budget = this.options.budget;
-    if (budget !== undefined) {
-      const decision = await budget.spend(subscription.connectionId);
-      if (!decision.allowed) {
-        return err(
-          connectorError(
-            "rate_limited",
-            { limit: budget.callsPerWindow, window: budget.windowSeconds, retry_after: decision.retryAfterSeconds },
-            { retryAfterSeconds: decision.retryAfterSeconds },
-          ),
-        );
-      }
-    }
+    const members = await this.scanGroup(subscription);
     const trigger = TRIGGERS[subscription.triggerId];
-    const counted = countCalls(await this.options.transportFor(subscription.connectionId));
-    const intercom = counted.transport;
-    const cursor: TriggerCursor | null = subscription.cursor === NO_CURSOR ? null : decodeTriggerCursor(subscription.cursor);
-    const polled = await pollTrigger(trigger.source(intercom), cursor, {
+    const intercom = await this.options.intercomFor(subscription.connectionId);
+    if (!intercom.ok) return intercom;
+    const counted = countCalls(intercom.value);
+    const cursors = members.map((member): TriggerCursor | null => (member.cursor === NO_CURSOR ? null : decodeTriggerCursor(member.cursor)));
+    const scanned = await trigger.scan(counted.transport, cursors, {
       lookbackSeconds: this.lookbackSeconds,
       retryWithoutExclusions: (error) => (error as ConnectorError).code === "intercom_rejected",
     });
-    if (!polled.ok) return polled;
+    if (!scanned.ok) return scanned;
 
-    const lookups = new Lookups(intercom);
-    const events: NewEvent[] = [];
-    const source = trigger.source(intercom);
-    for (const item of polled.value.events) {
-      const payload = await trigger.toEvent(item, lookups);
-      if (!payload.ok) return payload;
-      events.push({ dedupeKey: source.key(item), payload: payload.value });
+    const nextPollAt = new Date(this.now() + this.pollIntervalSeconds * 1000);
+    const commits: Array<{ subscriptionId: string; commit: PollCommit }> = [];
+    let ownCommit = -1;
+    let ownResult: TriggerCursorResult | undefined;
+    for (const [index, member] of members.entries()) {
+      const result = scanned.value.results[index];
+      if (member.id === subscription.id) ownResult = result;
+      if (result === undefined || !result.ok) continue;
+      if (member.id === subscription.id) ownCommit = commits.length;
+      commits.push({
+        subscriptionId: member.id,
+        commit: {
+          expectedCursorVersion: member.cursorVersion,
+          newCursor: encodeTriggerCursor(result.cursor),
+          events: result.events,
+          nextPollAt,
+          ...(member.id === subscription.id && options.leaseOwner !== undefined ? { lease: { owner: options.leaseOwner, release: true } } : {}),
+        },
+      });
     }
-    const result = await store.commitPoll(subscription.id, {
-      expectedCursorVersion: subscription.cursorVersion,
-      newCursor: encodeTriggerCursor(polled.value.cursor),
-      events,
-      nextPollAt: new Date(this.now() + this.pollIntervalSeconds * 1000),
-    });
+    const committed = commits.length === 0 ? [] : await store.commitPolls(commits);
+    for (const [index, result] of committed.entries()) {
+      const id = commits[index]?.subscriptionId;
+      if (id !== undefined && result.committed && result.inserted.length > 0) this.wake(id);
+    }
+    if (ownResult === undefined) return err(connectorError("not_found", { resource: "subscription", id: subscriptionId }));
+    if (!ownResult.ok) return err(ownResult.error);
+    const own = committed[ownCommit];
     return ok({
       subscriptionId: subscription.id,
-      emitted: result.committed ? result.inserted.length : 0,
+      emitted: own?.committed === true ? own.inserted.length : 0,
       calls: counted.calls(),
-      baseline: polled.value.baseline,
-      complete: polled.value.complete,
-      committed: result.committed,
+      baseline: ownResult.baseline,
+      complete: ownResult.complete,
+      committed: own?.committed === true,
+      shared: members.length,
     });
   }
 
@@ -154,6 +177,17 @@ export class TriggerEngine {
   }
 
   /**
+   * Stores pushed events in a subscription's outbox (the same dedupe as polls: a pushed event and
+   * the poll that sees it again make one delivery) and wakes its in-process consumer. Returns how
+   * many were new.
+   */
+  async append(subscriptionId: string, events: readonly NewEvent[]): Promise<number> {
+    const appended = await this.options.store.appendEvents(subscriptionId, events);
+    if (appended.inserted.length > 0) this.wake(subscriptionId);
+    return appended.inserted.length;
+  }
+
+  /**
    * Hands pending events (oldest first, up to `limit` at a time) to `consume` and acknowledges
    * each batch once `consume` returns; a batch whose consumer throws stays pending. Returns how
    * many events were delivered.
@@ -172,33 +206,55 @@ export class TriggerEngine {
   }
 
   /**
-   * Polls a subscription every interval and delivers its events until `signal` aborts. Failed
-   * polls (Intercom down, budget spent) are retried at the next interval, or after `Retry-After`.
+   * Runs a subscription until `signal` aborts (or the subscription is deleted): polls when its
+   * poll is due (a scan made for another subscription of the same trigger counts, and fills this
+   * one's outbox too), and delivers its events as they arrive.
    */
   async run(subscriptionId: string, consume: EventConsumer, options: { signal: AbortSignal; onPoll?: (report: Result<PollReport, ConnectorError>) => void }): Promise<void> {
     const { signal } = options;
+    const { store } = this.options;
     // Events a previous run stored but did not hand over go first.
     await this.deliver(subscriptionId, consume);
     while (!signal.aborted) {
-      const report = await this.poll(subscriptionId);
-      options.onPoll?.(report);
+      const subscription = await store.getSubscription(subscriptionId);
+      if (subscription === null) return;
+      const report = await this.pollIfDue(subscription);
+      if (report !== null) options.onPoll?.(report);
       if (signal.aborted) break;
       await this.deliver(subscriptionId, consume);
-      const waitSeconds = !report.ok && report.error.retryAfterSeconds !== undefined ? Math.max(report.error.retryAfterSeconds, 1) : this.pollIntervalSeconds;
-      await sleep(waitSeconds * 1000, signal);
+      const next = (await store.getSubscription(subscriptionId))?.nextPollAt.getTime() ?? this.now();
+      const waitMs = Math.min(Math.max(next - this.now(), 10), this.pollIntervalSeconds * 1000);
+      await this.sleepUnlessWoken(subscriptionId, waitMs, signal);
     }
   }
-}
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
+  /** The subscriptions one scan serves: the active ones of the same connection and trigger. */
+  private async scanGroup(subscription: Subscription): Promise<Subscription[]> {
+    if (subscription.state !== "active") return [subscription];
+    const members = await this.options.store.listSubscriptions({ connectionId: subscription.connectionId, triggerId: subscription.triggerId, state: "active" });
+    return members.some((m) => m.id === subscription.id) ? members : [subscription, ...members];
+  }
+
+  private wake(subscriptionId: string): void {
+    for (const waiter of this.waiters.get(subscriptionId) ?? []) waiter();
+  }
+
+  private sleepUnlessWoken(subscriptionId: string, ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (signal.aborted) return resolve();
+      const waiters = this.waiters.get(subscriptionId) ?? new Set<() => void>();
+      this.waiters.set(subscriptionId, waiters);
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", done);
+        waiters.delete(done);
+        resolve();
+      }
+      waiters.add(done);
+      signal.addEventListener("abort", done, { once: true });
+    }).finally(() => {
+      if (this.waiters.get(subscriptionId)?.size === 0) this.waiters.delete(subscriptionId);
+    });
+  }
 }

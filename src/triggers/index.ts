@@ -1,12 +1,12 @@
 export { TriggerEngine, DEFAULT_LOOKBACK_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS, NO_CURSOR } from "./engine.js";
-export type { EventConsumer, PollReport, TriggerEngineOptions } from "./engine.js";
-export { pollTrigger } from "./poll.js";
-export type { Outcome, PollOptions, PollResult, ScanPage, ScanRequest, TriggerSource } from "./poll.js";
+export type { EventConsumer, PollReport, TriggerEngineOptions, PollOptions as EnginePollOptions } from "./engine.js";
+export { pollTrigger, scanForCursors } from "./poll.js";
+export type { CursorScan, Outcome, PollOptions, PollResult, ScanPage, ScanRequest, SharedScan, TriggerSource } from "./poll.js";
 export { decodeTriggerCursor, encodeTriggerCursor, InvalidCursorError, pruneSeen } from "./cursor.js";
 export type { TriggerCursor } from "./cursor.js";
-export { TRIGGERS } from "./registry.js";
+export { TRIGGERS, triggersForTopic, pushTopics } from "./registry.js";
 export { defineTrigger, scanQuery, searchLowerBound, SCAN_PAGE_SIZE } from "./define-trigger.js";
-export type { TriggerDefinition } from "./define-trigger.js";
+export type { Trigger, TriggerSpec, TriggerSearch, TriggerScan, TriggerCursorResult } from "./define-trigger.js";
 export { trigNewLead } from "./trigNewLead.js";
 export { trigNewUser } from "./trigNewUser.js";
 export { trigUpdateUser } from "./trigUpdateUser.js";

@@ -68,6 +68,16 @@ export interface PollOptions {
   localNow?: () => number;
 }
 
+/** What one cursor of a shared scan came to. */
+export type CursorScan<Item> = { ok: true; value: Omit<PollResult<Item>, "calls"> } | { ok: false; reason: "incomplete_baseline" };
+
+/** What a scan shared by several cursors found: each cursor's result, in the order given. */
+export interface SharedScan<Item> {
+  results: CursorScan<Item>[];
+  calls: number;
+  complete: boolean;
+}
+
 /**
  * Polls a trigger once. The first poll (no cursor) is a baseline: it records what exists and emits
  * nothing, so a trigger starts from "now". Later polls scan newest-first down to
@@ -83,16 +93,42 @@ export async function pollTrigger<Item, E>(
   cursor: TriggerCursor | null,
   options: PollOptions,
 ): Promise<Outcome<PollResult<Item>, E>> {
+  const scanned = await scanForCursors(source, [cursor], options);
+  if (!scanned.ok) return scanned;
+  const [only] = scanned.value.results;
+  // A baseline fails as a whole when a page after the first fails: report that page's error.
+  if (only === undefined || !only.ok) return { ok: false, error: scanned.value.lastError as E };
+  return { ok: true, value: { ...only.value, calls: scanned.value.calls } };
+}
+
+/**
+ * One scan for several cursors of the same trigger, source and filters (subscriptions sharing a
+ * scan): Intercom is asked once, down to the oldest cursor's floor, and each cursor gets what
+ * `pollTrigger` would have given it alone: its own floor, its own seen keys, its own baseline
+ * (a cursor that is `null` records what exists and emits nothing). Ids are left out of the query
+ * only when every cursor has seen them, and never while a cursor makes its baseline.
+ *
+ * @example
+ * const shared = await scanForCursors(source, [cursorA, null], { lookbackSeconds: 600 });
+ * if (shared.ok) shared.value.results[1]; // the new subscription's baseline
+ */
+export async function scanForCursors<Item, E>(
+  source: TriggerSource<Item, E>,
+  cursors: ReadonlyArray<TriggerCursor | null>,
+  options: PollOptions,
+): Promise<Outcome<SharedScan<Item> & { lastError: E | undefined }, E>> {
   const localNow = options.localNow ?? (() => Math.floor(Date.now() / 1000));
   const lookback = options.lookbackSeconds;
-  const baseline = cursor === null;
-  // Bounds come from Intercom's clock only. A baseline does not know it before its first answer,
-  // so its query has no date bound (newest first, it still stops at the floor once that answer
-  // gives Intercom's time); the local clock may be days off the workspace's.
-  let floor = baseline ? Number.NEGATIVE_INFINITY : cursor.polledAt - lookback;
-  const queryFloor = baseline ? 0 : floor;
-  const seen: Record<string, number> = baseline ? {} : pruneSeen(cursor.seen, floor);
-  let excludeIds = source.excludeSeenIds ? recentIds(seen, options.maxExcludedIds ?? DEFAULT_MAX_EXCLUDED_IDS) : [];
+  const anyBaseline = cursors.some((c) => c === null);
+  const continuing = cursors.filter((c): c is TriggerCursor => c !== null);
+  // Bounds come from Intercom's clock only. A baseline does not know it before the first answer,
+  // so a scan of baselines alone has no date bound (newest first, it still stops at the floor
+  // once that answer gives Intercom's time); the local clock may be days off the workspace's.
+  const oldestFloor = continuing.length === 0 ? null : Math.min(...continuing.map((c) => c.polledAt - lookback));
+  const queryFloor = oldestFloor ?? 0;
+  let stopFloor = oldestFloor ?? Number.NEGATIVE_INFINITY;
+  const seenByCursor = cursors.map((c) => (c === null ? {} : pruneSeen(c.seen, c.polledAt - lookback)));
+  let excludeIds = source.excludeSeenIds && !anyBaseline ? seenByAll(seenByCursor, options.maxExcludedIds ?? DEFAULT_MAX_EXCLUDED_IDS) : [];
 
   const found = new Map<string, Item>();
   let serverTime: number | null = null;
@@ -100,6 +136,7 @@ export async function pollTrigger<Item, E>(
   let calls = 0;
   let pagesRead = 0;
   let complete = true;
+  let lastError: E | undefined;
   for (;;) {
     // Every page of one scan asks the same query: Intercom's cursor belongs to its query.
     let page = await source.fetchPage({ floor: queryFloor, startingAfter, excludeIds });
@@ -111,20 +148,20 @@ export async function pollTrigger<Item, E>(
       calls++;
     }
     if (!page.ok) {
-      // A baseline must see the whole window, or pre-existing items would later look new.
-      if (pagesRead === 0 || baseline) return page;
+      if (pagesRead === 0) return page;
+      lastError = page.error;
       complete = false;
       break;
     }
     pagesRead++;
     if (pagesRead === 1) {
       serverTime = page.value.serverTime;
-      if (baseline) floor = (serverTime ?? localNow()) - lookback;
+      if (anyBaseline) stopFloor = Math.min(stopFloor === Number.NEGATIVE_INFINITY ? Infinity : stopFloor, (serverTime ?? localNow()) - lookback);
     }
     let reachedFloor = false;
     for (const item of page.value.items) {
       const time = source.time(item);
-      if (time < floor) {
+      if (time < stopFloor) {
         reachedFloor = true;
         continue;
       }
@@ -134,23 +171,35 @@ export async function pollTrigger<Item, E>(
     startingAfter = page.value.nextCursor;
   }
 
-  const events: Item[] = [];
-  for (const [key, item] of found) {
-    if (key in seen) continue;
-    seen[key] = source.time(item);
-    if (!baseline && source.accepts(item)) events.push(item);
-  }
-  events.sort((a, b) => source.time(a) - source.time(b) || compare(source.id(a), source.id(b)));
-
-  // A complete scan moves the window to this poll's start; an incomplete one keeps the old window
-  // so the next poll scans it again (the seen keys stop repeats).
-  const polledAt = complete || cursor === null ? (serverTime ?? localNow()) : cursor.polledAt;
-  const nextCursor: TriggerCursor = { v: 1, polledAt, seen: pruneSeen(seen, polledAt - lookback) };
-  return { ok: true, value: { events, cursor: nextCursor, calls, complete, baseline } };
+  const now = serverTime ?? localNow();
+  const results = cursors.map((cursor, index): CursorScan<Item> => {
+    const baseline = cursor === null;
+    // A baseline must see its whole window, or pre-existing items would later look new.
+    if (baseline && !complete) return { ok: false, reason: "incomplete_baseline" };
+    const floor = baseline ? now - lookback : cursor.polledAt - lookback;
+    const seen = { ...seenByCursor[index] };
+    const events: Item[] = [];
+    for (const [key, item] of found) {
+      const time = source.time(item);
+      if (time < floor || key in seen) continue;
+      seen[key] = time;
+      if (!baseline && source.accepts(item)) events.push(item);
+    }
+    events.sort((a, b) => source.time(a) - source.time(b) || compare(source.id(a), source.id(b)));
+    // A complete scan moves the window to this poll's start; an incomplete one keeps the old
+    // window so the next poll scans it again (the seen keys stop repeats).
+    const polledAt = complete || baseline ? now : cursor.polledAt;
+    return { ok: true, value: { events, cursor: { v: 1, polledAt, seen: pruneSeen(seen, polledAt - lookback) }, complete, baseline } };
+  });
+  return { ok: true, value: { results, calls, complete, lastError } };
 }
 
-function recentIds(seen: Record<string, number>, max: number): string[] {
-  return Object.entries(seen)
+/** The ids every cursor has seen, newest first, at most `max`: leaving them out loses no cursor anything. */
+function seenByAll(seenByCursor: ReadonlyArray<Record<string, number>>, max: number): string[] {
+  const [first, ...others] = seenByCursor;
+  if (first === undefined) return [];
+  return Object.entries(first)
+    .filter(([key]) => others.every((seen) => key in seen))
     .sort((a, b) => b[1] - a[1])
     .slice(0, max)
     .map(([key]) => key);

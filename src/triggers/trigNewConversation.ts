@@ -1,4 +1,4 @@
-import type { IntercomConversation } from "../intercom/index.js";
+import { IntercomConversation } from "../intercom/index.js";
 import { conversationStarterId, mapConversation } from "../operations/index.js";
 import { defineTrigger, SCAN_PAGE_SIZE, scanQuery } from "./define-trigger.js";
 
@@ -18,16 +18,20 @@ export function startedByContact(conversation: IntercomConversation): boolean {
 }
 
 /**
- * `TrigNewConversation`: once for each conversation a contact (user or lead) started; never for
- * one a teammate started.
+ * `TrigNewConversation`: once for each conversation a contact (user or lead) started, never for
+ * one a teammate started; polled through conversations search by `created_at`, pushed as
+ * `conversation.user.created`, keyed by the conversation's id.
  *
  * @example
- * const source = trigNewConversation.source(intercom);
+ * trigNewConversation.pushTopics; // ["conversation.user.created"]
  */
-export const trigNewConversation = defineTrigger<IntercomConversation>({
+export const trigNewConversation = defineTrigger({
   id: "TrigNewConversation",
-  source: (intercom) => ({
-    async fetchPage({ floor, startingAfter, excludeIds }) {
+  item: IntercomConversation,
+  itemName: "a conversation",
+  search: {
+    excludeSeenIds: true,
+    async fetchPage(intercom, { floor, startingAfter, excludeIds }) {
       const page = await intercom.searchConversations(scanQuery([], "created_at", floor, excludeIds), {
         perPage: SCAN_PAGE_SIZE,
         sort: { field: "created_at", order: "descending" },
@@ -36,12 +40,12 @@ export const trigNewConversation = defineTrigger<IntercomConversation>({
       if (!page.ok) return page;
       return { ok: true, value: { items: page.value.items, nextCursor: page.value.nextStartingAfter, serverTime: page.value.serverTime } };
     },
-    time: (c) => c.created_at,
-    key: (c) => c.id,
-    id: (c) => c.id,
-    accepts: startedByContact,
-    excludeSeenIds: true,
-  }),
+  },
+  pushTopics: ["conversation.user.created"],
+  time: (conversation) => conversation.created_at,
+  key: (conversation) => conversation.id,
+  itemId: (conversation) => conversation.id,
+  accepts: startedByContact,
   async toEvent(conversation, lookups) {
     const starter = conversationStarterId(conversation);
     if (starter === null) return { ok: true, value: mapConversation(conversation, null) };

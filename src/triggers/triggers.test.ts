@@ -242,3 +242,48 @@ describe("TrigNewConversation", () => {
     expect(bodies.join(" ")).not.toContain("Hello from support");
   });
 });
+
+describe("one scan for the subscriptions of a connection and trigger", () => {
+  it("serves 25 subscriptions with one Intercom call per interval, each event once to each, each from its own start", async () => {
+    f = await startTriggerFixture();
+    await f.setClock(T0);
+    const early = await Promise.all(Array.from({ length: 24 }, () => f!.subscribe("TrigNewLead")));
+    const users = await f.subscribe("TrigNewUser");
+    // One baseline scan serves all 24 lead subscriptions; the user trigger has its own.
+    expect(await f.poll(early[0]!.id)).toMatchObject({ emitted: 0, calls: 1 });
+    await f.advanceClock(30);
+    const first = f.em.workspace.insertContact({ role: "lead", email: "first@example.com" });
+    await f.advanceClock(30);
+    const late = await f.subscribe("TrigNewLead"); // after `first`: its baseline records it
+    const report = await f.poll(early[5]!.id);
+    expect(report).toMatchObject({ emitted: 1, calls: 1 });
+    await f.advanceClock(30);
+    const second = f.em.workspace.insertContact({ role: "lead", email: "second@example.com" });
+    await f.advanceClock(90);
+    expect(await f.poll(late.id)).toMatchObject({ calls: 1 });
+    await f.advanceClock(120);
+    await f.poll(early[10]!.id);
+
+    for (const sub of early) expect(ids(await f.drain(sub.id)), sub.id).toEqual([first.id, second.id]);
+    expect(ids(await f.drain(late.id))).toEqual([second.id]);
+    expect(await f.drain(users.id)).toEqual([]);
+    // Each subscription's cursor moved with the scans: none is due before the next interval.
+    const cursors = await Promise.all(early.map((sub) => f!.store.getSubscription(sub.id)));
+    expect(new Set(cursors.map((c) => c?.nextPollAt.getTime())).size).toBe(1);
+  });
+
+  it("keeps the others going when a subscription of the group is stopped or deleted", async () => {
+    f = await startTriggerFixture();
+    await f.setClock(T0);
+    const [a, b, c] = await Promise.all([f.subscribe("TrigNewLead"), f.subscribe("TrigNewLead"), f.subscribe("TrigNewLead")]);
+    await f.poll(a.id);
+    await f.store.setSubscriptionState(b.id, "stopped");
+    await f.store.deleteSubscription(c.id);
+    await f.advanceClock(30);
+    const lead = f.em.workspace.insertContact({ role: "lead", email: "lead@example.com" });
+    await f.advanceClock(120);
+    expect(await f.poll(a.id)).toMatchObject({ emitted: 1, calls: 1 });
+    expect(ids(await f.drain(a.id))).toEqual([lead.id]);
+    expect(await f.drain(b.id)).toEqual([]);
+  });
+});

@@ -58,8 +58,9 @@ export async function startConnectorTestBed(): Promise<ConnectorTestBed> {
     },
     async connected(options = {}) {
       const connector = await bed.connector(options);
-      const { connection } = await connector.addConnection({ accessToken: em.token, baseUrl: em.baseUrl });
-      return { connector, connectionId: connection.id };
+      const added = await connector.addConnection({ access_token: em.token, base_url: em.baseUrl });
+      if (!added.ok) throw added.error;
+      return { connector, connectionId: added.value.connection.id };
     },
     async calls() {
       const answer = await em.control("GET", callsPath);

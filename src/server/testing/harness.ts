@@ -1,13 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { startTestEmulator, type TestEmulator } from "../../emulator/testing/harness.js";
-import { ConnectionCallBudget } from "../../limits/index.js";
 import { openStore, type Connection, type Store } from "../../store/index.js";
 import { ManualClock } from "../../store/testing/harness.js";
-import { TriggerEngine } from "../../triggers/index.js";
+import { Runtime } from "../../runtime/index.js";
 import { buildServer } from "../app.js";
 import type { ServerDeps } from "../context.js";
-import { createTransportCache } from "../transports.js";
 
 /** An answer as the tests read it. */
 export interface Answer {
@@ -31,6 +29,7 @@ export interface ServiceHarnessOptions {
 export interface ServiceHarness {
   em: TestEmulator;
   store: Store;
+  runtime: Runtime;
   app: FastifyInstance;
   /** Drives the service's and the trigger engine's sense of time (not the emulator's). */
   clock: ManualClock;
@@ -63,21 +62,16 @@ export async function startServiceHarness(options: ServiceHarnessOptions = {}): 
   const em = await startTestEmulator();
   const store = await openStore(":memory:", { secretKey: randomBytes(32) });
   const clock = new ManualClock(Date.now());
-  const transports = createTransportCache(store);
   const logs: string[] = [];
-  const deps: ServerDeps = {
+  const runtime = new Runtime({
     store,
-    budget: new ConnectionCallBudget(store, { ...(options.callsPerMinute === undefined ? {} : { callsPerWindow: options.callsPerMinute }) }),
-    engine: new TriggerEngine({
-      store,
-      transportFor: transports.transportFor,
-      now: clock.now,
-      ...(options.pollIntervalSeconds === undefined ? {} : { pollIntervalSeconds: options.pollIntervalSeconds }),
-    }),
-    transportFor: transports.transportFor,
-    forgetTransport: transports.forget,
-    logger: { level: "debug", stream: { write: (line: string) => void logs.push(line) } },
     now: clock.now,
+    ...(options.callsPerMinute === undefined ? {} : { callsPerWindow: options.callsPerMinute }),
+    ...(options.pollIntervalSeconds === undefined ? {} : { pollIntervalSeconds: options.pollIntervalSeconds }),
+  });
+  const deps: ServerDeps = {
+    runtime,
+    logger: { level: "debug", stream: { write: (line: string) => void logs.push(line) } },
     ...(options.adminKey === undefined ? {} : { adminKey: options.adminKey }),
     ...(options.pollBatchSize === undefined ? {} : { pollBatchSize: options.pollBatchSize }),
     ...(options.publicBaseUrl === undefined ? {} : { publicBaseUrl: options.publicBaseUrl }),
@@ -90,6 +84,7 @@ export async function startServiceHarness(options: ServiceHarnessOptions = {}): 
   return {
     em,
     store,
+    runtime,
     app,
     clock,
     connection: created.connection,

@@ -1,6 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConnectionCallBudget } from "../../limits/index.js";
 import type { DeliveryRetryPolicy } from "../../store/index.js";
 import { DeadLetterPage, ReplayedDeadLetter, WebhookSubscriptionStatus } from "../openapi/shapes.js";
 import { startWebhookFixture, type WebhookFixture } from "./testing/fixture.js";
@@ -178,9 +177,9 @@ describe("webhook deliveries", () => {
     hooks.answer = (index) => (index % 3 === 1 ? 500 : 200);
     const { id } = await subscribe(f, hooks);
     // A second store on the same file, as a second instance of the service would have.
-    const second = await f.openStore();
+    const second = await f.openRuntime();
     f.startWorker({ owner: "instance-a" });
-    f.startWorker({ owner: "instance-b", store: second });
+    f.startWorker({ owner: "instance-b", runtime: second });
     const leads: string[] = [];
     for (let i = 0; i < 8; i++) leads.push(await f.createLead(`shared${i}@example.com`));
     await waitUntil(() => hooks.accepted().length >= 8, "eight deliveries", 15_000);
@@ -195,13 +194,14 @@ describe("webhook deliveries", () => {
   });
 
   it("spends the connection's budget on each background poll, and puts polls off while it is spent", async () => {
-    f = await startWebhookFixture();
+    // Three calls per minute: the subscription's baseline scan spends the first.
+    f = await startWebhookFixture({ callsPerWindow: 3 });
     receiver = await startStandardWebhookReceiver();
     await subscribe(f, receiver);
     const callsPath = `/workspaces/${f.em.workspace.id}/calls`;
     await f.em.control("DELETE", callsPath);
-    const budget = new ConnectionCallBudget(f.store, { callsPerWindow: 2, windowSeconds: 60 });
-    f.startWorker({ budget });
+    const budget = f.runtime.budget;
+    f.startWorker();
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // about seven poll intervals
     const calls = (await f.em.control("GET", callsPath)).body as { total: number };
     // Two polls fit (one search call each when nothing is new); the rest wait for the window.

@@ -12,7 +12,7 @@ export { WebhookDeliveryWorker } from "./worker.js";
 export type { WebhookDeliveryWorkerOptions, WorkerLogger } from "./worker.js";
 export { postWebhook, deliveryBody, webhookMessageId } from "./deliver.js";
 export type { DeliveryAttempt, DeliveryOutcome } from "./deliver.js";
-export { INTERCOM_TOPIC_TRIGGERS, parseNotification, eventFromPush } from "./intercom-push.js";
+export { parseNotification } from "./intercom-push.js";
 export type { IntercomNotification } from "./intercom-push.js";
 export {
   WEBHOOK_SECRET_PREFIX,

@@ -1,7 +1,6 @@
 import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { decodeTriggerCursor } from "../../triggers/index.js";
-import { eventFromPush } from "./intercom-push.js";
+import { decodeTriggerCursor, TRIGGERS, triggersForTopic } from "../../triggers/index.js";
 import { intercomPushPath } from "../routes.js";
 import { startWebhookFixture, type WebhookFixture } from "./testing/fixture.js";
 import { startStandardWebhookReceiver, waitUntil, type StandardWebhookReceiver } from "./testing/receiver.js";
@@ -168,15 +167,23 @@ describe("Intercom's pushes", () => {
     expect(updateEvent?.payload).toMatchObject({ id: userId, name: "User renamed" });
   });
 
+  it("takes each topic's triggers from the trigger definitions", () => {
+    expect(triggersForTopic("contact.lead.created").map((t) => t.id)).toEqual(["TrigNewLead"]);
+    expect(triggersForTopic("contact.user.created").map((t) => t.id)).toEqual(["TrigNewUser"]);
+    expect(triggersForTopic("contact.user.updated").map((t) => t.id)).toEqual(["TrigUpdateUser"]);
+    expect(triggersForTopic("conversation.user.created").map((t) => t.id)).toEqual(["TrigNewConversation"]);
+    expect(triggersForTopic("ping")).toEqual([]);
+  });
+
   it("makes no event of a creation pushed as a user update, nor of a teammate's conversation", async () => {
     f = await startWebhookFixture();
     const intercom = await f.transportFor(f.connection.id);
     const created = await f.em.request("POST", "/contacts", { role: "user", email: "fresh@example.com" });
     const contact = created.body as { created_at: number; updated_at: number; id: string };
     expect(contact.updated_at).toBe(contact.created_at);
-    expect(await eventFromPush("TrigUpdateUser", contact, intercom)).toEqual({ ok: true, value: null });
-    expect(await eventFromPush("TrigNewLead", contact, intercom)).toEqual({ ok: true, value: null });
-    expect(await eventFromPush("TrigNewUser", contact, intercom)).toMatchObject({ ok: true, value: { dedupeKey: contact.id } });
+    expect(await TRIGGERS.TrigUpdateUser.fromPush(contact, intercom)).toEqual({ ok: true, value: null });
+    expect(await TRIGGERS.TrigNewLead.fromPush(contact, intercom)).toEqual({ ok: true, value: null });
+    expect(await TRIGGERS.TrigNewUser.fromPush(contact, intercom)).toMatchObject({ ok: true, value: { dedupeKey: contact.id } });
 
     const message = await f.em.request("POST", "/messages", {
       message_type: "inapp",
@@ -187,7 +194,7 @@ describe("Intercom's pushes", () => {
     const conversationId = (message.body as { conversation_id: string }).conversation_id;
     const conversation = await f.em.request("GET", `/conversations/${conversationId}`);
     expect(conversation.status).toBe(200);
-    expect(await eventFromPush("TrigNewConversation", conversation.body, intercom)).toEqual({ ok: true, value: null });
-    expect(await eventFromPush("TrigNewConversation", { type: "contact" }, intercom)).toMatchObject({ ok: false, error: { code: "invalid_input", field: "data.item" } });
+    expect(await TRIGGERS.TrigNewConversation.fromPush(conversation.body, intercom)).toEqual({ ok: true, value: null });
+    expect(await TRIGGERS.TrigNewConversation.fromPush({ type: "contact" }, intercom)).toMatchObject({ ok: false, error: { code: "invalid_input", field: "data.item" } });
   });
 });

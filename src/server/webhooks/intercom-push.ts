@@ -1,23 +1,5 @@
 import { z } from "zod";
-import { connectorError, err, ok, type ConnectorError, type Result, type TriggerId } from "../../contract/index.js";
-import { IntercomContact, IntercomConversation, type IntercomTransport } from "../../intercom/index.js";
-import { Lookups } from "../../operations/index.js";
-import type { NewEvent } from "../../store/index.js";
-import { TRIGGERS } from "../../triggers/index.js";
-
-/**
- * The Intercom webhook topics the connector turns into trigger events, and their triggers. Other
- * topics (`ping`, `contact.lead.updated`, …) are acknowledged and ignored.
- *
- * @example
- * INTERCOM_TOPIC_TRIGGERS["contact.lead.created"]; // "TrigNewLead"
- */
-export const INTERCOM_TOPIC_TRIGGERS: Readonly<Record<string, TriggerId>> = Object.freeze({
-  "contact.lead.created": "TrigNewLead",
-  "contact.user.created": "TrigNewUser",
-  "contact.user.updated": "TrigUpdateUser",
-  "conversation.user.created": "TrigNewConversation",
-});
+import { connectorError, err, ok, type ConnectorError, type Result } from "../../contract/index.js";
 
 /** The parts of a `notification_event` the connector reads; the rest passes through unread. */
 const NotificationEvent = z.looseObject({
@@ -27,14 +9,14 @@ const NotificationEvent = z.looseObject({
 });
 
 /**
- * A verified push, read: its topic, and the trigger it feeds (`null`: a topic the connector ignores).
+ * A verified push, read: its topic and its `data.item`. Which triggers the topic feeds is the
+ * trigger definitions' to say (`triggersForTopic`).
  *
  * @example
- * const notification: IntercomNotification = { topic: "contact.lead.created", triggerId: "TrigNewLead", item: { type: "contact" } };
+ * const notification: IntercomNotification = { topic: "contact.lead.created", item: { type: "contact" } };
  */
 export interface IntercomNotification {
   topic: string;
-  triggerId: TriggerId | null;
   item: unknown;
 }
 
@@ -44,7 +26,7 @@ export interface IntercomNotification {
  *
  * @example
  * const notification = parseNotification(request.body as Buffer);
- * if (notification.ok && notification.value.triggerId === null) return { ignored: true };
+ * if (notification.ok && triggersForTopic(notification.value.topic).length === 0) return { ignored: true };
  */
 export function parseNotification(rawBody: Buffer): Result<IntercomNotification, ConnectorError> {
   let json: unknown;
@@ -58,33 +40,5 @@ export function parseNotification(rawBody: Buffer): Result<IntercomNotification,
     return err(connectorError("invalid_input", { field: "body", reason: "is not an Intercom notification_event" }, { field: "body" }));
   }
   const { topic, data } = envelope.data;
-  return ok({ topic, triggerId: INTERCOM_TOPIC_TRIGGERS[topic] ?? null, item: data.item });
-}
-
-/**
- * The outbox event a pushed item makes for `triggerId`, built by the trigger's own definition so
- * that it carries the same dedupe key as the poll that will see the item again (the contact or
- * conversation id; id and `updated_at` for `TrigUpdateUser`) and the same contract shape.
- * `null` when the trigger does not fire for the item (a teammate's conversation, a "user update"
- * that is the creation, a contact of the other role). Names of companies and tags, and the role of
- * a conversation's contact, are looked up through `intercom`.
- *
- * @example
- * const event = await eventFromPush("TrigNewLead", notification.item, await transportFor(connectionId));
- * if (event.ok && event.value !== null) await store.appendEvents(subscriptionId, [event.value]);
- */
-export async function eventFromPush(triggerId: TriggerId, item: unknown, intercom: IntercomTransport): Promise<Result<NewEvent | null, ConnectorError>> {
-  const schema = triggerId === "TrigNewConversation" ? IntercomConversation : IntercomContact;
-  const parsed = schema.safeParse(item);
-  if (!parsed.success) {
-    const expected = triggerId === "TrigNewConversation" ? "a conversation" : "a contact";
-    return err(connectorError("invalid_input", { field: "data.item", reason: `is not ${expected}` }, { field: "data.item" }));
-  }
-  const trigger = TRIGGERS[triggerId];
-  const source = trigger.source(intercom);
-  const value = parsed.data as never;
-  if (!source.accepts(value)) return ok(null);
-  const payload = await trigger.toEvent(value, new Lookups(intercom));
-  if (!payload.ok) return payload;
-  return ok({ dedupeKey: source.key(value), payload: payload.value });
+  return ok({ topic, item: data.item });
 }

@@ -5,7 +5,8 @@ import { addRoute } from "../add-route.js";
 import { sendError } from "../errors.js";
 import { INTERCOM_PUSH_ROUTE } from "../routes.js";
 import type { WebhookRouteDeps } from "./deps.js";
-import { eventFromPush, parseNotification } from "./intercom-push.js";
+import { triggersForTopic } from "../../triggers/index.js";
+import { parseNotification } from "./intercom-push.js";
 import { verifyHubSignature } from "./signature.js";
 
 /** The header Intercom signs its pushes in. */
@@ -16,18 +17,19 @@ const HUB_SIGNATURE_HEADER = "x-hub-signature";
  * kept (a content-type parser of this route alone) and its `X-Hub-Signature` checked in constant
  * time against the connection's Intercom client secret; a missing or wrong signature, an unknown
  * connection or one without a client secret is 401 `invalid_signature`, and nothing is stored.
- * A verified `notification_event` of a topic the triggers know becomes the trigger's event, with
+ * A verified `notification_event` of a topic some trigger takes (`pushTopics` in its definition) becomes that trigger's event, with
  * the dedupe key its poll would use, appended to the outbox of every active subscription of that
  * connection and trigger: the poll that later sees the same item adds nothing. Other topics are
  * acknowledged (200) and ignored. When Intercom cannot be asked for the names the event needs,
  * the answer is that error (503, …) and Intercom retries; the poll catches up in any case.
  *
  * @example
- * registerIntercomPushRoute(app, { store, engine, transportFor });
+ * registerIntercomPushRoute(app, { runtime });
  * // Intercom app settings → Webhooks: https://connector.example.com/intercom/webhooks/<connection id>
  */
 export function registerIntercomPushRoute(app: FastifyInstance, deps: WebhookRouteDeps): void {
-  const { store } = deps;
+  const { runtime } = deps;
+  const { store } = runtime;
   // A scope of its own: the raw-body parser must not change how other routes read JSON.
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
@@ -52,25 +54,30 @@ export function registerIntercomPushRoute(app: FastifyInstance, deps: WebhookRou
 
       const notification = parseNotification(rawBody);
       if (!notification.ok) return sendError(reply, notification.error);
-      const { topic, triggerId } = notification.value;
-      if (triggerId === null) return { topic, ignored: true, appended: 0 };
-
-      const subscriptions = await store.listSubscriptions({ connectionId, triggerId, state: "active" });
-      if (subscriptions.length === 0) return { topic, ignored: false, appended: 0 };
-      const event = await eventFromPush(triggerId, notification.value.item, await deps.transportFor(connectionId));
-      if (!event.ok) return sendError(reply, event.error);
-      if (event.value === null) return { topic, ignored: false, appended: 0 };
+      const { topic, item } = notification.value;
+      const triggers = triggersForTopic(topic);
+      if (triggers.length === 0) return { topic, ignored: true, appended: 0 };
 
       let appended = 0;
-      for (const subscription of subscriptions) {
-        try {
-          appended += (await store.appendEvents(subscription.id, [event.value])).inserted.length;
-        } catch (error) {
-          // Deleted since it was listed: nothing to feed.
-          if (!isStoreError(error, "not_found")) throw error;
+      for (const trigger of triggers) {
+        const triggerId = trigger.id;
+        const subscriptions = await runtime.store.listSubscriptions({ connectionId, triggerId, state: "active" });
+        if (subscriptions.length === 0) continue;
+        const intercom = await runtime.intercomForPush(connectionId);
+        if (!intercom.ok) return sendError(reply, intercom.error);
+        const event = await trigger.fromPush(item, intercom.value);
+        if (!event.ok) return sendError(reply, event.error);
+        if (event.value === null) continue;
+        for (const subscription of subscriptions) {
+          try {
+            appended += await runtime.engine.append(subscription.id, [event.value]);
+          } catch (error) {
+            // Deleted since it was listed: nothing to feed.
+            if (!isStoreError(error, "not_found")) throw error;
+          }
         }
       }
-      request.log.info({ connectionId, topic, triggerId, appended }, "Intercom push received");
+      request.log.info({ connectionId, topic, triggers: triggers.map((t) => t.id), appended }, "Intercom push received");
       return { topic, ignored: false, appended };
     });
   });

@@ -12,8 +12,8 @@ import { registerSubscriptionRoutes } from "./subscription-routes.js";
  *
  * @example
  * installErrorHandling(app);
- * registerWebhookRoutes(app, { store, engine, transportFor, budget });
- * const worker = new WebhookDeliveryWorker({ store, engine, logger: app.log });
+ * registerWebhookRoutes(app, { runtime });
+ * const worker = new WebhookDeliveryWorker({ runtime, logger: app.log });
  * worker.start();
  */
 export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps): void {

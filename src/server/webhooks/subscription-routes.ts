@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { connectorError, parseInput, type TriggerId } from "../../contract/index.js";
-import { DEFAULT_DELIVERY_RETRY_POLICY, type DeliveryRetryPolicy, type OutboxEvent, type OutboxStats, type Webhook } from "../../store/index.js";
+import { DEFAULT_DELIVERY_RETRY_POLICY, isStoreError, type DeliveryRetryPolicy, type OutboxEvent, type OutboxStats, type Webhook } from "../../store/index.js";
 import { addRoute } from "../add-route.js";
 import { requireApiKey } from "../auth.js";
 import { baseUrlOf } from "../base-url.js";
-import { spendCallBudget } from "../budget.js";
 import { sendError } from "../errors.js";
 import {
   AFTER_PARAMETER,
@@ -92,7 +91,8 @@ export function deadLetterJson(event: OutboxEvent): DeadLetter {
 type SubscriptionParams = { subscriptionId: string };
 
 /**
- * The webhook subscription endpoints, behind the caller's API key (and budget when given), each
+ * The webhook subscription endpoints, behind the caller's API key (a subscription's baseline scan
+ * spends one unit of the connection's budget, like every scan), each
  * registered where the connector's route table (`CONNECTOR_ROUTES`) puts it:
  *
  * - `POST /v1/triggers/{TriggerId}/subscriptions` `{"callback_url"}` (one path per trigger):
@@ -110,13 +110,13 @@ type SubscriptionParams = { subscriptionId: string };
  * Another connection's subscription is answered as unknown (404 `webhook_not_found`).
  *
  * @example
- * registerSubscriptionRoutes(app, { store, engine, transportFor, budget });
+ * registerSubscriptionRoutes(app, { runtime });
  */
 export function registerSubscriptionRoutes(app: FastifyInstance, deps: WebhookRouteDeps): void {
-  const { store, engine } = deps;
+  const { store, engine } = deps.runtime;
   const policy = deps.deliveryPolicy ?? DEFAULT_DELIVERY_RETRY_POLICY;
   const guard = new CallbackGuard(deps.callbackPolicy ?? PUBLIC_CALLBACKS_ONLY);
-  const preHandler = deps.budget === undefined ? [requireApiKey(store)] : [requireApiKey(store), spendCallBudget(deps.budget)];
+  const preHandler = [requireApiKey(store)];
   const unsubscribeRoute = routeFor("unsubscribe");
   const subscriptionRoute = routeFor("subscription");
   const deadLettersRoute = routeFor("dead-letters");
@@ -139,14 +139,23 @@ export function registerSubscriptionRoutes(app: FastifyInstance, deps: WebhookRo
     if (!allowed.ok) {
       return sendError(reply, connectorError("invalid_input", { field: CALLBACK_URL_PROPERTY, reason: allowed.error }, { field: CALLBACK_URL_PROPERTY }));
     }
-    const subscription = await engine.subscribe(request.connection.id, triggerId);
+    const subscribed = await deps.runtime.subscribe(request.connection.id, triggerId);
+    if (!subscribed.ok) return sendError(reply, subscribed.error);
+    const subscription = subscribed.value;
     let created = false;
     try {
       // The baseline: what exists now is never an event. Without it the trigger cannot start from now.
       const baseline = await engine.poll(subscription.id);
       if (!baseline.ok) return sendError(reply, baseline.error);
       const secret = generateWebhookSecret();
-      const webhook = await store.createWebhook({ subscriptionId: subscription.id, callbackUrl: input.value.callback_url, secret });
+      let webhook: Webhook;
+      try {
+        webhook = await store.createWebhook({ subscriptionId: subscription.id, callbackUrl: input.value.callback_url, secret });
+      } catch (error) {
+        // The connection (and so its new subscription) was deleted while the baseline ran.
+        if (isStoreError(error, "not_found")) return sendError(reply, connectorError("not_found", { resource: "connection", id: request.connection.id }));
+        throw error;
+      }
       created = true;
       request.log.info({ subscriptionId: webhook.subscriptionId, triggerId }, "webhook subscribed");
       return reply

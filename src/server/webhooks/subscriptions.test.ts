@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ConnectionCallBudget } from "../../limits/index.js";
 import { CONNECTOR_ROUTES } from "../openapi/routes.js";
 import { WebhookSubscriptionStatus } from "../openapi/shapes.js";
 import { PUBLIC_CALLBACKS_ONLY } from "./callback-policy.js";
@@ -184,14 +183,16 @@ describe("webhook subscription endpoints", () => {
     expect((await f.api("GET", `/v1/subscriptions/${id}`)).status).toBe(404);
   });
 
-  it("spends the connection's budget: over it, 429 with Retry-After", async () => {
-    f = await startWebhookFixture({ budget: (store) => new ConnectionCallBudget(store, { callsPerWindow: 2, windowSeconds: 60 }) });
+  it("spends the connection's budget on each baseline scan: over it, 429 with Retry-After and nothing stored; reading costs nothing", async () => {
+    f = await startWebhookFixture({ callsPerWindow: 1 });
     const created = await f.api("POST", "/v1/triggers/TrigNewLead/subscriptions", { body: { callback_url: "https://example.com/hook" } });
     expect(created.status).toBe(201);
-    expect((await f.api("GET", `/v1/subscriptions/${created.body.id as string}`)).status).toBe(200);
-    const third = await f.api("GET", `/v1/subscriptions/${created.body.id as string}`);
-    expect(third.status).toBe(429);
-    expect(third.body).toMatchObject({ error: { code: "rate_limited" } });
-    expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
+    for (let i = 0; i < 3; i++) expect((await f.api("GET", `/v1/subscriptions/${created.body.id as string}`)).status).toBe(200);
+    const refused = await f.api("POST", "/v1/triggers/TrigNewUser/subscriptions", { body: { callback_url: "https://example.com/hook" } });
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ error: { code: "rate_limited" } });
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await f.store.listSubscriptions({ triggerId: "TrigNewUser" })).length).toBe(0);
   });
+
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { DEFAULT_DELIVERY_RETRY_POLICY, type DeliveryRetryPolicy, type Store, type Subscription, type WebhookDelivery } from "../../store/index.js";
-import type { ConnectionCallBudget } from "../../limits/index.js";
+import type { Runtime } from "../../runtime/index.js";
 import type { TriggerEngine } from "../../triggers/index.js";
 import { callbackFetch } from "./callback-fetch.js";
 import { CallbackGuard, PUBLIC_CALLBACKS_ONLY, type CallbackPolicy } from "./callback-policy.js";
@@ -27,15 +27,12 @@ export interface WorkerLogger {
  * const options: WebhookDeliveryWorkerOptions = { store, engine, logger: app.log };
  */
 export interface WebhookDeliveryWorkerOptions {
-  store: Store;
-  /** Polls the webhooks' triggers (its `pollIntervalSeconds` is each webhook's poll interval). */
-  engine: TriggerEngine;
   /**
-   * The per-connection call budget: each webhook poll spends one call, like a request to the
-   * service, so background polls and a flow's calls share the connection's limit. A spent budget
-   * puts the poll off until the budget frees up (at least one interval). None: polls spend nothing.
+   * The store and the trigger engine (its `pollIntervalSeconds` is each webhook's poll interval).
+   * Each scan spends one unit of its connection's budget there, so background polls and a flow's
+   * calls share the connection's limit; a spent budget puts the poll off until it frees up.
    */
-  budget?: ConnectionCallBudget;
+  runtime: Runtime;
   /** Retries of failed deliveries (default: from 5 s doubling to an hour, for 24 h, then dead). */
   deliveryPolicy?: DeliveryRetryPolicy;
   /** Epoch milliseconds: `webhook-timestamp` and poll scheduling. Defaults to `Date.now`. */
@@ -86,14 +83,13 @@ const SILENT: WorkerLogger = { debug: () => undefined, info: () => undefined, wa
  * `stop()` takes no new work and waits for the polls and deliveries in flight to finish.
  *
  * @example
- * const worker = new WebhookDeliveryWorker({ store, engine, logger: app.log, callbackPolicy: PUBLIC_CALLBACKS_ONLY });
+ * const worker = new WebhookDeliveryWorker({ runtime, logger: app.log, callbackPolicy: PUBLIC_CALLBACKS_ONLY });
  * worker.start();
  * process.once("SIGTERM", () => void worker.stop().then(() => app.close()));
  */
 export class WebhookDeliveryWorker {
   private readonly store: Store;
   private readonly engine: TriggerEngine;
-  private readonly budget: ConnectionCallBudget | undefined;
   private readonly policy: DeliveryRetryPolicy;
   private readonly now: () => number;
   private readonly tickMs: number;
@@ -115,9 +111,8 @@ export class WebhookDeliveryWorker {
   private readonly polls = new Map<string, Promise<void>>();
 
   constructor(options: WebhookDeliveryWorkerOptions) {
-    this.store = options.store;
-    this.engine = options.engine;
-    this.budget = options.budget;
+    this.store = options.runtime.store;
+    this.engine = options.runtime.engine;
     this.policy = options.deliveryPolicy ?? DEFAULT_DELIVERY_RETRY_POLICY;
     this.now = options.now ?? Date.now;
     this.tickMs = positive(options.tickMs ?? DEFAULT_TICK_MS, "tickMs");
@@ -218,22 +213,30 @@ export class WebhookDeliveryWorker {
     let waitMs = this.engine.pollIntervalSeconds * 1000;
     // How late this poll starts behind its schedule: what an operator watches as load grows.
     this.logger.debug({ subscriptionId: subscription.id, lagMs: Math.max(0, this.now() - subscription.nextPollAt.getTime()) }, "webhook trigger poll started");
+    let released = false;
     try {
-      const decision = await this.budget?.spend(subscription.connectionId);
-      if (decision !== undefined && !decision.allowed) {
-        waitMs = Math.max(waitMs, decision.retryAfterSeconds * 1000);
-        this.logger.warn({ subscriptionId: subscription.id, retryAfterSeconds: decision.retryAfterSeconds }, "webhook trigger poll put off: the connection's call budget is spent");
+      // A scan for another subscription of the same trigger may have served this one since the claim.
+      const current = await this.store.getSubscription(subscription.id);
+      if (current === null) return;
+      if (current.cursorVersion !== subscription.cursorVersion && current.nextPollAt.getTime() > this.now()) {
+        waitMs = current.nextPollAt.getTime() - this.now();
         return;
       }
-      const report = await this.engine.poll(subscription.id);
+      // The commit requires this worker's lease and releases it: a poll that outlived its lease commits nothing.
+      const report = await this.engine.poll(subscription.id, { leaseOwner: this.owner });
       if (report.ok) {
-        if (report.value.emitted > 0) this.logger.info({ subscriptionId: subscription.id, emitted: report.value.emitted }, "webhook trigger polled");
+        released = report.value.committed;
+        if (report.value.emitted > 0) this.logger.info({ subscriptionId: subscription.id, emitted: report.value.emitted, shared: report.value.shared }, "webhook trigger polled");
+        if (!report.value.committed) this.logger.warn({ subscriptionId: subscription.id }, "webhook trigger poll not committed: its lease was lost or another poller committed first");
+      } else if (report.error.code === "rate_limited") {
+        waitMs = Math.max(waitMs, (report.error.retryAfterSeconds ?? 0) * 1000);
+        this.logger.warn({ subscriptionId: subscription.id, retryAfterSeconds: report.error.retryAfterSeconds }, "webhook trigger poll put off: the connection's call budget is spent");
       } else {
         if (report.error.retryAfterSeconds !== undefined) waitMs = Math.max(waitMs, report.error.retryAfterSeconds * 1000);
         this.logger.warn({ subscriptionId: subscription.id, code: report.error.code }, "webhook trigger poll failed");
       }
     } finally {
-      await this.store.releaseSubscription(subscription.id, this.owner, new Date(this.now() + waitMs));
+      if (!released) await this.store.releaseSubscription(subscription.id, this.owner, new Date(this.now() + waitMs));
     }
   }
 

@@ -5,9 +5,9 @@ import { join } from "node:path";
 import type { TriggerId } from "../../contract/index.js";
 import { startTestEmulator, type TestEmulator } from "../../emulator/testing/harness.js";
 import type { WorkspaceOptions } from "../../emulator/workspace.js";
-import { createIntercomTransport } from "../../intercom/index.js";
+import { Runtime } from "../../runtime/index.js";
 import { SqliteStore, type Store, type Subscription } from "../../store/index.js";
-import { TriggerEngine } from "../engine.js";
+import type { TriggerEngine } from "../engine.js";
 
 /** An emulator, a real SQLite store in a temp dir, a connection to the emulator and an engine. */
 export interface TriggerFixture {
@@ -45,12 +45,8 @@ export async function startTriggerFixture(workspace: Partial<WorkspaceOptions> =
   const store = SqliteStore.open(dbPath, { secretKey });
   await store.migrate();
   const { connection } = await store.createConnection({ name: "emulator", region: "us", baseUrl: em.baseUrl, accessToken: em.token });
-  const transportFor = async (id: string) => {
-    const credentials = await store.getConnectionCredentials(id);
-    if (credentials === null) throw new Error(`no connection ${id}`);
-    return createIntercomTransport({ accessToken: credentials.accessToken, baseUrl: credentials.baseUrl ?? em.baseUrl, maxRetries: 0 });
-  };
-  const makeEngine = () => new TriggerEngine({ store, transportFor, pollIntervalSeconds: 1, ...engineOptions });
+  // The runtime's transports and budget (never spent here), with no retries: each poll's calls count exactly.
+  const makeEngine = () => new Runtime({ store, intercomMaxRetries: 0, callsPerWindow: 1_000_000, pollIntervalSeconds: 1, ...engineOptions }).engine;
   const engine = makeEngine();
   const control = async (method: string, path: string, body?: unknown) => {
     const answer = await em.control(method, `/workspaces/${em.workspace.id}${path}`, body);

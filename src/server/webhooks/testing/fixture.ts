@@ -5,10 +5,10 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import Fastify, { type FastifyInstance } from "fastify";
 import { startTestEmulator, type TestEmulator } from "../../../emulator/testing/harness.js";
-import { createIntercomTransport, type IntercomTransport } from "../../../intercom/index.js";
-import type { ConnectionCallBudget } from "../../../limits/index.js";
+import type { IntercomTransport } from "../../../intercom/index.js";
+import { Runtime } from "../../../runtime/index.js";
 import { SqliteStore, type Connection, type DeliveryRetryPolicy, type Store } from "../../../store/index.js";
-import { TriggerEngine } from "../../../triggers/index.js";
+import type { TriggerEngine } from "../../../triggers/index.js";
 import { installErrorHandling } from "../../errors.js";
 import { ANY_CALLBACK, type CallbackPolicy } from "../callback-policy.js";
 import { registerWebhookRoutes } from "../register.js";
@@ -29,6 +29,8 @@ export interface ApiAnswer {
 export interface WebhookFixture {
   em: TestEmulator;
   store: Store;
+  /** The runtime the routes and workers run on (its budget allows `callsPerWindow`, by default a million). */
+  runtime: Runtime;
   engine: TriggerEngine;
   app: FastifyInstance;
   /** The app's `http://127.0.0.1:<port>`. */
@@ -39,8 +41,8 @@ export interface WebhookFixture {
   otherApiKey: string;
   /** Every log line the app and the workers wrote. */
   logs: string[];
-  /** Another store instance on the same database (closed by `close`). */
-  openStore(): Promise<Store>;
+  /** A runtime on another store instance of the same database (another process's view; closed by `close`). */
+  openRuntime(): Promise<Runtime>;
   transportFor(connectionId: string): Promise<IntercomTransport>;
   /** A worker on the fixture's store (stopped by `close`). */
   startWorker(options?: Partial<WebhookDeliveryWorkerOptions>): WebhookDeliveryWorker;
@@ -61,7 +63,7 @@ export interface WebhookFixture {
  * const worker = f.startWorker({ deliveryPolicy: { firstDelayMs: 50, maxDelayMs: 200, giveUpAfterMs: 5_000 } });
  */
 export async function startWebhookFixture(
-  options: { pollIntervalSeconds?: number; deliveryPolicy?: DeliveryRetryPolicy; budget?: (store: Store) => ConnectionCallBudget; callbackPolicy?: CallbackPolicy } = {},
+  options: { pollIntervalSeconds?: number; deliveryPolicy?: DeliveryRetryPolicy; callsPerWindow?: number; callbackPolicy?: CallbackPolicy } = {},
 ): Promise<WebhookFixture> {
   const em = await startTestEmulator({ workspaces: [{ token: "webhook-token", timezone: "UTC", rateLimitPerMinute: 1_000_000 }] });
   const dir = mkdtempSync(join(tmpdir(), "icc-webhooks-"));
@@ -77,12 +79,15 @@ export async function startWebhookFixture(
     intercomClientSecret: em.workspace.clientSecret,
   });
   const other = await store.createConnection({ name: "other", region: "us", baseUrl: em.baseUrl, accessToken: em.token });
+  const runtimeOn = (on: Store): Runtime =>
+    new Runtime({ store: on, intercomMaxRetries: 0, pollIntervalSeconds: options.pollIntervalSeconds ?? 0.2, callsPerWindow: options.callsPerWindow ?? 1_000_000 });
+  const runtime = runtimeOn(store);
+  const engine = runtime.engine;
   const transportFor = async (id: string): Promise<IntercomTransport> => {
-    const credentials = await store.getConnectionCredentials(id);
-    if (credentials === null) throw new Error(`no connection ${id}`);
-    return createIntercomTransport({ accessToken: credentials.accessToken, baseUrl: credentials.baseUrl ?? em.baseUrl, maxRetries: 0 });
+    const intercom = await runtime.intercomForPush(id);
+    if (!intercom.ok) throw new Error(`no connection ${id}`);
+    return intercom.value;
   };
-  const engine = new TriggerEngine({ store, transportFor, pollIntervalSeconds: options.pollIntervalSeconds ?? 0.2 });
 
   const callbackPolicy = options.callbackPolicy ?? ANY_CALLBACK;
   const logs: string[] = [];
@@ -96,11 +101,8 @@ export async function startWebhookFixture(
   app.decorateRequest("connection", null as unknown as Connection);
   installErrorHandling(app);
   registerWebhookRoutes(app, {
-    store,
-    engine,
-    transportFor,
+    runtime,
     callbackPolicy,
-    ...(options.budget === undefined ? {} : { budget: options.budget(store) }),
     ...(options.deliveryPolicy === undefined ? {} : { deliveryPolicy: options.deliveryPolicy }),
   });
   const baseUrl = await app.listen({ port: 0, host: "127.0.0.1" });
@@ -109,6 +111,7 @@ export async function startWebhookFixture(
   return {
     em,
     store,
+    runtime,
     engine,
     app,
     baseUrl,
@@ -116,16 +119,15 @@ export async function startWebhookFixture(
     apiKey,
     otherApiKey: other.apiKey,
     logs,
-    async openStore() {
+    async openRuntime() {
       const another = SqliteStore.open(dbPath, { secretKey });
       extraStores.push(another);
-      return another;
+      return runtimeOn(another);
     },
     transportFor,
     startWorker(workerOptions = {}) {
       const worker = new WebhookDeliveryWorker({
-        store,
-        engine,
+        runtime,
         tickMs: 25,
         requestTimeoutMs: 2_000,
         logger: app.log,

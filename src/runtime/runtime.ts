@@ -1,0 +1,240 @@
+import {
+  AddConnectionInput,
+  connectorError,
+  err,
+  ok,
+  OPERATIONS,
+  operationIds,
+  parseInput,
+  type ActionId,
+  type ConnectorError,
+  type OperationInput,
+  type Result,
+  type TriggerId,
+} from "../contract/index.js";
+import { DEFAULT_INTERCOM_VERSION, resolveBaseUrl, type IntercomTransport, type IntercomVersion } from "../intercom/index.js";
+import { ConnectionCallBudget, DEFAULT_CALLS_PER_WINDOW, DEFAULT_WINDOW_SECONDS } from "../limits/index.js";
+import { ACTIONS, decodeLeadsCursor, listLeadsPage, type Action, type LeadsPage } from "../operations/index.js";
+import { isStoreError, type CreatedConnection, type Store, type Subscription } from "../store/index.js";
+import { DEFAULT_LOOKBACK_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS, TriggerEngine } from "../triggers/index.js";
+import { TransportCache, type TransportSettings } from "./transports.js";
+
+/**
+ * What every face's runtime is built from: a store and the limits, intervals and Intercom
+ * settings. Only `store` is required.
+ *
+ * @example
+ * const options: RuntimeOptions = { store, callsPerWindow: 100, windowSeconds: 60, pollIntervalSeconds: 120 };
+ */
+export interface RuntimeOptions {
+  store: Store;
+  /** Intercom calls a connection may make within `windowSeconds` (actions and trigger scans). Default 100. */
+  callsPerWindow?: number;
+  /** The budget's sliding window in seconds. Default 60. */
+  windowSeconds?: number;
+  /** Seconds between two scans of a trigger. Default 120. */
+  pollIntervalSeconds?: number;
+  /** How far behind its last poll each trigger scan looks (Intercom's search delay). Default 600. */
+  lookbackSeconds?: number;
+  /** The `Intercom-Version` header. Default 2.14. */
+  intercomVersion?: IntercomVersion;
+  /** Seconds one attempt of an Intercom call may take. The transport's default when unset. */
+  intercomTimeoutSeconds?: number;
+  /** Retries of one Intercom call on 429/5xx. The transport's default when unset. */
+  intercomMaxRetries?: number;
+  /** Epoch milliseconds for budgets and scheduling (Intercom's clock drives trigger cursors). Default `Date.now`. */
+  now?: () => number;
+}
+
+const ACTION_IDS: readonly string[] = operationIds("action");
+const TRIGGER_IDS: readonly string[] = operationIds("trigger");
+
+/**
+ * The one runtime under every face (library, HTTP service, CLI, webhook worker): the store, the
+ * per-connection call budget, the connections' transports and the trigger engine, and the rules
+ * that hold for every caller. Every operation is validated first (invalid input costs nothing and
+ * sends nothing), then spends one unit of its connection's budget ({@link Runtime.intercomFor},
+ * the only place that spends), then runs. Expected failures are `Result`s; a throw is a bug or
+ * a broken store.
+ *
+ * @example
+ * const runtime = new Runtime({ store });
+ * const added = await runtime.addConnection({ access_token: token, region: "eu" });
+ * if (added.ok) {
+ *   const lead = await runtime.call(added.value.connection.id, "CreateLead", { email: "ada@example.com" });
+ * }
+ */
+export class Runtime {
+  readonly store: Store;
+  readonly budget: ConnectionCallBudget;
+  readonly engine: TriggerEngine;
+  readonly now: () => number;
+  private readonly transports: TransportCache;
+
+  constructor(options: RuntimeOptions) {
+    this.store = options.store;
+    this.now = options.now ?? Date.now;
+    this.budget = new ConnectionCallBudget(options.store, {
+      callsPerWindow: options.callsPerWindow ?? DEFAULT_CALLS_PER_WINDOW,
+      windowSeconds: options.windowSeconds ?? DEFAULT_WINDOW_SECONDS,
+      clock: this.now,
+    });
+    const transportSettings: TransportSettings = {
+      version: options.intercomVersion ?? DEFAULT_INTERCOM_VERSION,
+      ...(options.intercomTimeoutSeconds === undefined ? {} : { timeoutSeconds: options.intercomTimeoutSeconds }),
+      ...(options.intercomMaxRetries === undefined ? {} : { maxRetries: options.intercomMaxRetries }),
+    };
+    this.transports = new TransportCache(options.store, transportSettings);
+    this.engine = new TriggerEngine({
+      store: options.store,
+      intercomFor: (connectionId) => this.intercomFor(connectionId),
+      pollIntervalSeconds: options.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS,
+      lookbackSeconds: options.lookbackSeconds ?? DEFAULT_LOOKBACK_SECONDS,
+      now: this.now,
+    });
+  }
+
+  /**
+   * The connection's Intercom transport, once one unit of its budget is spent: the one place the
+   * budget is spent, for actions and trigger scans alike. `not_found` for an unknown (or just
+   * deleted) connection, `rate_limited` with the wait when the budget is spent; neither spends.
+   */
+  async intercomFor(connectionId: string): Promise<Result<IntercomTransport, ConnectorError>> {
+    const intercom = await this.transports.get(connectionId);
+    if (intercom === null) return err(connectorError("not_found", { resource: "connection", id: connectionId }));
+    const decision = await this.budget.spend(connectionId);
+    if (!decision.allowed) {
+      const seconds = decision.retryAfterSeconds;
+      return err(connectorError("rate_limited", { limit: this.budget.callsPerWindow, window: this.budget.windowSeconds, retry_after: seconds }, { retryAfterSeconds: seconds }));
+    }
+    return ok(intercom);
+  }
+
+  /**
+   * The connection's transport for work Intercom started (reading a pushed item's company, tag
+   * and role names): it spends no budget, because no caller asked for it and refusing it would
+   * drop Intercom's push. `not_found` for an unknown connection.
+   */
+  async intercomForPush(connectionId: string): Promise<Result<IntercomTransport, ConnectorError>> {
+    const intercom = await this.transports.get(connectionId);
+    return intercom === null ? err(connectorError("not_found", { resource: "connection", id: connectionId })) : ok(intercom);
+  }
+
+  /**
+   * Runs an action for a connection: the input is parsed once against the contract (an
+   * `invalid_input` naming the field costs nothing), then the budget is spent, then the action runs.
+   *
+   * @example
+   * const user = await runtime.call(connectionId, "GetUser", { user_id: "6762f0a51bb69f9f2193bb5c" });
+   */
+  async call<Id extends ActionId>(connectionId: string, operationId: Id, input: unknown): Promise<Result<ActionOutput<Id>, ConnectorError>> {
+    if (!ACTION_IDS.includes(operationId)) {
+      return err(connectorError("invalid_input", { field: "operation", reason: `must be one of ${ACTION_IDS.join(", ")}` }, { field: "operation" }));
+    }
+    const parsed = parseInput(OPERATIONS[operationId].input, input);
+    if (!parsed.ok) return parsed;
+    const intercom = await this.intercomFor(connectionId);
+    if (!intercom.ok) return intercom;
+    const action = ACTIONS[operationId] as unknown as Action<Id, ActionOutput<Id>>;
+    return action.execute(intercom.value, parsed.value as OperationInput<Id>);
+  }
+
+  /**
+   * One page of `ListLeads` (the HTTP face's paging): `cursor` is a previous page's `nextCursor`.
+   * A bad cursor is an `invalid_input` naming `cursor`, and costs nothing.
+   *
+   * @example
+   * const page = await runtime.listLeadsPage(connectionId, {}, undefined);
+   */
+  async listLeadsPage(connectionId: string, input: unknown, cursor: unknown): Promise<Result<LeadsPage, ConnectorError>> {
+    const parsed = parseInput(OPERATIONS.ListLeads.input, input);
+    if (!parsed.ok) return parsed;
+    if (cursor !== undefined && (typeof cursor !== "string" || cursor === "")) {
+      return err(connectorError("invalid_input", { field: "cursor", reason: "must be given once, as a non-empty string" }, { field: "cursor" }));
+    }
+    // The cursor is checked before the budget is spent: a forged one costs nothing.
+    const decoded = cursor === undefined ? null : decodeLeadsCursor(cursor);
+    if (decoded !== null && !decoded.ok) return decoded;
+    const intercom = await this.intercomFor(connectionId);
+    if (!intercom.ok) return intercom;
+    return listLeadsPage(intercom.value, cursor === undefined ? {} : { cursor });
+  }
+
+  /**
+   * Adds an Intercom workspace credential, validated by the contract's `AddConnectionInput` (the
+   * same answer in every face). Its token is stored encrypted; its API key is returned once.
+   *
+   * @example
+   * const added = await runtime.addConnection({ access_token: token, base_url: "http://127.0.0.1:4010" });
+   * if (!added.ok) console.error(added.error.field, added.error.message);
+   */
+  async addConnection(input: unknown): Promise<Result<CreatedConnection, ConnectorError>> {
+    const parsed = parseInput(AddConnectionInput, input);
+    if (!parsed.ok) return parsed;
+    const { access_token, base_url, intercom_client_secret } = parsed.value;
+    const region = parsed.value.region ?? "us";
+    const name = parsed.value.name ?? new URL(resolveBaseUrl(base_url === undefined ? { region } : { region, baseUrl: base_url })).host;
+    try {
+      return ok(
+        await this.store.createConnection({
+          name,
+          region,
+          accessToken: access_token,
+          baseUrl: base_url ?? null,
+          ...(intercom_client_secret === undefined ? {} : { intercomClientSecret: intercom_client_secret }),
+        }),
+      );
+    } catch (error) {
+      if (isStoreError(error, "invalid_argument")) return err(connectorError("invalid_input", { field: "input", reason: error.message }, { field: "input" }));
+      throw error;
+    }
+  }
+
+  /** Deletes a connection with its subscriptions and outboxes; `false` when there was none. */
+  async deleteConnection(connectionId: string): Promise<boolean> {
+    const deleted = await this.store.deleteConnection(connectionId);
+    this.transports.forget(connectionId);
+    return deleted;
+  }
+
+  /** Drops a connection's cached transport after its token or base URL changed. */
+  connectionChanged(connectionId: string): void {
+    this.transports.forget(connectionId);
+  }
+
+  /**
+   * Checks a connection's credential with one cheap Intercom call (it spends one unit).
+   *
+   * @example
+   * const checked = await runtime.testConnection(connectionId); // ok: { checked: "GET /tags" }
+   */
+  async testConnection(connectionId: string): Promise<Result<{ checked: string }, ConnectorError>> {
+    const intercom = await this.intercomFor(connectionId);
+    if (!intercom.ok) return intercom;
+    // The transport has no `GET /me`; listing tags is as cheap and needs only read access.
+    const tags = await intercom.value.listTags();
+    return tags.ok ? ok({ checked: "GET /tags" }) : tags;
+  }
+
+  /**
+   * Subscribes a connection to a trigger from now. `invalid_input` for an unknown trigger id,
+   * `not_found` for an unknown connection. The subscription's first scan is its baseline.
+   *
+   * @example
+   * const subscription = await runtime.subscribe(connectionId, "TrigNewLead");
+   */
+  async subscribe(connectionId: string, triggerId: string): Promise<Result<Subscription, ConnectorError>> {
+    if (!TRIGGER_IDS.includes(triggerId)) {
+      return err(connectorError("invalid_input", { field: "triggerId", reason: `must be one of ${TRIGGER_IDS.join(", ")}` }, { field: "triggerId" }));
+    }
+    try {
+      return ok(await this.engine.subscribe(connectionId, triggerId as TriggerId));
+    } catch (error) {
+      if (isStoreError(error, "not_found")) return err(connectorError("not_found", { resource: "connection", id: connectionId }));
+      throw error;
+    }
+  }
+}
+
+/** What an action answers, by id (`ListLeads` streams). */
+export type ActionOutput<Id extends ActionId> = (typeof ACTIONS)[Id] extends Action<Id, infer O> ? O : never;
