@@ -1,3 +1,4 @@
+import type { CommitPollResult, PollCommit } from "./records.js";
 import type { Store } from "./store.js";
 
 type Awaitable<T> = T | Promise<T>;
@@ -30,9 +31,9 @@ export interface StoreParts {
     list: PartMethod<"listSubscriptions">;
     setState: PartMethod<"setSubscriptionState">;
     delete: PartMethod<"deleteSubscription">;
-    claimDue: PartMethod<"claimDueSubscriptions">;
     release: PartMethod<"releaseSubscription">;
-    commitPoll: PartMethod<"commitPoll">;
+    /** Also serves `commitPoll`, as a batch of one: one code path checks and writes every commit. */
+    commitPolls: PartMethod<"commitPolls">;
   };
   webhooks: {
     create: PartMethod<"createWebhook">;
@@ -47,7 +48,6 @@ export interface StoreParts {
   outbox: {
     append: PartMethod<"appendEvents">;
     pending: PartMethod<"pendingEvents">;
-    due: PartMethod<"dueEvents">;
     list: PartMethod<"listEvents">;
     ack: PartMethod<"ackEvents">;
     recordFailure: PartMethod<"recordDeliveryFailure">;
@@ -143,16 +143,18 @@ export abstract class ComposedStore implements Store {
     return this.parts.subscriptions.delete(...args);
   }
 
-  async claimDueSubscriptions(...args: Parameters<Store["claimDueSubscriptions"]>): ReturnType<Store["claimDueSubscriptions"]> {
-    return this.parts.subscriptions.claimDue(...args);
-  }
-
   async releaseSubscription(...args: Parameters<Store["releaseSubscription"]>): ReturnType<Store["releaseSubscription"]> {
     return this.parts.subscriptions.release(...args);
   }
 
-  async commitPoll(...args: Parameters<Store["commitPoll"]>): ReturnType<Store["commitPoll"]> {
-    return this.parts.subscriptions.commitPoll(...args);
+  async commitPoll(subscriptionId: string, commit: PollCommit): Promise<CommitPollResult> {
+    const [result] = await this.parts.subscriptions.commitPolls([{ subscriptionId, commit }]);
+    if (result === undefined) throw new Error("commitPolls returned no result for a batch of one");
+    return result;
+  }
+
+  async commitPolls(...args: Parameters<Store["commitPolls"]>): ReturnType<Store["commitPolls"]> {
+    return this.parts.subscriptions.commitPolls(...args);
   }
 
   async createWebhook(...args: Parameters<Store["createWebhook"]>): ReturnType<Store["createWebhook"]> {
@@ -193,10 +195,6 @@ export abstract class ComposedStore implements Store {
 
   async pendingEvents(...args: Parameters<Store["pendingEvents"]>): ReturnType<Store["pendingEvents"]> {
     return this.parts.outbox.pending(...args);
-  }
-
-  async dueEvents(...args: Parameters<Store["dueEvents"]>): ReturnType<Store["dueEvents"]> {
-    return this.parts.outbox.due(...args);
   }
 
   async listEvents(...args: Parameters<Store["listEvents"]>): ReturnType<Store["listEvents"]> {

@@ -1,12 +1,14 @@
 import { describe } from "vitest";
 import { budgetTests } from "./testing/budget-tests.js";
 import { commitPollTests } from "./testing/commit-poll-tests.js";
+import { commitPollsTests } from "./testing/commit-polls-tests.js";
 import { concurrencyTests } from "./testing/concurrency-tests.js";
 import { connectionTests } from "./testing/connection-tests.js";
 import { crashTests } from "./testing/crash-tests.js";
 import type { MakeStoreFixture } from "./testing/harness.js";
 import { migrationTests } from "./testing/migration-tests.js";
 import { outboxTests } from "./testing/outbox-tests.js";
+import { retentionTests } from "./testing/retention-tests.js";
 import { subscriptionTests } from "./testing/subscription-tests.js";
 import { webhookTests } from "./testing/webhook-tests.js";
 
@@ -14,15 +16,16 @@ import { webhookTests } from "./testing/webhook-tests.js";
  * The fixture types an implementation's test file provides (see `describeStoreConformance`).
  *
  * @example
- * const makeFixture: MakeStoreFixture = async () => ({ url, open, rawContents, dispose });
+ * const makeFixture: MakeStoreFixture = async () => ({ url, open, rawContents, refuseOutboxKey, dispose });
  */
 export type { MakeStoreFixture, StoreFixture } from "./testing/harness.js";
 
 /**
  * Registers the vitest tests every `Store` implementation must pass: migrations (idempotent,
  * concurrent), connections (round-trip, token encrypted at rest, API keys by hash), subscriptions
- * and leases, `commitPoll` (atomic, stale polls refused, dedupe), the outbox (order, ack, retries,
- * dead letters, redrive, retention), webhooks (secrets encrypted,
+ * and leases, `commitPoll` (atomic, stale polls refused, dedupe), `commitPolls` (a batch in one
+ * transaction, each commit checked on its own, concurrent batches), the outbox (order, ack,
+ * retries, dead letters, redrive, retention kept flat over simulated weeks), webhooks (secrets encrypted,
  * poll and in-order delivery leases), budgets (exact sliding window, shared across processes), concurrent
  * polls from instances and processes, and SIGKILL crash safety. `makeStore` gives a fresh, empty
  * database per test that `openStore(fixture.url)` also reaches from a child process.
@@ -37,7 +40,9 @@ export function describeStoreConformance(name: string, makeStore: MakeStoreFixtu
     connectionTests(makeStore);
     subscriptionTests(makeStore);
     commitPollTests(makeStore);
+    commitPollsTests(makeStore);
     outboxTests(makeStore);
+    retentionTests(makeStore);
     webhookTests(makeStore);
     budgetTests(makeStore);
     concurrencyTests(makeStore);

@@ -9,6 +9,15 @@ export { encryptSecret, decryptSecret, isSealedSecret, parseSecretKey, loadSecre
 export type { LoadedSecretKey } from "./crypto.js";
 export { generateApiKey, hashApiKey, API_KEY_PREFIX } from "./api-keys.js";
 export { DEFAULT_DELIVERY_RETRY_POLICY, DEFAULT_RETENTION_POLICY, nextDeliveryAttempt } from "./policies.js";
+export {
+  RetentionSweeper,
+  startRetentionSweeps,
+  DEFAULT_RETENTION_INTERVAL_MS,
+  DEFAULT_RETENTION_SCHEDULE,
+  DEFAULT_TRIGGER_LOOKBACK_MS,
+  MIN_DEDUPE_KEYS_MARGIN_MS,
+} from "./retention.js";
+export type { RetentionLogger, RetentionSchedule, RetentionSweeperOptions } from "./retention.js";
 export { SqliteStore } from "./sqlite/index.js";
 export type { SqliteStoreOptions } from "./sqlite/index.js";
 export { PostgresStore } from "./postgres/index.js";

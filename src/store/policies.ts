@@ -17,16 +17,26 @@ export const DEFAULT_DELIVERY_RETRY_POLICY: Readonly<DeliveryRetryPolicy> = Obje
 });
 
 /**
- * Delivered events kept a day (to inspect), dead ones a month (to redrive by hand), dedupe keys a
- * week — far beyond any trigger's look-back window (minutes of search-index delay plus a day of
- * date granularity) — and budget calls an hour (the longest sensible window).
+ * What a running service keeps (the retention sweeper's defaults, `RetentionSweeper`):
+ * - delivered events a day: nothing reads an acknowledged event again (Power Automate's receipt
+ *   and webhook deliveries only ever look at pending ones); a day lets an operator look at
+ *   yesterday's incident, and no longer keeps payloads, which hold contacts' personal data;
+ * - dead letters 7 days after they died: a human has to notice, fix the receiver and replay
+ *   them; a week covers a weekend and a holiday, while a receiver down for days (every event
+ *   dead) is not kept for a month;
+ * - dedupe keys 7 days: far beyond the triggers' look-back window (10 minutes by default, which
+ *   covers the search-index delay), so that pushed events and polls that re-read them agree
+ *   across an outage of polling up to a week; keys are small (an id and a time). A stopped or
+ *   quiet subscription keeps its newest keys regardless (see `prune`);
+ * - idle call budgets an hour: at least the longest budget window (the service raises it to
+ *   `CONNECTION_CALL_WINDOW_SECONDS` when that is longer).
  *
  * @example
  * await store.prune(DEFAULT_RETENTION_POLICY);
  */
 export const DEFAULT_RETENTION_POLICY: Readonly<RetentionPolicy> = Object.freeze({
   deliveredEventsMs: DAY,
-  deadEventsMs: 30 * DAY,
+  deadEventsMs: 7 * DAY,
   dedupeKeysMs: 7 * DAY,
   callLogMs: HOUR,
 });

@@ -251,7 +251,10 @@ export interface OutboxEvent {
   status: EventStatus;
   /** Failed delivery attempts so far. */
   attempts: number;
-  /** When a pending event may next be attempted (its creation time until a failure). */
+  /**
+   * When a pending event may next be attempted (its creation time until a failure); for a dead
+   * event, when it died (its retention counts from then).
+   */
   nextAttemptAt: Date;
   lastError: string | null;
   createdAt: Date;
@@ -292,6 +295,19 @@ export interface PollCommit {
 }
 
 /**
+ * One subscription's poll commit in a batch (`Store.commitPolls`): a shared scan of one trigger
+ * on one connection commits every member's events and cursor at once.
+ *
+ * @example
+ * const entry: SubscriptionPollCommit = { subscriptionId: sub.id, commit: { expectedCursorVersion: sub.cursorVersion, newCursor, events } };
+ * const [result] = await store.commitPolls([entry]);
+ */
+export interface SubscriptionPollCommit {
+  subscriptionId: string;
+  commit: PollCommit;
+}
+
+/**
  * Why a poll was not committed. Nothing was written.
  *
  * @example
@@ -300,7 +316,7 @@ export interface PollCommit {
 export type CommitRefusal = "not_found" | "not_active" | "version_conflict" | "lease_lost";
 
 /**
- * The result of `commitPoll`: committed (events inserted, duplicates skipped, cursor advanced) or
+ * The result of `commitPoll` (and of each commit of `commitPolls`): committed (events inserted, duplicates skipped, cursor advanced) or
  * refused (nothing written).
  *
  * @example
@@ -338,17 +354,25 @@ export type DeliveryFailureOutcome =
 
 /**
  * How long rows are kept. Dedupe keys must outlive the triggers' look-back window: a key pruned
- * too early lets an event the look-back sees again be emitted twice.
+ * too early lets an event the look-back sees again be emitted twice. Pending events are kept
+ * whatever their age: nobody has taken them yet.
  *
  * @example
- * await store.prune({ deliveredEventsMs: 86_400_000, deadEventsMs: 30 * 86_400_000, dedupeKeysMs: 7 * 86_400_000, callLogMs: 3_600_000 });
+ * await store.prune({ deliveredEventsMs: 86_400_000, deadEventsMs: 7 * 86_400_000, dedupeKeysMs: 7 * 86_400_000, callLogMs: 3_600_000 });
  */
 export interface RetentionPolicy {
   /** Delivered events older than this (by delivery time) are deleted. */
   deliveredEventsMs: number;
-  /** Dead events older than this (by creation time) are deleted. */
+  /**
+   * Dead events are deleted this long after they died (not after their creation: an event whose
+   * retries ran for days, or a replayed one that died again, stays replayable this long).
+   */
   deadEventsMs: number;
-  /** Emitted dedupe keys older than this are forgotten (never while their event is in the outbox). */
+  /**
+   * Emitted dedupe keys older than this are forgotten: never while their event is in the outbox,
+   * nor while younger than this relative to the newest key of their subscription (a stopped or
+   * quiet subscription keeps the keys its look-back window may see again when it polls next).
+   */
   dedupeKeysMs: number;
   /** Budget call records older than this are deleted (at least the longest budget window). */
   callLogMs: number;

@@ -21,6 +21,7 @@ import type {
   RetentionPolicy,
   Subscription,
   SubscriptionFilter,
+  SubscriptionPollCommit,
   SubscriptionState,
   Webhook,
   WebhookDelivery,
@@ -83,18 +84,25 @@ export interface Store {
   /** Deletes a subscription with its outbox and dedupe keys. */
   deleteSubscription(id: string): Promise<boolean>;
   /**
-   * Leases up to `limit` active subscriptions whose poll is due and whose lease is free or
-   * expired, to `owner` for `leaseMs`. Two callers never hold the same live lease.
+   * Ends `owner`'s lease (taken by `claimDueWebhookPolls`) and schedules the next poll; `false`
+   * when `owner` no longer holds it.
    */
-  claimDueSubscriptions(owner: string, options: { limit: number; leaseMs: number }): Promise<Subscription[]>;
-  /** Ends `owner`'s lease and schedules the next poll; `false` when `owner` no longer holds it. */
   releaseSubscription(id: string, owner: string, nextPollAt: Date): Promise<boolean>;
   /**
    * Inserts a poll's events (skipping keys already emitted) and advances the cursor in one
    * transaction: both happen or neither. Refused, writing nothing, when the cursor version moved,
-   * the lease was lost, or the subscription is gone or stopped.
+   * the lease was lost, or the subscription is gone or stopped. A one-element `commitPolls`.
    */
   commitPoll(subscriptionId: string, commit: PollCommit): Promise<CommitPollResult>;
+  /**
+   * Commits several subscriptions' polls (a shared scan's) in ONE transaction: a crash or a
+   * database error leaves all of them or none. Each commit is checked on its own exactly as
+   * `commitPoll` checks it (cursor version, lease, subscription gone or stopped): a refused one
+   * writes nothing and does not stop the others. Results are in input order; a subscription named
+   * twice is committed in input order, the second seeing the first. Outbox ids still grow in commit
+   * order per subscription. Throws (writing nothing) when any commit is malformed.
+   */
+  commitPolls(commits: ReadonlyArray<SubscriptionPollCommit>): Promise<CommitPollResult[]>;
 
   // Webhook subscriptions
   /**
@@ -114,7 +122,11 @@ export interface Store {
    * deleting nothing, when the id is not a webhook (a plain subscription stays).
    */
   deleteWebhook(subscriptionId: string): Promise<boolean>;
-  /** `claimDueSubscriptions`, restricted to subscriptions that are webhooks. */
+  /**
+   * Leases, to `owner` for `leaseMs`, up to `limit` active webhook subscriptions whose poll is due
+   * and whose lease is free or expired, the most overdue first. Two callers never hold the same
+   * live lease.
+   */
   claimDueWebhookPolls(owner: string, options: { limit: number; leaseMs: number }): Promise<Subscription[]>;
   /**
    * Leases, to `owner` for `leaseMs`, up to `limit` webhooks of active subscriptions whose oldest
@@ -131,8 +143,6 @@ export interface Store {
   appendEvents(subscriptionId: string, events: readonly NewEvent[]): Promise<AppendResult>;
   /** Pending events in id order, at most `limit`. */
   pendingEvents(subscriptionId: string, limit: number): Promise<OutboxEvent[]>;
-  /** Pending events whose next attempt is due now, in id order, at most `limit`. */
-  dueEvents(subscriptionId: string, limit: number): Promise<OutboxEvent[]>;
   /** Events of any status in id order after `afterId`, at most `limit`. */
   listEvents(subscriptionId: string, options: { status?: EventStatus; afterId?: number; limit: number }): Promise<OutboxEvent[]>;
   /** Marks pending events of this subscription delivered; returns how many changed. */
@@ -148,7 +158,13 @@ export interface Store {
    */
   redriveEvent(subscriptionId: string, eventId: number): Promise<OutboxEvent | null>;
   outboxStats(subscriptionId: string): Promise<OutboxStats>;
-  /** Deletes what the retention policy no longer keeps. */
+  /**
+   * Deletes what the retention policy no longer keeps: delivered events by delivery time, dead
+   * ones by the time they died (so a dead letter stays replayable for the whole period), dedupe
+   * keys by emission time (never while their event is in the outbox, nor within `dedupeKeysMs`
+   * of their subscription's newest key), idle call budgets. Pending events are never deleted.
+   * `RetentionSweeper` (retention.ts) runs it on a schedule.
+   */
   prune(policy: RetentionPolicy): Promise<PruneReport>;
 
   // Budgets

@@ -11,7 +11,7 @@ import type {
   PruneReport,
   RetentionPolicy,
 } from "../records.js";
-import { failedDelivery } from "../rows/outbox.js";
+import { dedupeKeyCutoffs, failedDelivery } from "../rows/outbox.js";
 import { assertPositiveInteger, assertRetentionPolicy, serializeEvents } from "../validation.js";
 import { type PostgresPool, type Queryable, transaction } from "./database.js";
 import { type OutboxRow, toOutboxEvent } from "./rows.js";
@@ -101,15 +101,6 @@ export class PostgresOutbox {
     return rows.rows.map(toOutboxEvent);
   }
 
-  async due(subscriptionId: string, limit: number): Promise<OutboxEvent[]> {
-    assertPositiveInteger(limit, "limit");
-    const rows = await this.pool.query<OutboxRow>(
-      "SELECT * FROM outbox WHERE subscription_id = $1 AND status = 'pending' AND next_attempt_at <= $2 ORDER BY id LIMIT $3",
-      [subscriptionId, this.clock(), limit],
-    );
-    return rows.rows.map(toOutboxEvent);
-  }
-
   async list(subscriptionId: string, options: { status?: EventStatus; afterId?: number; limit: number }): Promise<OutboxEvent[]> {
     assertPositiveInteger(options.limit, "limit");
     const afterId = options.afterId ?? 0;
@@ -190,19 +181,13 @@ export class PostgresOutbox {
         "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status = 'delivered' AND delivered_at <= $1 LIMIT $2)",
         now - policy.deliveredEventsMs,
       ),
+      // A dead event's next_attempt_at is when it died (see failedDelivery): counted from its
+      // creation, one whose retries outlasted the period would go the moment it died.
       deadEvents: await this.deleteInBatches(
-        "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status = 'dead' AND created_at <= $1 LIMIT $2)",
+        "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status = 'dead' AND next_attempt_at <= $1 LIMIT $2)",
         now - policy.deadEventsMs,
       ),
-      // A key whose event is still in the outbox stays: forgetting it would let the event in twice.
-      dedupeKeys: await this.deleteInBatches(
-        `DELETE FROM emitted_keys WHERE (subscription_id, dedupe_key) IN (
-           SELECT k.subscription_id, k.dedupe_key FROM emitted_keys k
-           WHERE k.emitted_at <= $1
-             AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.subscription_id = k.subscription_id AND o.dedupe_key = k.dedupe_key)
-           LIMIT $2)`,
-        now - policy.dedupeKeysMs,
-      ),
+      dedupeKeys: await this.pruneDedupeKeys(now, policy.dedupeKeysMs),
       callLog: await this.pruneCallBudgets(now - policy.callLogMs),
     };
   }
@@ -228,6 +213,36 @@ export class PostgresOutbox {
       cutoff,
     );
     return slots;
+  }
+
+  /**
+   * Forgets emitted keys older than `keepMs` by the clock and by their subscription's newest key
+   * (see `dedupeKeyCutoffs`), except those whose event is still in the outbox: forgetting one of
+   * those would let the event in twice. One subscription at a time, in batches. A commit racing
+   * the prune only makes its subscription's newest key newer: the cutoff read before stays safe.
+   */
+  private async pruneDedupeKeys(now: number, keepMs: number): Promise<number> {
+    const subscriptions = await this.pool.query<{ subscription_id: string; newest: number }>(
+      "SELECT subscription_id, max(emitted_at) AS newest FROM emitted_keys GROUP BY subscription_id HAVING min(emitted_at) <= $1",
+      [now - keepMs],
+    );
+    let total = 0;
+    for (const { subscriptionId, cutoff } of dedupeKeyCutoffs(subscriptions.rows, now, keepMs)) {
+      for (;;) {
+        const deleted = await this.pool.query(
+          `DELETE FROM emitted_keys WHERE subscription_id = $1 AND dedupe_key IN (
+             SELECT k.dedupe_key FROM emitted_keys k
+             WHERE k.subscription_id = $1 AND k.emitted_at <= $2
+               AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.subscription_id = k.subscription_id AND o.dedupe_key = k.dedupe_key)
+             LIMIT $3)`,
+          [subscriptionId, cutoff, PRUNE_BATCH],
+        );
+        const changes = deleted.rowCount ?? 0;
+        total += changes;
+        if (changes < PRUNE_BATCH) break;
+      }
+    }
+    return total;
   }
 
   private async deleteInBatches(sql: string, cutoff: number): Promise<number> {

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { describeStoreConformance } from "../conformance.js";
@@ -82,6 +82,18 @@ const makePostgresFixture: MakeStoreFixture = async () => {
     url,
     open: (options) => PostgresStore.open(url, options),
     rawContents: () => dumpSchema(schema),
+    refuseOutboxKey: async (dedupeKey) => {
+      const qualified = (name: string): string => `${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(name)}`;
+      const name = `refuse_${createHash("sha256").update(dedupeKey).digest("hex").slice(0, 16)}`;
+      await adminPool().query(
+        `CREATE FUNCTION ${qualified(name)}() RETURNS trigger LANGUAGE plpgsql AS $body$
+         BEGIN
+           IF NEW.dedupe_key = ${pg.escapeLiteral(dedupeKey)} THEN RAISE EXCEPTION 'outbox key refused by the test'; END IF;
+           RETURN NEW;
+         END $body$`,
+      );
+      await adminPool().query(`CREATE TRIGGER ${pg.escapeIdentifier(name)} BEFORE INSERT ON ${qualified("outbox")} FOR EACH ROW EXECUTE FUNCTION ${qualified(name)}()`);
+    },
     dispose: async () => {
       await adminPool().query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
     },
@@ -224,19 +236,21 @@ suite(title, () => {
       }
     });
 
-    it("two stores racing to claim 200 due subscriptions never share one", async () => {
+    it("two stores racing to claim 200 due webhook polls never share one", async () => {
       const { store, openAnother } = await setup();
       const other = await openAnother();
       const { connection } = await store.createConnection({ name: "Acme", region: "us", accessToken: "t" });
       const ids = new Set<string>();
       for (let i = 0; i < 200; i++) {
-        ids.add((await store.createSubscription({ connectionId: connection.id, triggerId: "TrigNewLead", cursor: "0", nextPollAt: new Date(START_MS - i) })).id);
+        const { id } = await store.createSubscription({ connectionId: connection.id, triggerId: "TrigNewLead", cursor: "0", nextPollAt: new Date(START_MS - i) });
+        await store.createWebhook({ subscriptionId: id, callbackUrl: `https://example.com/${i}`, secret: "s" });
+        ids.add(id);
       }
       const claimedBy = new Map<string, string[]>();
       // Four workers per store, each claiming small batches until nothing is left.
       const worker = async (s: Store, owner: string): Promise<void> => {
         for (;;) {
-          const batch = await s.claimDueSubscriptions(owner, { limit: 7, leaseMs: 600_000 });
+          const batch = await s.claimDueWebhookPolls(owner, { limit: 7, leaseMs: 600_000 });
           if (batch.length === 0) return;
           for (const sub of batch) {
             expect(sub.leaseOwner).toBe(owner);

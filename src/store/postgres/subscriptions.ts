@@ -1,5 +1,5 @@
 import { StoreError } from "../errors.js";
-import type { CommitPollResult, NewSubscription, PollCommit, Subscription, SubscriptionFilter, SubscriptionState } from "../records.js";
+import type { CommitPollResult, NewSubscription, Subscription, SubscriptionFilter, SubscriptionPollCommit, SubscriptionState } from "../records.js";
 import { mostOverdueFirst, newSubscriptionRow, planPollCommit } from "../rows/subscriptions.js";
 import { assertClaim, serializePollCommit } from "../validation.js";
 import { FOREIGN_KEY_VIOLATION, hasSqlState, type PostgresPool, transaction } from "./database.js";
@@ -7,19 +7,11 @@ import type { PostgresOutbox } from "./outbox.js";
 import { type SubscriptionRow, toSubscription } from "./rows.js";
 
 /**
- * Which due subscriptions a claim may lease: any, or only those that are webhooks.
- *
- * @example
- * await subscriptions.claimDue("worker-1", { limit: 10, leaseMs: 60_000 }, "webhooks" satisfies ClaimScope);
- */
-export type ClaimScope = "all" | "webhooks";
-
-/**
- * Trigger subscriptions in PostgreSQL: cursors, schedules, leases, and the poll commit.
+ * Trigger subscriptions in PostgreSQL: cursors, schedules, leases, and the poll commits.
  *
  * @example
  * const subscriptions = new PostgresSubscriptions(pool, outbox, Date.now);
- * await subscriptions.commitPoll(id, { expectedCursorVersion: 0, newCursor: "{}", events: [] });
+ * await subscriptions.commitPolls([{ subscriptionId: id, commit: { expectedCursorVersion: 0, newCursor: "{}", events: [] } }]);
  */
 export class PostgresSubscriptions {
   constructor(
@@ -70,19 +62,19 @@ export class PostgresSubscriptions {
   }
 
   /**
-   * Leases due subscriptions in one statement. `FOR UPDATE SKIP LOCKED` makes concurrent claims
-   * (other instances, other processes) pass over the rows another claim is taking instead of
-   * waiting for them, and PostgreSQL re-checks a row that changed since the statement began, so a
-   * lease just taken elsewhere is never taken again.
+   * Leases due webhook subscriptions in one statement (`claimDueWebhookPolls`).
+   * `FOR UPDATE SKIP LOCKED` makes concurrent claims (other instances, other processes) pass over
+   * the rows another claim is taking instead of waiting for them, and PostgreSQL re-checks a row
+   * that changed since the statement began, so a lease just taken elsewhere is never taken again.
    */
-  async claimDue(owner: string, options: { limit: number; leaseMs: number }, scope: ClaimScope = "all"): Promise<Subscription[]> {
+  async claimDueWebhookPolls(owner: string, options: { limit: number; leaseMs: number }): Promise<Subscription[]> {
     assertClaim(owner, options);
     const now = this.clock();
-    const webhooksOnly = scope === "webhooks" ? "AND EXISTS (SELECT 1 FROM webhooks w WHERE w.subscription_id = s.id)" : "";
     const rows = await this.pool.query<SubscriptionRow>(
       `WITH due AS (
          SELECT s.id FROM trigger_subscriptions s
-         WHERE s.state = 'active' AND s.next_poll_at <= $3 AND (s.lease_until IS NULL OR s.lease_until <= $3) ${webhooksOnly}
+         WHERE s.state = 'active' AND s.next_poll_at <= $3 AND (s.lease_until IS NULL OR s.lease_until <= $3)
+           AND EXISTS (SELECT 1 FROM webhooks w WHERE w.subscription_id = s.id)
          ORDER BY s.next_poll_at, s.id COLLATE "C" LIMIT $4
          FOR UPDATE OF s SKIP LOCKED)
        UPDATE trigger_subscriptions t SET lease_owner = $1, lease_until = $2
@@ -102,28 +94,50 @@ export class PostgresSubscriptions {
   }
 
   /**
-   * The emit step: locks the subscription's row (`FOR UPDATE`), checks state, lease and cursor
-   * version on the locked row, inserts the events and advances the cursor, all in one
-   * transaction. A concurrent commit waits for the lock, then sees the new version and is refused.
-   * Any throw rolls everything back.
+   * The emit step, for a batch, in one transaction: first locks every named subscription's row
+   * (`FOR UPDATE`) in one statement, in id order (`COLLATE "C"`: byte order, whatever the
+   * database's collation), so two batches over overlapping subscriptions queue instead of
+   * deadlocking; then checks and writes each commit in input order on the locked rows. A
+   * concurrent commit of the same subscription waits for the lock, then sees the new version and
+   * is refused. Holding the row lock while inserting keeps outbox ids in commit order per
+   * subscription (see `PostgresOutbox.insertSerialized`). Any throw rolls everything back.
    */
-  async commitPoll(id: string, commit: PollCommit): Promise<CommitPollResult> {
-    const events = serializePollCommit(commit);
-    return transaction(this.pool, async (client): Promise<CommitPollResult> => {
-      const row = (await client.query<SubscriptionRow>("SELECT * FROM trigger_subscriptions WHERE id = $1 FOR UPDATE", [id])).rows[0];
-      const plan = planPollCommit(row, commit);
-      if (plan.refusal !== null) return plan.refusal;
-
-      const appended = await this.outbox.insertSerialized(client, id, events);
-      await client.query(
-        `UPDATE trigger_subscriptions
-         SET cursor = $1, cursor_version = $2, next_poll_at = $3,
-             lease_owner = CASE WHEN $4::boolean THEN NULL ELSE lease_owner END,
-             lease_until = CASE WHEN $4::boolean THEN NULL ELSE lease_until END
-         WHERE id = $5`,
-        [commit.newCursor, plan.cursorVersion, plan.nextPollAt, plan.releaseLease, id],
-      );
-      return { committed: true, cursorVersion: plan.cursorVersion, ...appended };
+  async commitPolls(commits: ReadonlyArray<SubscriptionPollCommit>): Promise<CommitPollResult[]> {
+    const prepared = commits.map(({ subscriptionId, commit }) => ({ id: subscriptionId, commit, events: serializePollCommit(commit) }));
+    if (prepared.length === 0) return [];
+    const ids = [...new Set(prepared.map((entry) => entry.id))];
+    return transaction(this.pool, async (client): Promise<CommitPollResult[]> => {
+      const locked = await client.query<SubscriptionRow>(`SELECT * FROM trigger_subscriptions WHERE id = ANY ($1::text[]) ORDER BY id COLLATE "C" FOR UPDATE`, [ids]);
+      // What each row holds as the batch goes: a subscription named twice sees its first commit.
+      const rows = new Map(locked.rows.map((row) => [row.id, row]));
+      const results: CommitPollResult[] = [];
+      for (const { id, commit, events } of prepared) {
+        const row = rows.get(id);
+        const plan = planPollCommit(row, commit);
+        if (row === undefined || plan.refusal !== null) {
+          results.push(plan.refusal ?? { committed: false, reason: "not_found", currentCursorVersion: null });
+          continue;
+        }
+        const appended = await this.outbox.insertSerialized(client, id, events);
+        await client.query(
+          `UPDATE trigger_subscriptions
+           SET cursor = $1, cursor_version = $2, next_poll_at = $3,
+               lease_owner = CASE WHEN $4::boolean THEN NULL ELSE lease_owner END,
+               lease_until = CASE WHEN $4::boolean THEN NULL ELSE lease_until END
+           WHERE id = $5`,
+          [commit.newCursor, plan.cursorVersion, plan.nextPollAt, plan.releaseLease, id],
+        );
+        rows.set(id, {
+          ...row,
+          cursor: commit.newCursor,
+          cursor_version: plan.cursorVersion,
+          next_poll_at: plan.nextPollAt,
+          lease_owner: plan.releaseLease ? null : row.lease_owner,
+          lease_until: plan.releaseLease ? null : row.lease_until,
+        });
+        results.push({ committed: true, cursorVersion: plan.cursorVersion, ...appended });
+      }
+      return results;
     });
   }
 }

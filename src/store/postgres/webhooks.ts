@@ -84,7 +84,7 @@ export class PostgresWebhooks {
   }
 
   async claimDuePolls(owner: string, options: { limit: number; leaseMs: number }): Promise<Subscription[]> {
-    return this.subscriptions.claimDue(owner, options, "webhooks");
+    return this.subscriptions.claimDueWebhookPolls(owner, options);
   }
 
   /**

@@ -12,7 +12,7 @@ import type { OutboxRow } from "../sqlite/rows.js";
 export interface DeliveryFailure {
   status: "pending" | "dead";
   attempts: number;
-  /** Unchanged for a dead event. */
+  /** For a dead event: when it died. */
   nextAttemptAt: number;
   outcome: DeliveryFailureOutcome;
 }
@@ -32,11 +32,32 @@ export function failedDelivery(
   const attempts = row.attempts + 1;
   // A redriven event's deadline counts from its redrive.
   const next = nextDeliveryAttempt(policy, { attempts, createdAtMs: row.retry_from ?? row.created_at, nowMs });
-  if (next.status === "dead") return { status: "dead", attempts, nextAttemptAt: row.next_attempt_at, outcome: { status: "dead", attempts } };
+  // A dead event's next attempt records when it died: its retention counts from then (prune).
+  if (next.status === "dead") return { status: "dead", attempts, nextAttemptAt: nowMs, outcome: { status: "dead", attempts } };
   return {
     status: "pending",
     attempts,
     nextAttemptAt: next.nextAttemptAtMs,
     outcome: { status: "pending", attempts, nextAttemptAt: new Date(next.nextAttemptAtMs) },
   };
+}
+
+/**
+ * Where pruning each subscription's emitted keys stops: keys emitted at or before its cutoff may
+ * go. The cutoff is `keepMs` before the earlier of now and the subscription's newest key. Why the
+ * newest key too: a subscription's look-back window hangs on its last poll, not on the clock. A
+ * stopped subscription, or one whose polls fail (a revoked token), re-reads the window of its last
+ * good poll when it polls again, however long after; its newest key stands for that poll (the
+ * store cannot read the cursor), so the keys that window holds stay however old they get. This
+ * keeps at most `keepMs` of keys per quiet subscription: bounded, since it emits nothing new.
+ *
+ * @example
+ * dedupeKeyCutoffs([{ subscription_id: "s1", newest: 10_000 }], 50_000, 1_000); // [{ subscriptionId: "s1", cutoff: 9_000 }]
+ */
+export function dedupeKeyCutoffs(
+  subscriptions: ReadonlyArray<{ subscription_id: string; newest: number }>,
+  nowMs: number,
+  keepMs: number,
+): Array<{ subscriptionId: string; cutoff: number }> {
+  return subscriptions.map((row) => ({ subscriptionId: row.subscription_id, cutoff: Math.min(nowMs, Number(row.newest)) - keepMs }));
 }

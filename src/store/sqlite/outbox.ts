@@ -11,7 +11,7 @@ import type {
   PruneReport,
   RetentionPolicy,
 } from "../records.js";
-import { failedDelivery } from "../rows/outbox.js";
+import { dedupeKeyCutoffs, failedDelivery } from "../rows/outbox.js";
 import { assertPositiveInteger, assertRetentionPolicy, serializeEvents } from "../validation.js";
 import { immediate, type SqliteDatabase, StatementCache } from "./database.js";
 import { type OutboxRow, toOutboxEvent } from "./rows.js";
@@ -76,16 +76,6 @@ export class SqliteOutbox {
     return this.statements
       .get<[string, number], OutboxRow>("SELECT * FROM outbox WHERE subscription_id = ? AND status = 'pending' ORDER BY id LIMIT ?")
       .all(subscriptionId, limit)
-      .map(toOutboxEvent);
-  }
-
-  due(subscriptionId: string, limit: number): OutboxEvent[] {
-    assertPositiveInteger(limit, "limit");
-    return this.statements
-      .get<[string, number, number], OutboxRow>(
-        "SELECT * FROM outbox WHERE subscription_id = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
-      )
-      .all(subscriptionId, this.clock(), limit)
       .map(toOutboxEvent);
   }
 
@@ -159,19 +149,13 @@ export class SqliteOutbox {
         "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status = 'delivered' AND delivered_at <= ? LIMIT ?)",
         now - policy.deliveredEventsMs,
       ),
+      // A dead event's next_attempt_at is when it died (see failedDelivery): counted from its
+      // creation, one whose retries outlasted the period would go the moment it died.
       deadEvents: this.deleteInBatches(
-        "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status = 'dead' AND created_at <= ? LIMIT ?)",
+        "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status = 'dead' AND next_attempt_at <= ? LIMIT ?)",
         now - policy.deadEventsMs,
       ),
-      // A key whose event is still in the outbox stays: forgetting it would let the event in twice.
-      dedupeKeys: this.deleteInBatches(
-        `DELETE FROM emitted_keys WHERE (subscription_id, dedupe_key) IN (
-           SELECT k.subscription_id, k.dedupe_key FROM emitted_keys k
-           WHERE k.emitted_at <= ?
-             AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.subscription_id = k.subscription_id AND o.dedupe_key = k.dedupe_key)
-           LIMIT ?)`,
-        now - policy.dedupeKeysMs,
-      ),
+      dedupeKeys: this.pruneDedupeKeys(now, policy.dedupeKeysMs),
       callLog: this.pruneCallBudgets(now - policy.callLogMs),
     };
   }
@@ -196,6 +180,35 @@ export class SqliteOutbox {
       cutoff,
     );
     return slots;
+  }
+
+  /**
+   * Forgets emitted keys older than `keepMs` by the clock and by their subscription's newest key
+   * (see `dedupeKeyCutoffs`), except those whose event is still in the outbox: forgetting one of
+   * those would let the event in twice. One subscription at a time, in batches.
+   */
+  private pruneDedupeKeys(now: number, keepMs: number): number {
+    const subscriptions = this.statements
+      .get<[number], { subscription_id: string; newest: number }>(
+        "SELECT subscription_id, max(emitted_at) AS newest FROM emitted_keys GROUP BY subscription_id HAVING min(emitted_at) <= ?",
+      )
+      .all(now - keepMs);
+    const remove = this.statements.get<[string, string, number, number]>(
+      `DELETE FROM emitted_keys WHERE subscription_id = ? AND dedupe_key IN (
+         SELECT k.dedupe_key FROM emitted_keys k
+         WHERE k.subscription_id = ? AND k.emitted_at <= ?
+           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.subscription_id = k.subscription_id AND o.dedupe_key = k.dedupe_key)
+         LIMIT ?)`,
+    );
+    let total = 0;
+    for (const { subscriptionId, cutoff } of dedupeKeyCutoffs(subscriptions, now, keepMs)) {
+      for (;;) {
+        const changes = immediate(this.db, () => remove.run(subscriptionId, subscriptionId, cutoff, PRUNE_BATCH).changes);
+        total += changes;
+        if (changes < PRUNE_BATCH) break;
+      }
+    }
+    return total;
   }
 
   private deleteInBatches(sql: string, cutoff: number): number {

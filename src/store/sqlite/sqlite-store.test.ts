@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,6 +25,16 @@ async function makeSqliteFixture(): Promise<StoreFixture> {
     rawContents: async () => {
       const names = (await readdir(dir)).filter((name) => name.startsWith(DB_FILE));
       return Buffer.concat(await Promise.all(names.map((name) => readFile(join(dir, name)))));
+    },
+    refuseOutboxKey: async (dedupeKey) => {
+      const db = new Database(path);
+      try {
+        const name = `refuse_${createHash("sha256").update(dedupeKey).digest("hex").slice(0, 16)}`;
+        const literal = `'${dedupeKey.replaceAll("'", "''")}'`;
+        db.exec(`CREATE TRIGGER ${name} BEFORE INSERT ON outbox WHEN NEW.dedupe_key = ${literal} BEGIN SELECT RAISE(ABORT, 'outbox key refused by the test'); END`);
+      } finally {
+        db.close();
+      }
     },
     dispose: () => rm(dir, { recursive: true, force: true }),
   };

@@ -1,17 +1,17 @@
 import { StoreError } from "../errors.js";
-import type { CommitPollResult, NewSubscription, PollCommit, Subscription, SubscriptionFilter, SubscriptionState } from "../records.js";
-import { mostOverdueFirst, newSubscriptionRow, planPollCommit } from "../rows/subscriptions.js";
-import { assertClaim, serializePollCommit } from "../validation.js";
+import type { CommitPollResult, NewSubscription, Subscription, SubscriptionFilter, SubscriptionPollCommit, SubscriptionState } from "../records.js";
+import { newSubscriptionRow, planPollCommit } from "../rows/subscriptions.js";
+import { serializePollCommit } from "../validation.js";
 import { immediate, type SqliteDatabase, StatementCache } from "./database.js";
 import type { SqliteOutbox } from "./outbox.js";
 import { type SubscriptionRow, toSubscription } from "./rows.js";
 
 /**
- * Trigger subscriptions in SQLite: cursors, schedules, leases, and the poll commit.
+ * Trigger subscriptions in SQLite: cursors, schedules, leases, and the poll commits.
  *
  * @example
  * const subscriptions = new SqliteSubscriptions(db, outbox, Date.now);
- * subscriptions.commitPoll(id, { expectedCursorVersion: 0, newCursor: "{}", events: [] });
+ * subscriptions.commitPolls([{ subscriptionId: id, commit: { expectedCursorVersion: 0, newCursor: "{}", events: [] } }]);
  */
 export class SqliteSubscriptions {
   private readonly statements: StatementCache;
@@ -67,24 +67,6 @@ export class SqliteSubscriptions {
     return immediate(this.db, () => this.statements.get<[string]>("DELETE FROM trigger_subscriptions WHERE id = ?").run(id).changes > 0);
   }
 
-  claimDue(owner: string, options: { limit: number; leaseMs: number }): Subscription[] {
-    assertClaim(owner, options);
-    const now = this.clock();
-    const rows = immediate(this.db, () =>
-      this.statements
-        .get<[{ owner: string; until: number; now: number; limit: number }], SubscriptionRow>(
-          `UPDATE trigger_subscriptions SET lease_owner = @owner, lease_until = @until
-           WHERE id IN (
-             SELECT id FROM trigger_subscriptions
-             WHERE state = 'active' AND next_poll_at <= @now AND (lease_until IS NULL OR lease_until <= @now)
-             ORDER BY next_poll_at, id LIMIT @limit)
-           RETURNING *`,
-        )
-        .all({ owner, until: now + options.leaseMs, now, limit: options.limit }),
-    );
-    return mostOverdueFirst(rows);
-  }
-
   release(id: string, owner: string, nextPollAt: Date): boolean {
     return immediate(
       this.db,
@@ -98,28 +80,33 @@ export class SqliteSubscriptions {
   }
 
   /**
-   * The emit step: checks (state, lease, cursor version), inserts the events, advances the cursor,
-   * all under one `BEGIN IMMEDIATE`. Any throw rolls everything back.
+   * The emit step, for a batch: every commit checked (state, lease, cursor version) and written
+   * (events, cursor) in input order under one `BEGIN IMMEDIATE`, so a crash or any throw leaves
+   * all of them or none. The write lock covers the whole database, so outbox ids grow in commit
+   * order and concurrent batches cannot interleave. Everything is serialised before the
+   * transaction begins: a malformed commit throws without taking the lock.
    */
-  commitPoll(id: string, commit: PollCommit): CommitPollResult {
-    const events = serializePollCommit(commit);
-    return immediate(this.db, (): CommitPollResult => {
-      const row = this.row(id);
-      const plan = planPollCommit(row, commit);
-      if (plan.refusal !== null) return plan.refusal;
-
-      const appended = this.outbox.insertSerialized(id, events);
-      this.statements
-        .get<[{ cursor: string; version: number; nextPollAt: number; release: number; id: string }]>(
-          `UPDATE trigger_subscriptions
-           SET cursor = @cursor, cursor_version = @version, next_poll_at = @nextPollAt,
-               lease_owner = CASE WHEN @release THEN NULL ELSE lease_owner END,
-               lease_until = CASE WHEN @release THEN NULL ELSE lease_until END
-           WHERE id = @id`,
-        )
-        .run({ cursor: commit.newCursor, version: plan.cursorVersion, nextPollAt: plan.nextPollAt, release: plan.releaseLease ? 1 : 0, id });
-      return { committed: true, cursorVersion: plan.cursorVersion, ...appended };
-    });
+  commitPolls(commits: ReadonlyArray<SubscriptionPollCommit>): CommitPollResult[] {
+    const prepared = commits.map(({ subscriptionId, commit }) => ({ id: subscriptionId, commit, events: serializePollCommit(commit) }));
+    if (prepared.length === 0) return [];
+    return immediate(this.db, () =>
+      prepared.map(({ id, commit, events }): CommitPollResult => {
+        // Read inside the transaction, commit by commit: one named twice sees its first commit.
+        const plan = planPollCommit(this.row(id), commit);
+        if (plan.refusal !== null) return plan.refusal;
+        const appended = this.outbox.insertSerialized(id, events);
+        this.statements
+          .get<[{ cursor: string; version: number; nextPollAt: number; release: number; id: string }]>(
+            `UPDATE trigger_subscriptions
+             SET cursor = @cursor, cursor_version = @version, next_poll_at = @nextPollAt,
+                 lease_owner = CASE WHEN @release THEN NULL ELSE lease_owner END,
+                 lease_until = CASE WHEN @release THEN NULL ELSE lease_until END
+             WHERE id = @id`,
+          )
+          .run({ cursor: commit.newCursor, version: plan.cursorVersion, nextPollAt: plan.nextPollAt, release: plan.releaseLease ? 1 : 0, id });
+        return { committed: true, cursorVersion: plan.cursorVersion, ...appended };
+      }),
+    );
   }
 
   private row(id: string): SubscriptionRow | undefined {

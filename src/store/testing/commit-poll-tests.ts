@@ -127,7 +127,9 @@ export function commitPollTests(makeStore: MakeStoreFixture): void {
     it("checks the lease when one is given, and releases it on request", async () => {
       const { store } = await setup();
       const id = await newSubscription(store);
-      await store.claimDueSubscriptions("w1", { limit: 1, leaseMs: 60_000 });
+      // Poll leases are taken on webhooks (claimDueWebhookPolls).
+      await store.createWebhook({ subscriptionId: id, callbackUrl: "https://example.com/hook", secret: "s" });
+      expect((await store.claimDueWebhookPolls("w1", { limit: 1, leaseMs: 60_000 })).map((s) => s.id)).toEqual([id]);
       const lost = await store.commitPoll(id, { expectedCursorVersion: 0, newCursor: "1", events: [event("a")], lease: { owner: "w2", release: true } });
       expect(lost).toEqual({ committed: false, reason: "lease_lost", currentCursorVersion: 0 });
       expect(await store.outboxStats(id)).toEqual({ pending: 0, delivered: 0, dead: 0 });

@@ -13,7 +13,8 @@ async function newSubscription(store: Store): Promise<string> {
 
 /**
  * Crash safety: a process killed with SIGKILL in the middle of a commit loop leaves whole polls
- * only (events and cursor together), and every commit it reported survives.
+ * only (events and cursor together), and whole batches of `commitPolls` only (every subscription
+ * of the batch or none), and every commit it reported survives.
  *
  * @example
  * crashTests(makeSqliteFixture);
@@ -43,6 +44,32 @@ export function crashTests(makeStore: MakeStoreFixture): void {
         // At most one commit can have landed without being reported.
         expect(n).toBeLessThanOrEqual(reported + BATCH);
         expect(n).toBeGreaterThan(reached);
+        reached = n;
+      }
+    });
+
+    it("a process killed with SIGKILL mid-batch leaves every subscription of the batch at one position (three rounds)", async () => {
+      const { store, fixture, secretKey } = await setup();
+      const ids = [await newSubscription(store), await newSubscription(store), await newSubscription(store)];
+      let reached = 0;
+      for (let round = 1; round <= 3; round++) {
+        const child = spawnStoreChild({ task: "crash-batch-loop", url: fixture.url, subscriptionIds: ids, batch: BATCH, overlap: 5, padding: 4_000 }, secretKey);
+        const committed = (line: string): number => (line.startsWith("committed ") ? Number(line.slice("committed ".length)) : 0);
+        const target = reached + BATCH * (1 + round);
+        await child.waitForLine((line) => committed(line) >= target);
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 25)));
+        await child.kill("SIGKILL");
+        const { signal } = await child.exited;
+        expect(signal).toBe("SIGKILL");
+        const reported = Math.max(0, ...child.lines.map(committed));
+
+        // All or none of each batch: the three histories end at the same position.
+        const positions = [];
+        for (const id of ids) positions.push(await expectConsistentHistory(store, id, BATCH));
+        const [n = 0] = positions;
+        expect(positions).toEqual([n, n, n]);
+        expect(n).toBeGreaterThanOrEqual(reported);
+        expect(n).toBeLessThanOrEqual(reported + BATCH);
         reached = n;
       }
     });

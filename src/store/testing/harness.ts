@@ -7,7 +7,7 @@ import { stopChildren } from "./children.js";
  * A fresh, empty database for one test, provided by each implementation's test file.
  *
  * @example
- * const fixture: StoreFixture = { url: "sqlite:///tmp/x/db.sqlite", open, rawContents, dispose };
+ * const fixture: StoreFixture = { url: "sqlite:///tmp/x/db.sqlite", open, rawContents, refuseOutboxKey, dispose };
  */
 export interface StoreFixture {
   /** What `openStore` takes to reach this database, from this process or a child. */
@@ -16,6 +16,11 @@ export interface StoreFixture {
   open(options: StoreOptions): Promise<Store>;
   /** Every byte the database keeps at rest (files, or a dump of every table). */
   rawContents(): Promise<Buffer>;
+  /**
+   * From now on, the database itself refuses (a trigger raising an error) every outbox row whose
+   * dedupe key is `dedupeKey`: a failure inside a transaction, after the writes that preceded it.
+   */
+  refuseOutboxKey(dedupeKey: string): Promise<void>;
   /** Deletes the database. Stores opened on it are closed first by the harness. */
   dispose(): Promise<void>;
 }

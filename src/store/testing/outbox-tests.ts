@@ -73,14 +73,19 @@ export function outboxTests(makeStore: MakeStoreFixture): void {
       const policy: DeliveryRetryPolicy = { firstDelayMs: 10 * SECOND, maxDelayMs: 30 * SECOND, giveUpAfterMs: 2 * MINUTE };
       const [eventId, otherId] = await emit(store, id, ["e", "other"]);
       if (eventId === undefined || otherId === undefined) throw new Error("not inserted");
-      expect((await store.dueEvents(id, 10)).map((e) => e.id)).toEqual([eventId, otherId]);
+      const schedule = async (): Promise<Array<[number, number]>> => (await store.pendingEvents(id, 10)).map((e) => [e.id, e.nextAttemptAt.getTime()]);
+      expect(await schedule()).toEqual([
+        [eventId, START_MS],
+        [otherId, START_MS],
+      ]);
 
       expect(await store.recordDeliveryFailure(id, eventId, "HTTP 503", policy)).toEqual({ status: "pending", attempts: 1, nextAttemptAt: new Date(START_MS + 10 * SECOND) });
-      expect((await store.dueEvents(id, 10)).map((e) => e.id)).toEqual([otherId]);
-      // Still pending (a poller may fetch it), just not due for a push.
-      expect((await store.pendingEvents(id, 10)).map((e) => e.id)).toEqual([eventId, otherId]);
+      // Still pending (a poller may fetch it), just not due for a push before its next attempt.
+      expect(await schedule()).toEqual([
+        [eventId, START_MS + 10 * SECOND],
+        [otherId, START_MS],
+      ]);
       clock.advance(10 * SECOND);
-      expect((await store.dueEvents(id, 10)).map((e) => e.id)).toEqual([eventId, otherId]);
 
       expect(await store.recordDeliveryFailure(id, eventId, "HTTP 502", policy)).toEqual({ status: "pending", attempts: 2, nextAttemptAt: new Date(START_MS + 30 * SECOND) });
       clock.advance(20 * SECOND);
@@ -129,6 +134,32 @@ export function outboxTests(makeStore: MakeStoreFixture): void {
       expect((await store.listEvents(id, { limit: 10 })).map((e) => e.dedupeKey)).toEqual(["old-pending", "recent-delivered"]);
     });
 
+    it("keeps a dead letter replayable for the whole period after it died, however long its retries took", async () => {
+      const { store, clock } = await setup();
+      const id = await newSubscription(store);
+      const retry: DeliveryRetryPolicy = { firstDelayMs: HOUR, maxDelayMs: DAY, giveUpAfterMs: 10 * DAY };
+      const policy: RetentionPolicy = { ...KEEP_EVERYTHING, deadEventsMs: 7 * DAY };
+      const [eventId] = await emit(store, id, ["e"]);
+      if (eventId === undefined) throw new Error("not inserted");
+      clock.advance(10 * DAY);
+      expect(await store.recordDeliveryFailure(id, eventId, "HTTP 410", retry)).toEqual({ status: "dead", attempts: 1 });
+      const [dead] = await store.listEvents(id, { status: "dead", limit: 1 });
+      expect(dead?.nextAttemptAt).toEqual(new Date(START_MS + 10 * DAY));
+
+      // Created 17 days ago, dead for 7 days less a millisecond: still there to replay.
+      clock.advance(7 * DAY - 1);
+      expect((await store.prune(policy)).deadEvents).toBe(0);
+      expect(await store.redriveEvent(id, eventId)).toMatchObject({ status: "pending" });
+      // Replayed, it dies again past its new deadline, and its period starts over.
+      clock.advance(10 * DAY);
+      expect(await store.recordDeliveryFailure(id, eventId, "HTTP 410", retry)).toEqual({ status: "dead", attempts: 1 });
+      clock.advance(7 * DAY - 1);
+      expect((await store.prune(policy)).deadEvents).toBe(0);
+      clock.advance(1);
+      expect((await store.prune(policy)).deadEvents).toBe(1);
+      expect(await store.redriveEvent(id, eventId)).toBeNull();
+    });
+
     it("keeps dedupe keys for their own window after the events are pruned, then forgets them", async () => {
       const { store, clock } = await setup();
       const id = await newSubscription(store);
@@ -144,10 +175,46 @@ export function outboxTests(makeStore: MakeStoreFixture): void {
       expect(await store.appendEvents(id, [{ dedupeKey: "a", payload: 1 }])).toEqual({ inserted: [], duplicates: ["a"] });
 
       clock.advance(7 * DAY);
+      // Nothing newer from this subscription: its newest keys are what its next look-back may
+      // see again (a stopped subscription's, however late it resumes), so they stay.
+      expect((await store.prune(policy)).dedupeKeys).toBe(0);
+      expect(await store.appendEvents(id, [{ dedupeKey: "a", payload: 1 }])).toEqual({ inserted: [], duplicates: ["a"] });
+      clock.advance(1);
+      await emit(store, id, ["b"]);
       expect((await store.prune(policy)).dedupeKeys).toBe(1);
       // "kept-pending" is older than the window but still in the outbox: its key stays.
       expect(await store.appendEvents(id, [{ dedupeKey: "kept-pending", payload: 2 }])).toEqual({ inserted: [], duplicates: ["kept-pending"] });
       expect(await store.appendEvents(id, [{ dedupeKey: "a", payload: 3 }])).toMatchObject({ inserted: [{ dedupeKey: "a" }], duplicates: [] });
+    });
+
+    it("keeps each subscription's keys for the period before its own newest key, however old they are", async () => {
+      const { store, clock } = await setup();
+      const quiet = await newSubscription(store);
+      const busy = await newSubscription(store);
+      const policy: RetentionPolicy = { ...KEEP_EVERYTHING, deliveredEventsMs: 0, dedupeKeysMs: DAY };
+      const emitAcked = async (subscriptionId: string, key: string): Promise<void> => {
+        await store.ackEvents(subscriptionId, await emit(store, subscriptionId, [key]));
+      };
+      // quiet: q-old, then q-last 2 days later, then nothing (stopped) for 30 days.
+      await emitAcked(quiet, "q-old");
+      await emitAcked(busy, "b-old");
+      clock.advance(2 * DAY);
+      await emitAcked(quiet, "q-last");
+      await store.setSubscriptionState(quiet, "stopped");
+      for (let day = 0; day < 30; day++) {
+        clock.advance(DAY);
+        await emitAcked(busy, `b-${day}`);
+        await store.prune(policy);
+      }
+      const fresh = async (subscriptionId: string, key: string): Promise<boolean> =>
+        (await store.appendEvents(subscriptionId, [{ dedupeKey: key, payload: 0 }])).inserted.length === 1;
+      // busy keeps a day of keys; quiet keeps the day before its last one: q-last only.
+      expect(await fresh(busy, "b-28")).toBe(true);
+      expect(await fresh(busy, "b-29")).toBe(false);
+      expect(await fresh(busy, "b-old")).toBe(true);
+      await store.setSubscriptionState(quiet, "active");
+      expect(await fresh(quiet, "q-last")).toBe(false);
+      expect(await fresh(quiet, "q-old")).toBe(true);
     });
 
     it("never reuses an id, even after the newest events were pruned", async () => {

@@ -19,6 +19,7 @@ export type StoreChildTask = { url: string; barrier?: boolean } & (
   | { task: "migrate" }
   | { task: "commit-loop"; subscriptionId: string; target: number; batch: number; overlap: number }
   | { task: "crash-loop"; subscriptionId: string; batch: number; overlap: number; padding: number }
+  | { task: "crash-batch-loop"; subscriptionIds: string[]; batch: number; overlap: number; padding: number }
   | { task: "spend"; key: string; attempts: number; limit: number; windowMs: number; nowMs: number }
 );
 
@@ -59,6 +60,23 @@ switch (task.task) {
       const result = await store.commitPoll(task.subscriptionId, { expectedCursorVersion: subscription.cursorVersion, newCursor: poll.newCursor, events: poll.events });
       if (!result.committed) throw new Error(`commit refused: ${result.reason}`);
       console.log(`committed ${cursorPosition(poll.newCursor)}`);
+    }
+  }
+  case "crash-batch-loop": {
+    // A shared scan's commit over every subscription, until killed; each line reports a batch
+    // that returned (all its subscriptions at that position).
+    for (;;) {
+      const commits = [];
+      let position = 0;
+      for (const subscriptionId of task.subscriptionIds) {
+        const subscription = await store.getSubscription(subscriptionId);
+        if (subscription === null) throw new Error("subscription vanished");
+        const poll = simulatePoll(subscription.cursor, task);
+        position = cursorPosition(poll.newCursor);
+        commits.push({ subscriptionId, commit: { expectedCursorVersion: subscription.cursorVersion, newCursor: poll.newCursor, events: poll.events } });
+      }
+      for (const result of await store.commitPolls(commits)) if (!result.committed) throw new Error(`commit refused: ${result.reason}`);
+      console.log(`committed ${position}`);
     }
   }
   case "spend": {

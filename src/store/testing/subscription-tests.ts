@@ -8,7 +8,7 @@ async function newConnectionId(store: Store, name = "Acme"): Promise<string> {
 }
 
 /**
- * Trigger subscriptions: creation, listing, state, due-poll leases.
+ * Trigger subscriptions: creation, listing, state, deletion (poll leases: webhook-tests).
  *
  * @example
  * subscriptionTests(makeSqliteFixture);
@@ -75,44 +75,16 @@ export function subscriptionTests(makeStore: MakeStoreFixture): void {
       expect(await ids({ connectionId: "missing" })).toEqual([]);
     });
 
-    it("stops and resumes; a stopped subscription is neither claimed nor committed to", async () => {
+    it("stops and resumes; a stopped subscription is not committed to", async () => {
       const { store } = await setup();
       const sub = await store.createSubscription({ connectionId: await newConnectionId(store), triggerId: "TrigNewLead", cursor: "{}", nextPollAt: new Date(START_MS) });
       expect((await store.setSubscriptionState(sub.id, "stopped"))?.state).toBe("stopped");
-      expect(await store.claimDueSubscriptions("w1", { limit: 10, leaseMs: 1000 })).toEqual([]);
       const refused = await store.commitPoll(sub.id, { expectedCursorVersion: 0, newCursor: "1", events: [{ dedupeKey: "k", payload: {} }] });
       expect(refused).toEqual({ committed: false, reason: "not_active", currentCursorVersion: 0 });
       expect(await store.outboxStats(sub.id)).toEqual({ pending: 0, delivered: 0, dead: 0 });
       expect((await store.setSubscriptionState(sub.id, "active"))?.state).toBe("active");
-      expect((await store.claimDueSubscriptions("w1", { limit: 10, leaseMs: 1000 })).map((s) => s.id)).toEqual([sub.id]);
+      expect(await store.commitPoll(sub.id, { expectedCursorVersion: 0, newCursor: "1", events: [{ dedupeKey: "k", payload: {} }] })).toMatchObject({ committed: true });
       expect(await store.setSubscriptionState("missing", "active")).toBeNull();
-    });
-
-    it("leases due subscriptions to one owner at a time, until the lease expires or is released", async () => {
-      const { store, clock, openAnother } = await setup();
-      const other = await openAnother();
-      const connectionId = await newConnectionId(store);
-      const make = (dueInMs: number) =>
-        store.createSubscription({ connectionId, triggerId: "TrigNewLead", cursor: "{}", nextPollAt: new Date(START_MS + dueInMs) });
-      const overdue = await make(-10_000);
-      const due = await make(0);
-      const later = await make(60_000);
-
-      const claimed = await store.claimDueSubscriptions("w1", { limit: 10, leaseMs: 30_000 });
-      expect(claimed.map((s) => s.id)).toEqual([overdue.id, due.id]);
-      expect(claimed.every((s) => s.leaseOwner === "w1" && s.leaseUntil?.getTime() === START_MS + 30_000)).toBe(true);
-      expect(await other.claimDueSubscriptions("w2", { limit: 10, leaseMs: 30_000 })).toEqual([]);
-
-      expect(await other.releaseSubscription(due.id, "w2", new Date(START_MS))).toBe(false);
-      expect(await store.releaseSubscription(due.id, "w1", new Date(START_MS + 120_000))).toBe(true);
-      expect(await store.getSubscription(due.id)).toMatchObject({ leaseOwner: null, leaseUntil: null, nextPollAt: new Date(START_MS + 120_000) });
-
-      clock.advance(30_000);
-      // w1's lease on `overdue` expired; `later` is not due yet; `due` was rescheduled.
-      expect((await other.claimDueSubscriptions("w2", { limit: 10, leaseMs: 30_000 })).map((s) => s.id)).toEqual([overdue.id]);
-      clock.advance(30_000);
-      expect((await other.claimDueSubscriptions("w2", { limit: 1, leaseMs: 30_000 })).map((s) => s.id)).toEqual([overdue.id]);
-      expect((await store.claimDueSubscriptions("w1", { limit: 5, leaseMs: 30_000 })).map((s) => s.id)).toEqual([later.id]);
     });
 
     it("deletes a subscription with its outbox", async () => {

@@ -212,14 +212,42 @@ export function webhookTests(makeStore: MakeStoreFixture): void {
       expect(claimed.map((s) => s.id)).toEqual([webhook]);
       expect(claimed[0]).toMatchObject({ leaseOwner: "w1", leaseUntil: new Date(START_MS + 30_000) });
       expect(await other.claimDueWebhookPolls("w2", { limit: 10, leaseMs: 30_000 })).toEqual([]);
-      // The plain subscription is still there for whoever polls it.
-      expect((await store.claimDueSubscriptions("pa", { limit: 10, leaseMs: 30_000 })).map((s) => s.id)).toEqual([plain]);
+      // The plain subscription was not leased: whoever polls it needs no lease.
+      expect(await store.getSubscription(plain)).toMatchObject({ leaseOwner: null, leaseUntil: null });
 
+      expect(await other.releaseSubscription(webhook, "w2", new Date(START_MS))).toBe(false);
       expect(await store.releaseSubscription(webhook, "w1", new Date(START_MS + 120_000))).toBe(true);
+      expect(await store.getSubscription(webhook)).toMatchObject({ leaseOwner: null, leaseUntil: null, nextPollAt: new Date(START_MS + 120_000) });
       clock.advance(119_999);
       expect(await other.claimDueWebhookPolls("w2", { limit: 10, leaseMs: 30_000 })).toEqual([]);
       clock.advance(1);
       expect((await other.claimDueWebhookPolls("w2", { limit: 10, leaseMs: 30_000 })).map((s) => s.id)).toEqual([webhook]);
+    });
+
+    it("leases the most overdue first, at most `limit`, and again once a lease expires unreleased", async () => {
+      const { store, clock, openAnother } = await setup();
+      const other = await openAnother();
+      const connectionId = await newConnectionId(store);
+      const make = async (dueInMs: number): Promise<string> => {
+        const { id } = await store.createSubscription({ connectionId, triggerId: "TrigNewLead", cursor: "{}", nextPollAt: new Date(START_MS + dueInMs) });
+        await store.createWebhook({ subscriptionId: id, callbackUrl: `https://example.com/hooks/${id}`, secret: SECRET });
+        return id;
+      };
+      const due = await make(0);
+      const overdue = await make(-10_000);
+      const later = await make(60_000);
+
+      const claimed = await store.claimDueWebhookPolls("w1", { limit: 10, leaseMs: 30_000 });
+      expect(claimed.map((s) => s.id)).toEqual([overdue, due]);
+      expect(claimed.every((s) => s.leaseOwner === "w1" && s.leaseUntil?.getTime() === START_MS + 30_000)).toBe(true);
+      expect(await store.releaseSubscription(due, "w1", new Date(START_MS + 120_000))).toBe(true);
+
+      clock.advance(30_000);
+      // w1's lease on `overdue` expired; `later` is not due yet; `due` was rescheduled.
+      expect((await other.claimDueWebhookPolls("w2", { limit: 10, leaseMs: 30_000 })).map((s) => s.id)).toEqual([overdue]);
+      clock.advance(30_000);
+      expect((await other.claimDueWebhookPolls("w2", { limit: 1, leaseMs: 30_000 })).map((s) => s.id)).toEqual([overdue]);
+      expect((await store.claimDueWebhookPolls("w1", { limit: 5, leaseMs: 30_000 })).map((s) => s.id)).toEqual([later]);
     });
 
     it("leases deliveries in order: a head waiting for its retry holds back the rest, a dead one lets them go", async () => {
@@ -303,7 +331,10 @@ export function webhookTests(makeStore: MakeStoreFixture): void {
       const redriven = await store.redriveEvent(id, dead);
       expect(redriven).toMatchObject({ id: dead, status: "pending", attempts: 0, nextAttemptAt: new Date(START_MS + RETRY.giveUpAfterMs + 5_000), lastError: "HTTP 500" });
       expect(await store.redriveEvent(id, dead)).toBeNull();
-      expect((await store.dueEvents(id, 10)).map((e) => e.id)).toEqual([dead, pending]);
+      expect((await store.pendingEvents(id, 10)).map((e) => e.id)).toEqual([dead, pending]);
+      // Due now, and first in line again: the delivery claim hands it out before `pending`.
+      expect((await store.claimWebhookDeliveries("w1", { limit: 10, leaseMs: 1_000 })).map((c) => [c.webhook.subscriptionId, c.event.id])).toEqual([[id, dead]]);
+      expect(await store.releaseWebhookDelivery(id, "w1")).toBe(true);
       // Past its original deadline, yet a failure now schedules a retry instead of killing it.
       expect(await store.recordDeliveryFailure(id, dead, "HTTP 502", RETRY)).toMatchObject({ status: "pending", attempts: 1 });
       clock.advance(RETRY.giveUpAfterMs);
