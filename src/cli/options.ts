@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from "commander";
+import { AddConnectionInput, BaseUrlField } from "../contract/index.js";
 import { isValidTimeZone } from "../emulator/workspace.js";
-import { isIntercomRegion, type IntercomRegion, type IntercomVersion } from "../intercom/index.js";
+import { type IntercomRegion, type IntercomVersion } from "../intercom/index.js";
 
 /**
  * Parsers for command-line option values. Each returns the parsed value or throws commander's
@@ -131,30 +132,24 @@ export const INTERCOM_VERSIONS = [
  * parseRegion("eu"); // "eu"
  */
 export function parseRegion(raw: string): IntercomRegion {
-  const value = raw.trim().toLowerCase();
-  if (!isIntercomRegion(value)) throw new InvalidArgumentError("Use us, eu or au.");
-  return value;
+  // The contract's rule (every face adds connections by AddConnectionInput), in this flag's words.
+  const parsed = AddConnectionInput.shape.region.safeParse(raw.trim().toLowerCase());
+  if (!parsed.success || parsed.data === undefined) throw new InvalidArgumentError("Use us, eu or au.");
+  return parsed.data;
 }
 
 /**
- * The base URL of an Intercom-compatible API (the emulator, a proxy): http or https, without
- * credentials, query or fragment. The trailing slash is dropped.
+ * The base URL of an Intercom-compatible API (the emulator, a proxy), by the contract's
+ * `BaseUrlField`: http or https, without credentials, query or fragment. The trailing slash is dropped.
  *
  * @example
  * parseBaseUrl("http://127.0.0.1:4010/"); // "http://127.0.0.1:4010"
  */
 export function parseBaseUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    throw new InvalidArgumentError("Use an http or https URL such as http://127.0.0.1:4010.");
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new InvalidArgumentError("Use an http or https URL such as http://127.0.0.1:4010.");
-  if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
-    throw new InvalidArgumentError("Use a URL without credentials, query or fragment.");
-  }
-  return raw.trim().replace(/\/+$/, "");
+  const parsed = BaseUrlField.safeParse(raw.trim());
+  if (parsed.success) return parsed.data;
+  const reason = parsed.error.issues[0]?.message ?? "must be an http or https URL";
+  throw new InvalidArgumentError(reason === "must be an http or https URL" ? "Use an http or https URL such as http://127.0.0.1:4010." : `The URL ${reason}.`);
 }
 
 /**

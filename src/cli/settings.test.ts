@@ -60,7 +60,8 @@ describe("resolveSettings", () => {
     const cases: Array<[Record<string, string>, RegExp]> = [
       [{}, /^INTERCOM_ACCESS_TOKEN is not set: set it to your Intercom workspace's access token \(or pass --access-token\)$/],
       [{ INTERCOM_ACCESS_TOKEN: "  " }, /^INTERCOM_ACCESS_TOKEN is not set/],
-      [{ INTERCOM_ACCESS_TOKEN: "two words" }, /^the access token \(INTERCOM_ACCESS_TOKEN\) must not contain spaces$/],
+      [{ INTERCOM_ACCESS_TOKEN: "two words" }, /^the access token \(INTERCOM_ACCESS_TOKEN\) must be 1 to 1024 printable ASCII characters without spaces$/],
+      [{ INTERCOM_ACCESS_TOKEN: "tøken" }, /^the access token \(INTERCOM_ACCESS_TOKEN\) must be 1 to 1024 printable ASCII characters without spaces$/],
       [{ INTERCOM_ACCESS_TOKEN: TOKEN, INTERCOM_REGION: "mars" }, /^INTERCOM_REGION 'mars' is invalid\. Use us, eu or au\.$/],
       [{ INTERCOM_ACCESS_TOKEN: TOKEN, INTERCOM_BASE_URL: "ftp://x" }, /^INTERCOM_BASE_URL 'ftp:\/\/x' is invalid\. Use an http or https URL/],
       [{ INTERCOM_ACCESS_TOKEN: TOKEN, INTERCOM_VERSION: "3.0" }, /^INTERCOM_VERSION '3\.0' is invalid\./],

@@ -1,5 +1,6 @@
-import { InvalidArgumentError } from "commander";
 import { join } from "node:path";
+import { InvalidArgumentError } from "commander";
+import { AddConnectionInput } from "../contract/index.js";
 import { DEFAULT_DATA_DIR } from "../connector/index.js";
 import { DEFAULT_INTERCOM_VERSION, type IntercomRegion, type IntercomVersion } from "../intercom/index.js";
 import { DEFAULT_CALLS_PER_WINDOW, DEFAULT_WINDOW_SECONDS } from "../limits/index.js";
@@ -110,9 +111,25 @@ export function envValue<T>(env: Env, name: string, parse: (raw: string) => T): 
   try {
     return parse(raw);
   } catch (error) {
-    if (error instanceof InvalidArgumentError) throw new UsageError(`${name} '${raw}' is invalid. ${error.message}`);
+    if (error instanceof InvalidArgumentError) throw new UsageError(`${name} '${shownValue(raw)}' is invalid. ${error.message}`);
     throw error;
   }
+}
+
+/** A value as an error may repeat it: a URL's credentials hidden, and at most 100 characters. */
+function shownValue(raw: string): string {
+  let shown = raw;
+  try {
+    const url = new URL(raw.trim());
+    if (url.username !== "" || url.password !== "") {
+      url.username = "***";
+      url.password = "";
+      shown = url.toString();
+    }
+  } catch {
+    // Not a URL: nothing to hide in it.
+  }
+  return shown.length > 100 ? `${shown.slice(0, 100)}…` : shown;
 }
 
 /** Checks a secret key without ever repeating it. */
@@ -152,7 +169,11 @@ export function resolveSettings(flags: ConnectorFlags, env: Env): CliSettings {
   if (accessToken === undefined || accessToken.trim() === "") {
     throw new UsageError(`${SETTINGS_ENV.accessToken} is not set: set it to your Intercom workspace's access token (or pass --access-token)`);
   }
-  if (/\s/.test(accessToken)) throw new UsageError(`the access token (${flags.accessToken === undefined ? SETTINGS_ENV.accessToken : "--access-token"}) must not contain spaces`);
+  // The contract's rule for a connection's token, named as the user gave it.
+  const tokenCheck = AddConnectionInput.shape.access_token.safeParse(accessToken);
+  if (!tokenCheck.success) {
+    throw new UsageError(`the access token (${flags.accessToken === undefined ? SETTINGS_ENV.accessToken : "--access-token"}) ${tokenCheck.error.issues[0]?.message ?? "is not valid"}`);
+  }
 
   const stateGiven = flags.state !== undefined;
   const dataDir = flags.state ?? DEFAULT_DATA_DIR;

@@ -114,4 +114,36 @@ describe("the library, the service and the CLI behave alike on the same input", 
     }
     expect(await viaLibrary("GetLead", { contact_id: lead.id })).toMatchObject({ ok: true, value: { id: lead.id, email: "same@example.com" } });
   });
+
+  it("adds a connection by the same rules: the same bad input is the same error in the library and the service, and the CLI refuses it", async () => {
+    const bad: Array<Record<string, unknown>> = [
+      {},
+      { access_token: "two words" },
+      { access_token: "t", region: "mars" },
+      { access_token: "t", base_url: "ftp://example.com" },
+      { access_token: "t", base_url: "https://user:secret@example.com" },
+      { access_token: "t", base_url: "https://example.com/?q=1" },
+      { access_token: "t", name: "   " },
+      { access_token: "t", surprise: true },
+    ];
+    const before = { library: (await connector.runtime.store.listConnections()).length, service: (await store.listConnections()).length };
+    for (const input of bad) {
+      const library = await connector.addConnection(input as never);
+      expect(library.ok, JSON.stringify(input)).toBe(false);
+      if (library.ok) continue;
+      const answer = await app.inject({ method: "POST", url: "/v1/connections", headers: { "content-type": "application/json" }, payload: JSON.stringify(input) });
+      expect(answer.statusCode, JSON.stringify(input)).toBe(400);
+      expect(JSON.parse(answer.body), JSON.stringify(input)).toMatchObject({ error: { code: library.error.code, field: library.error.field, message: library.error.message } });
+    }
+    expect((await connector.runtime.store.listConnections()).length).toBe(before.library);
+    expect((await store.listConnections()).length).toBe(before.service);
+    // The CLI adds its connection from the environment, by the same rules, named as the variable.
+    for (const env of [{ INTERCOM_ACCESS_TOKEN: "two words" }, { INTERCOM_BASE_URL: "https://user:secret@example.com" }, { INTERCOM_REGION: "mars" }]) {
+      const run = await bed.run(["call", "ListLeads", "--state", join(bed.dir, "refused")], env);
+      expect(run.code, JSON.stringify(env)).toBe(2);
+      expect(run.stderr.trim().split("\n"), JSON.stringify(env)).toHaveLength(1);
+      expect(run.stderr).not.toContain("secret");
+    }
+  });
 });
+
