@@ -41,6 +41,16 @@ export function serveCommand(): Command {
         parseAllowedHosts,
       ),
     )
+    .addOption(
+      new Option("--retention-interval <seconds>", "prune delivered events, dead letters and old dedupe keys this often (env RETENTION_INTERVAL_SECONDS; default 900)").argParser(
+        parsePositiveNumber,
+      ),
+    )
+    .addOption(new Option("--retention-delivered <hours>", "keep delivered events this long (env RETENTION_DELIVERED_HOURS; default 24)").argParser(parsePositiveNumber))
+    .addOption(new Option("--retention-dead <days>", "keep dead letters, replayable, this long after they died (env RETENTION_DEAD_DAYS; default 7)").argParser(parsePositiveNumber))
+    .addOption(
+      new Option("--retention-dedupe <days>", "remember emitted events' dedupe keys this long, at least 1 (env RETENTION_DEDUPE_DAYS; default 7)").argParser(parsePositiveNumber),
+    )
     .action(async (flags: ServeFlags, command: Command) => {
       let settings: ServeSettings;
       try {

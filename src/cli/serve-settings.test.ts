@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_RETENTION_POLICY, RetentionSweeper } from "../store/index.js";
 import { resolveServeSettings } from "./serve-settings.js";
 import { UsageError } from "./settings.js";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 describe("serve settings", () => {
   it("defaults to port 3000 on loopback, the emulator (no token), info logs", () => {
@@ -72,6 +76,51 @@ describe("serve settings", () => {
     expect(() => resolveServeSettings({}, { WEBHOOK_ALLOWED_HOSTS: "hooks.example, 10.0.0.0/33" })).toThrow(
       /^WEBHOOK_ALLOWED_HOSTS 'hooks.example, 10.0.0.0\/33' is invalid. '10.0.0.0\/33' has a prefix longer than 32 bits: give host names/,
     );
+  });
+
+  it("resolves the retention schedule: defaults, variables, flags over variables, budgets kept their window", () => {
+    expect(resolveServeSettings({}, {}).retention).toEqual({ intervalMs: 900_000, policy: DEFAULT_RETENTION_POLICY });
+    expect(resolveServeSettings({}, {}).retention.policy).toEqual({ deliveredEventsMs: DAY, deadEventsMs: 7 * DAY, dedupeKeysMs: 7 * DAY, callLogMs: HOUR });
+    const env = { RETENTION_INTERVAL_SECONDS: "60", RETENTION_DELIVERED_HOURS: "1.5", RETENTION_DEAD_DAYS: "30", RETENTION_DEDUPE_DAYS: "2" };
+    expect(resolveServeSettings({}, env).retention).toEqual({
+      intervalMs: 60_000,
+      policy: { deliveredEventsMs: 1.5 * HOUR, deadEventsMs: 30 * DAY, dedupeKeysMs: 2 * DAY, callLogMs: HOUR },
+    });
+    expect(resolveServeSettings({ retentionInterval: 5, retentionDelivered: 48, retentionDead: 1, retentionDedupe: 14 }, env).retention).toEqual({
+      intervalMs: 5_000,
+      policy: { deliveredEventsMs: 48 * HOUR, deadEventsMs: DAY, dedupeKeysMs: 14 * DAY, callLogMs: HOUR },
+    });
+    // A budget window longer than the default hour: idle budgets are kept the window.
+    expect(resolveServeSettings({}, { CONNECTION_CALL_WINDOW_SECONDS: "7200" }).retention.policy.callLogMs).toBe(2 * HOUR);
+    // The shortest schedule the settings take is one the sweeper takes.
+    const shortest = resolveServeSettings({ retentionInterval: 0.001, retentionDelivered: 0.001, retentionDead: 0.001, retentionDedupe: 1 }, {}).retention;
+    const sweeper = new RetentionSweeper({ prune: async () => ({ deliveredEvents: 0, deadEvents: 0, dedupeKeys: 0, callLog: 0 }) }, { ...shortest, logger: { info: () => undefined, warn: () => undefined } });
+    expect(sweeper.policy).toEqual(shortest.policy);
+  });
+
+  it("refuses a retention setting out of range, naming it", () => {
+    const cases: Array<[Parameters<typeof resolveServeSettings>[0], Record<string, string>, RegExp]> = [
+      [{}, { RETENTION_INTERVAL_SECONDS: "0" }, /^RETENTION_INTERVAL_SECONDS '0' is invalid. The value must be a number greater than 0.$/],
+      [{}, { RETENTION_INTERVAL_SECONDS: "hourly" }, /^RETENTION_INTERVAL_SECONDS 'hourly' is invalid/],
+      [{}, { RETENTION_INTERVAL_SECONDS: "2147484" }, /^RETENTION_INTERVAL_SECONDS \(2147484 s\) is too long: at most 2147483 s/],
+      [{ retentionInterval: 3_000_000 }, {}, /^--retention-interval \(3000000 s\) is too long/],
+      [{}, { RETENTION_DELIVERED_HOURS: "-1" }, /^RETENTION_DELIVERED_HOURS '-1' is invalid/],
+      [{}, { RETENTION_DEAD_DAYS: "a week" }, /^RETENTION_DEAD_DAYS 'a week' is invalid/],
+      [{}, { RETENTION_DEDUPE_DAYS: "0.5" }, /^RETENTION_DEDUPE_DAYS \(0.5\) must be at least 1 \(day\): dedupe keys must outlive the triggers' look-back window/],
+      [{ retentionDedupe: 0.9 }, { RETENTION_DEDUPE_DAYS: "7" }, /^--retention-dedupe \(0.9\) must be at least 1/],
+    ];
+    for (const [flags, env, message] of cases) {
+      const error: unknown = (() => {
+        try {
+          return resolveServeSettings(flags, env);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error, JSON.stringify([flags, env])).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toMatch(message);
+    }
+    expect(resolveServeSettings({}, { RETENTION_INTERVAL_SECONDS: "2147483" }).retention.intervalMs).toBe(2_147_483_000);
   });
 
   it("names the variable at fault without repeating a secret", () => {

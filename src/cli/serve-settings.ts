@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from "commander";
 import type { LevelWithSilent } from "pino";
 import { allowedHostError, type CallbackPolicy } from "../server/webhooks/index.js";
+import { DEFAULT_RETENTION_POLICY, DEFAULT_RETENTION_INTERVAL_MS, MAX_RETENTION_INTERVAL_MS, type RetentionSchedule } from "../store/index.js";
 import { parseBoolean, parseHost, parsePort, parseBaseUrl, parsePositiveInteger, parsePositiveNumber } from "./options.js";
 import { envValue, fromEnv, resolveSettings, SETTINGS_ENV, UsageError, type CliSettings, type ConnectorFlags, type Env } from "./settings.js";
 
@@ -18,6 +19,10 @@ export const SERVE_ENV = {
   webhookTimeoutSeconds: "WEBHOOK_TIMEOUT_SECONDS",
   allowPrivateCallbacks: "WEBHOOK_ALLOW_PRIVATE_CALLBACKS",
   allowedCallbackHosts: "WEBHOOK_ALLOWED_HOSTS",
+  retentionIntervalSeconds: "RETENTION_INTERVAL_SECONDS",
+  retentionDeliveredHours: "RETENTION_DELIVERED_HOURS",
+  retentionDeadDays: "RETENTION_DEAD_DAYS",
+  retentionDedupeDays: "RETENTION_DEDUPE_DAYS",
 } as const;
 
 /**
@@ -29,6 +34,17 @@ export const DEFAULT_LEASE_SECONDS = 60;
 export const DEFAULT_POLL_CONCURRENCY = 16;
 /** How long a webhook receiver has to answer one delivery, by default. */
 export const DEFAULT_WEBHOOK_TIMEOUT_SECONDS = 10;
+
+/**
+ * The shortest dedupe key retention `serve` takes, in days. A key must outlive the triggers'
+ * look-back window (10 minutes) and the gaps between polls, or an event the look-back sees again
+ * is delivered twice; below a day, an outage of polling while Intercom's pushes still arrive
+ * would already do it.
+ */
+export const MIN_RETENTION_DEDUPE_DAYS = 1;
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /** The port `serve` listens on unless told otherwise. */
 export const DEFAULT_SERVICE_PORT = 3000;
@@ -56,6 +72,14 @@ export interface ServeFlags extends ConnectorFlags {
   webhookTimeout?: number;
   allowPrivateCallbacks?: boolean;
   webhookAllowedHosts?: string[];
+  /** Seconds between retention sweeps. */
+  retentionInterval?: number;
+  /** Hours delivered events are kept. */
+  retentionDelivered?: number;
+  /** Days dead letters are kept after they died. */
+  retentionDead?: number;
+  /** Days emitted dedupe keys are kept. */
+  retentionDedupe?: number;
 }
 
 /**
@@ -86,6 +110,11 @@ export interface ServeSettings extends Omit<CliSettings, "accessToken"> {
    * callbacks are allowed (the default in demo mode only, so a newcomer can try a local receiver).
    */
   callbackPolicy: CallbackPolicy;
+  /**
+   * What the retention sweeper runs (`startRetentionSweeps(store, { ...settings.retention, logger })`):
+   * delivered events, dead letters, dedupe keys and idle call budgets pruned every `intervalMs`.
+   */
+  retention: RetentionSchedule;
 }
 
 /**
@@ -154,6 +183,7 @@ export function resolveServeSettings(flags: ServeFlags, env: Env): ServeSettings
     logLevel: flags.logLevel ?? envValue(env, SERVE_ENV.logLevel, parseLogLevel) ?? "info",
     pollConcurrency: flags.pollConcurrency ?? envValue(env, SERVE_ENV.pollConcurrency, parsePositiveInteger) ?? DEFAULT_POLL_CONCURRENCY,
     ...leaseSettings(flags, env),
+    retention: retentionSettings(flags, env, common.callWindowSeconds),
     callbackPolicy: {
       // Demo mode allows them unless told otherwise: its receivers are on this machine.
       allowPrivate: flags.allowPrivateCallbacks ?? envValue(env, SERVE_ENV.allowPrivateCallbacks, parseBoolean) ?? accessToken === undefined,
@@ -174,4 +204,41 @@ function leaseSettings(flags: ServeFlags, env: Env): Pick<ServeSettings, "leaseS
     throw new UsageError(`${lease} (${leaseSeconds} s) must be at least twice the webhook timeout (${webhookTimeoutSeconds} s): raise the lease or lower ${SERVE_ENV.webhookTimeoutSeconds}`);
   }
   return { leaseSeconds, webhookTimeoutSeconds };
+}
+
+/**
+ * The retention schedule: each period from its flag, else its variable, else the default
+ * (`DEFAULT_RETENTION_POLICY`, every `DEFAULT_RETENTION_INTERVAL_MS`). Idle call budgets are kept
+ * the default hour, or the budget's window when that is longer (a budget forgotten inside its
+ * window would admit calls it should refuse).
+ */
+function retentionSettings(flags: ServeFlags, env: Env, callWindowSeconds: number): RetentionSchedule {
+  // The value with where it came from, for messages that name the setting at fault.
+  const read = (flag: number | undefined, flagName: string, variable: string): { value: number; source: string } | undefined => {
+    if (flag !== undefined) return { value: flag, source: flagName };
+    const value = envValue(env, variable, parsePositiveNumber);
+    return value === undefined ? undefined : { value, source: variable };
+  };
+  const interval = read(flags.retentionInterval, "--retention-interval", SERVE_ENV.retentionIntervalSeconds);
+  const delivered = read(flags.retentionDelivered, "--retention-delivered", SERVE_ENV.retentionDeliveredHours);
+  const dead = read(flags.retentionDead, "--retention-dead", SERVE_ENV.retentionDeadDays);
+  const dedupe = read(flags.retentionDedupe, "--retention-dedupe", SERVE_ENV.retentionDedupeDays);
+  const intervalMs = interval === undefined ? DEFAULT_RETENTION_INTERVAL_MS : interval.value * 1000;
+  if (interval !== undefined && intervalMs > MAX_RETENTION_INTERVAL_MS) {
+    throw new UsageError(`${interval.source} (${interval.value} s) is too long: at most ${Math.floor(MAX_RETENTION_INTERVAL_MS / 1000)} s (about 24.8 days), the longest a timer waits`);
+  }
+  if (dedupe !== undefined && dedupe.value < MIN_RETENTION_DEDUPE_DAYS) {
+    throw new UsageError(
+      `${dedupe.source} (${dedupe.value}) must be at least ${MIN_RETENTION_DEDUPE_DAYS} (day): dedupe keys must outlive the triggers' look-back window and the gaps between polls, or events are delivered twice`,
+    );
+  }
+  return {
+    intervalMs,
+    policy: {
+      deliveredEventsMs: delivered === undefined ? DEFAULT_RETENTION_POLICY.deliveredEventsMs : delivered.value * HOUR_MS,
+      deadEventsMs: dead === undefined ? DEFAULT_RETENTION_POLICY.deadEventsMs : dead.value * DAY_MS,
+      dedupeKeysMs: dedupe === undefined ? DEFAULT_RETENTION_POLICY.dedupeKeysMs : dedupe.value * DAY_MS,
+      callLogMs: Math.max(DEFAULT_RETENTION_POLICY.callLogMs, callWindowSeconds * 1000),
+    },
+  };
 }

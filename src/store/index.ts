@@ -15,6 +15,7 @@ export {
   DEFAULT_RETENTION_INTERVAL_MS,
   DEFAULT_RETENTION_SCHEDULE,
   DEFAULT_TRIGGER_LOOKBACK_MS,
+  MAX_RETENTION_INTERVAL_MS,
   MIN_DEDUPE_KEYS_MARGIN_MS,
 } from "./retention.js";
 export type { RetentionLogger, RetentionSchedule, RetentionSweeperOptions } from "./retention.js";

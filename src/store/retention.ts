@@ -40,8 +40,14 @@ export const DEFAULT_TRIGGER_LOOKBACK_MS = 10 * MINUTE;
  */
 export const MIN_DEDUPE_KEYS_MARGIN_MS = HOUR;
 
-/** The longest delay `setTimeout` honours; a longer one fires at once, every time. */
-const MAX_TIMER_MS = 2_147_483_647;
+/**
+ * The longest interval a sweeper takes: the longest delay `setTimeout` honours (a longer one
+ * fires at once, every time: a sweep loop instead of a schedule).
+ *
+ * @example
+ * intervalMs <= MAX_RETENTION_INTERVAL_MS; // about 24.8 days
+ */
+export const MAX_RETENTION_INTERVAL_MS = 2_147_483_647;
 
 /**
  * What a sweeper runs: the policy, and how long to wait between sweeps. The service's settings
@@ -139,8 +145,8 @@ export class RetentionSweeper {
     const policy: RetentionPolicy = { ...DEFAULT_RETENTION_POLICY, ...options.policy };
     assertRetentionPolicy(policy);
     const intervalMs = options.intervalMs ?? DEFAULT_RETENTION_INTERVAL_MS;
-    if (!Number.isFinite(intervalMs) || intervalMs <= 0 || intervalMs > MAX_TIMER_MS) {
-      throw new RangeError(`intervalMs must be a number of milliseconds greater than 0 and at most ${MAX_TIMER_MS}`);
+    if (!Number.isFinite(intervalMs) || intervalMs <= 0 || intervalMs > MAX_RETENTION_INTERVAL_MS) {
+      throw new RangeError(`intervalMs must be a number of milliseconds greater than 0 and at most ${MAX_RETENTION_INTERVAL_MS}`);
     }
     const lookbackMs = options.lookbackMs ?? DEFAULT_TRIGGER_LOOKBACK_MS;
     if (!Number.isFinite(lookbackMs) || lookbackMs < 0) throw new RangeError("lookbackMs must be 0 or more");
