@@ -1,5 +1,3 @@
-import type { BudgetDecision } from "./records.js";
-
 /**
  * The call budget's ring, shared by the SQLite and PostgreSQL stores (their `call-budget.ts` keep
  * it in tables `call_budgets` and `call_budget_slots`).
@@ -14,7 +12,9 @@ import type { BudgetDecision } from "./records.js";
  * `cost` at `now` fits within `(now - window, now]` exactly when the `cost`-th oldest of the last
  * `limit` units, unit `nextSeq + cost - 1 - limit`, is outside that window (or was never spent):
  * every older unit is older still, so at most `limit - cost` units are inside. That is the
- * sliding log's answer, from one row. A refusal waits until that unit leaves the window.
+ * sliding log's answer, from one row. A refusal waits until that unit leaves the window. An
+ * accepted spend's `remaining` counts from the oldest unit inside the window, found by one seek
+ * on (key, time).
  *
  * The ring keeps every unit still inside the window: once a spend is accepted at most `limit`
  * units are inside, all among the ring's, and later windows hold no older ones. A changed limit
@@ -25,13 +25,9 @@ import type { BudgetDecision } from "./records.js";
  * inside, and a limit raised again before they leave would admit too many.) So every answer is
  * the log's, whatever the window; only a limit raised together with a longer window could miss
  * units the ring no longer held.
- *
- * @example
- * decidingSeq(250, 100, 1); // 150: the oldest of the last 100 units decides a spend of 1
  */
-export function decidingSeq(nextSeq: number, limit: number, cost: number): number {
-  return nextSeq + cost - 1 - limit;
-}
+
+import type { BudgetDecision } from "./records.js";
 
 /**
  * The slot a unit lives in, in a ring of `slotCount` slots.

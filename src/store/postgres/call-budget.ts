@@ -41,6 +41,10 @@ const SPEND = `
   )
   SELECT slot_count, next_seq, deciding_at, first_seq, accepted FROM verdict`;
 
+/** Turns off the commit's WAL flush and queues on the budget key's advisory lock (see `spend`). */
+const LOCK = `SELECT set_config('synchronous_commit', 'off', true),
+                    pg_advisory_xact_lock(hashtextextended('intercom-connector:budget:' || coalesce(current_schema(), '') || ':' || $1, 0))`;
+
 /** What {@link SPEND} answers (BIGINTs parse to numbers on the store's pool). */
 interface SpendRow {
   slot_count: number;
@@ -51,8 +55,9 @@ interface SpendRow {
 }
 
 /**
- * Sliding-window budgets as rings (see `../budget-ring.ts`) in PostgreSQL: a spend reads the head
- * and the one slot that decides it, and writes `cost` slots and the head, whatever the limit. The
+ * Sliding-window budgets as rings (see `../budget-ring.ts`) in PostgreSQL: a spend reads the head,
+ * the one slot that decides it and the oldest unit inside the window (for `remaining`), and writes
+ * `cost` slots and the head, whatever the limit, in one statement. The
  * check and the spend share one transaction that first takes an advisory lock on the budget key:
  * spends of one key queue (across instances and processes), spends of different keys do not, and
  * the limit is never passed.
@@ -74,17 +79,15 @@ export class PostgresCallBudget {
       // crash durability (losing the last spends only admits a few calls more), and the next
       // durable commit flushes it anyway. Visibility to other sessions is immediate either way.
       // Advisory locks are database-wide: the key names the schema, so tenants never queue together.
-      await client.query(
-        `SELECT set_config('synchronous_commit', 'off', true),
-                pg_advisory_xact_lock(hashtextextended('intercom-connector:budget:' || coalesce(current_schema(), '') || ':' || $1, 0))`,
-        [key],
-      );
-      const params = [key, limit, windowMs, cost, nowMs];
-      let row = (await client.query<SpendRow>(SPEND, params)).rows[0];
+      await client.query({ name: "icc-budget-lock", text: LOCK, values: [key] });
+      // Named: each connection plans the statement once, not on every spend (planning the CTE
+      // costs about twice what running it does).
+      const spendQuery = { name: "icc-budget-spend", text: SPEND, values: [key, limit, windowMs, cost, nowMs] };
+      let row = (await client.query<SpendRow>(spendQuery)).rows[0];
       // A larger limit needs a larger ring first; a smaller one decides on the ring as it is.
       if (row !== undefined && row.slot_count < limit) {
         await resize(client, key, limit);
-        row = (await client.query<SpendRow>(SPEND, params)).rows[0];
+        row = (await client.query<SpendRow>(spendQuery)).rows[0];
       }
       if (row === undefined) throw new Error("the budget statement returned no row");
       const decision = ringDecision({ nextSeq: row.next_seq, decidingAt: row.deciding_at, firstSeqInWindow: row.first_seq }, { limit, windowMs, cost, nowMs });

@@ -1,4 +1,4 @@
-import { decidingSeq, ringDecision, ringSlot } from "../budget-ring.js";
+import { ringDecision, ringSlot } from "../budget-ring.js";
 import type { BudgetDecision, BudgetSpend } from "../records.js";
 import { assertBudgetSpend, assertNonEmpty } from "../validation.js";
 import { immediate, type SqliteDatabase, StatementCache } from "./database.js";
@@ -21,7 +21,8 @@ function withoutFsync<T>(statements: StatementCache, fn: () => T): T {
 
 /**
  * Sliding-window budgets as rings (see `../budget-ring.ts`) in SQLite: a spend reads the head
- * and the one slot that decides it, and writes `cost` slots and the head, whatever the limit. The
+ * and the one slot that decides it (an admitted one also seeks the oldest unit inside the window,
+ * for `remaining`), and writes `cost` slots and the head, whatever the limit. The
  * check and the spend share one `BEGIN IMMEDIATE` transaction, so processes on the same file
  * never admit more than the limit. Exact, like a log, where a counter or GCRA would admit
  * `limit + 1` within some window.
@@ -44,44 +45,52 @@ export class SqliteCallBudget {
 
   private spendNow(key: string, spend: BudgetSpend): BudgetDecision {
     const { limit, windowMs, cost, nowMs } = spend;
-    const head = this.statements
-      .get<[string], Head>("SELECT slot_count AS slotCount, next_seq AS nextSeq, newest_at AS newestAt FROM call_budgets WHERE budget_key = ?")
-      .get(key);
+    let head = this.readHead(key, limit, cost);
     // A larger limit needs a larger ring first; a smaller one decides on the ring as it is.
-    let slotCount = head?.slotCount ?? limit;
-    if (slotCount < limit) {
+    if (head !== undefined && head.slotCount < limit) {
       this.resize(key, limit);
-      slotCount = limit;
+      head = this.readHead(key, limit, cost);
     }
+    const slotCount = head?.slotCount ?? limit;
     const nextSeq = head?.nextSeq ?? 0;
-    const deciding = decidingSeq(nextSeq, limit, cost);
-    const decidingAt =
-      deciding < 0
-        ? null
-        : (this.statements
-            .get<[string, number], { called_at: number }>("SELECT called_at FROM call_budget_slots WHERE budget_key = ? AND slot = ?")
-            .get(key, ringSlot(deciding, slotCount))?.called_at ?? null);
-    // A spend at t counts the units in (t - window, t].
+    const decidingAt = head?.decidingAt ?? null;
+    // Refused: the deciding unit alone says how long to wait, nothing else is read.
+    if (decidingAt !== null && decidingAt > nowMs - windowMs) return ringDecision({ nextSeq, decidingAt, firstSeqInWindow: null }, spend);
+    // A spend at t counts the units in (t - window, t]; the oldest of them gives "remaining".
     const firstSeqInWindow =
       this.statements
         .get<[string, number], { seq: number }>("SELECT seq FROM call_budget_slots WHERE budget_key = ? AND called_at > ? ORDER BY called_at, seq LIMIT 1")
         .get(key, nowMs - windowMs)?.seq ?? null;
     const decision = ringDecision({ nextSeq, decidingAt, firstSeqInWindow }, spend);
-    if (!decision.allowed) return decision;
     const at = Math.max(nowMs, head?.newestAt ?? nowMs);
     const write = this.statements.get<[string, number, number, number]>(
       "INSERT INTO call_budget_slots (budget_key, slot, seq, called_at) VALUES (?, ?, ?, ?) ON CONFLICT (budget_key, slot) DO UPDATE SET seq = excluded.seq, called_at = excluded.called_at",
     );
     for (let seq = nextSeq; seq < nextSeq + cost; seq++) write.run(key, ringSlot(seq, slotCount), seq, at);
-    this.statements
-      .get<[string, number, number, number]>(
-        `INSERT INTO call_budgets (budget_key, slot_count, next_seq, newest_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (budget_key) DO UPDATE SET next_seq = excluded.next_seq, newest_at = excluded.newest_at`,
-      )
-      .run(key, slotCount, nextSeq + cost, at);
+    if (head === undefined) {
+      this.statements.get<[string, number, number, number]>("INSERT INTO call_budgets (budget_key, slot_count, next_seq, newest_at) VALUES (?, ?, ?, ?)").run(key, slotCount, nextSeq + cost, at);
+    } else {
+      this.statements.get<[number, number, string]>("UPDATE call_budgets SET next_seq = ?, newest_at = ? WHERE budget_key = ?").run(nextSeq + cost, at, key);
+    }
     // Accepted: at most `limit` units are inside the window, so a larger ring can shrink now.
     if (slotCount > limit) this.resize(key, limit);
     return decision;
+  }
+
+  /**
+   * The key's head and, in the same statement, when its deciding unit (unit
+   * `nextSeq + cost - 1 - limit`, see `../budget-ring.ts`) was stored: null if it never was, and
+   * meaningless while the ring is smaller than `limit`.
+   */
+  private readHead(key: string, limit: number, cost: number): Head | undefined {
+    return this.statements
+      .get<[number, number, number, number, string], Head>(
+        `SELECT h.slot_count AS slotCount, h.next_seq AS nextSeq, h.newest_at AS newestAt,
+                (SELECT s.called_at FROM call_budget_slots s
+                 WHERE s.budget_key = h.budget_key AND h.next_seq + ? - 1 - ? >= 0 AND s.slot = (h.next_seq + ? - 1 - ?) % h.slot_count) AS decidingAt
+         FROM call_budgets h WHERE h.budget_key = ?`,
+      )
+      .get(cost, limit, cost, limit, key);
   }
 
   /**
@@ -99,9 +108,10 @@ export class SqliteCallBudget {
   }
 }
 
-/** A budget's head row. */
+/** A budget's head row, with its deciding unit's time. */
 interface Head {
   slotCount: number;
   nextSeq: number;
   newestAt: number;
+  decidingAt: number | null;
 }
