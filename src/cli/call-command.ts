@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import { OPERATIONS, operationIds, parseInput, type ActionId, type Lead_Response } from "../contract/index.js";
 import { commandSettings, usageError } from "./command-settings.js";
 import { addConnectorFlags } from "./connector-flags.js";
-import { reportFailure, writeAllSync } from "./output.js";
+import { OutputError, reportFailure, writeStdout } from "./output.js";
 import { openSession } from "./session.js";
 import type { ConnectorFlags } from "./settings.js";
 
@@ -39,7 +39,8 @@ export function isActionId(value: string): value is ActionId {
  * a JSON array streamed one lead per line (`[`, then `{…},` lines, then `]`), so memory stays
  * flat and the output is still one JSON document; a failure mid-way leaves the array unclosed.
  * A failure prints one line on stderr, `error <code>: <message>`, and exits 2 for invalid input,
- * 1 otherwise.
+ * 1 otherwise. A reader that closes the pipe early (`… | head`) stops the listing: exit 0, nothing
+ * on stderr.
  *
  * @example
  * program.addCommand(callCommand());
@@ -65,14 +66,18 @@ export function callCommand(): Command {
       const result = await session.client.run(operationId, input.value);
       if (!result.ok) throw reportFailure(result.error);
       if (operationId === "ListLeads") await printArray(result.value as AsyncIterable<Lead_Response>);
-      else writeAllSync(1, `${JSON.stringify(result.value)}\n`);
+      else await writeStdout(`${JSON.stringify(result.value)}\n`);
     } finally {
       await session.close();
     }
   });
 }
 
-/** Streams items as a JSON array, one item per line; a failure is reported after what was written. */
+/**
+ * Streams items as a JSON array, one item per line; a failure is reported after what was written.
+ * Each chunk is awaited until it is out, so a slow reader slows the listing instead of the
+ * process holding what the pipe has not taken.
+ */
 async function printArray(items: AsyncIterable<unknown>): Promise<void> {
   let pending = "[";
   let first = true;
@@ -81,13 +86,17 @@ async function printArray(items: AsyncIterable<unknown>): Promise<void> {
       pending += `${first ? "\n" : ",\n"}${JSON.stringify(item)}`;
       first = false;
       if (pending.length >= CHUNK) {
-        writeAllSync(1, pending);
+        const chunk = pending;
         pending = "";
+        await writeStdout(chunk);
       }
     }
   } catch (error) {
-    writeAllSync(1, `${pending}\n`);
+    // Output that cannot be written ends the listing (leaving the loop closes the pages).
+    if (error instanceof OutputError) throw error;
+    // The listing's failure is what to report, even if the reader is gone by now.
+    await writeStdout(`${pending}\n`).catch(() => undefined);
     throw reportFailure(error);
   }
-  writeAllSync(1, `${pending}${first ? "" : "\n"}]\n`);
+  await writeStdout(`${pending}${first ? "" : "\n"}]\n`);
 }

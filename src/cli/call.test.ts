@@ -4,14 +4,29 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Lead_Response, operationIds } from "../contract/index.js";
 import { loadSecretKey, openStore } from "../store/index.js";
 import { CLI_TEST_TOKEN, startCliTestBed, type CliTestBed } from "./testing/cli-bed.js";
+import { killPipedClis, spawnCliIntoPipes, type PipedCli } from "./testing/pipe-cli.js";
+import { heldUp, readSlowly } from "./testing/slow-reader.js";
 
 let bed: CliTestBed;
 beforeEach(async () => {
   bed = await startCliTestBed();
 });
 afterEach(async () => {
+  await killPipedClis();
   await bed.cleanup();
 });
+
+/** `call …` on the bed with stdout and stderr real pipes (paused until the test reads them). */
+function piped(args: string[]): PipedCli {
+  return spawnCliIntoPipes(["call", ...args, "--state", bed.state], { env: bed.env });
+}
+
+/** Leads enough for ListLeads to print several times what a pipe holds (64 KiB). */
+function manyLeads(count = 1_200): Set<string> {
+  const ids = new Set<string>();
+  for (let i = 0; i < count; i++) ids.add(bed.em.workspace.insertContact({ role: "lead", email: `lead${i}@example.com`, name: `Lead number ${i}` }).id);
+  return ids;
+}
 
 function oneLine(stderr: string): string {
   const lines = stderr.split("\n").filter((l) => l !== "");
@@ -66,6 +81,35 @@ describe("intercom-connector call", { timeout: 180_000 }, () => {
     expect(empty).toBe("[]\n");
   });
 
+  it("prints every lead of ListLeads into a pipe read slowly", async () => {
+    const ids = manyLeads();
+    const cli = piped(["ListLeads"]);
+    readSlowly(cli.pipes.stdout);
+    cli.pipes.stderr.resume();
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
+    expect(cli.stderr()).toBe("");
+    expect(Buffer.byteLength(cli.stdout())).toBeGreaterThan(4 * 64 * 1024);
+    expect(cli.stdout().endsWith("]\n")).toBe(true);
+    const leads = JSON.parse(cli.stdout()) as Array<{ id: string }>;
+    expect(leads).toHaveLength(ids.size);
+    expect(new Set(leads.map((l) => l.id))).toEqual(ids);
+  });
+
+  it("stops quietly with exit 0 when the reader closes the pipe early (`| head -c 10`)", async () => {
+    manyLeads();
+    const cli = piped(["ListLeads"]);
+    cli.pipes.stderr.resume();
+    const stdout = cli.pipes.stdout;
+    // Held up by the full pipe with most of the listing still to write, so the close meets a writer.
+    await heldUp(stdout);
+    expect(cli.child.exitCode).toBeNull();
+    const head = stdout.read(10) as string;
+    expect(head).toMatch(/^\[\n\{"id":"./);
+    stdout.destroy();
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
+    expect(cli.stderr()).toBe("");
+  });
+
   it("refuses invalid input with exit 2 and one line naming the field, without calling Intercom", async () => {
     const cases: Array<[string, string, RegExp]> = [
       ["CreateLead", '{"email":"not-an-email"}', /^error invalid_input: Invalid input: email must be a valid email address$/],
@@ -97,6 +141,16 @@ describe("intercom-connector call", { timeout: 180_000 }, () => {
     expect(badRegion.code).toBe(2);
     expect(oneLine(badRegion.stderr)).toBe("error: INTERCOM_REGION 'mars' is invalid. Use us, eu or au.");
     expect(await bed.callCount()).toBe(0);
+  });
+
+  it("writes all of a usage error's line into a pipe, even one longer than the pipe holds", async () => {
+    const name = `Send${"E".repeat(80 * 1024)}`;
+    const cli = piped([name]);
+    cli.pipes.stdout.resume();
+    readSlowly(cli.pipes.stderr);
+    expect(await cli.exited).toEqual({ code: 2, signal: null });
+    expect(cli.stderr()).toBe(`error: unknown operation '${name}'; valid operation ids: ${operationIds("action").join(", ")}\n`);
+    expect(cli.stdout()).toBe("");
   });
 
   it("answers rate_limited once the connection's budget is spent (CONNECTION_CALLS_PER_MINUTE)", async () => {

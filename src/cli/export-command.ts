@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import type { ConnectionClient } from "../connector/index.js";
 import { commandSettings } from "./command-settings.js";
 import { addConnectorFlags } from "./connector-flags.js";
-import { reportFailure, writeAllSync } from "./output.js";
+import { reportFailure, writeAllSync, writeStdout } from "./output.js";
 import { openSession } from "./session.js";
 import type { ConnectorFlags } from "./settings.js";
 
@@ -121,7 +121,7 @@ export function exportCommand(): Command {
       const count = await exportLeads(session.client, path, progressFor(process.stderr), showBar).catch((error: unknown) => {
         throw reportFailure(error);
       });
-      writeAllSync(1, `exported ${count} lead${count === 1 ? "" : "s"} to ${path}\n`);
+      await writeStdout(`exported ${count} lead${count === 1 ? "" : "s"} to ${path}\n`);
     } finally {
       await session.close();
     }

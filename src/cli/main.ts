@@ -1,13 +1,8 @@
 #!/usr/bin/env node
-import { CommanderError } from "commander";
 import { createProgram } from "./program.js";
+import { exitCodeOf, exitWhenFlushed, guardStandardStreams } from "./output.js";
 
-// The entry point only maps outcomes to exit codes; commands live in their own modules.
-try {
-  await createProgram().parseAsync(process.argv);
-  process.exit(0);
-} catch (error) {
-  if (error instanceof CommanderError) process.exit(error.exitCode);
-  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-}
+// The entry point only maps outcomes to exit codes; commands live in their own modules. It exits
+// only once stdout and stderr have flushed: process.exit() drops what a pipe has not taken yet.
+guardStandardStreams();
+await exitWhenFlushed(await createProgram().parseAsync(process.argv).then(() => 0, exitCodeOf));

@@ -5,9 +5,12 @@ import { Command, CommanderError } from "commander";
 import { afterEach, describe, expect, it } from "vitest";
 import { apiDefinitionValidator, apiPropertiesValidator } from "../server/openapi/testing/power-platform.js";
 import { registerOpenapiCommand } from "./openapi-command.js";
+import { killPipedClis, spawnCliIntoPipes } from "./testing/pipe-cli.js";
+import { readSlowly } from "./testing/slow-reader.js";
 
 const dirs: string[] = [];
 afterEach(async () => {
+  await killPipedClis();
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
@@ -45,6 +48,19 @@ describe("intercom-connector openapi", () => {
     const swagger = JSON.parse(result.out) as Record<string, unknown>;
     expect(swagger).toMatchObject({ swagger: "2.0", basePath: "/", schemes: ["https"] });
     expect(swagger).not.toHaveProperty("host");
+  });
+
+  it("prints all of the definition into a pipe read slowly, not the 64 KiB the pipe took before the exit", { timeout: 60_000 }, async () => {
+    const inProcess = (await run([])).out;
+    // Only a definition bigger than a pipe's buffer shows the cut.
+    expect(Buffer.byteLength(inProcess)).toBeGreaterThan(64 * 1024);
+    const cli = spawnCliIntoPipes(["openapi"]);
+    readSlowly(cli.pipes.stdout);
+    cli.pipes.stderr.resume();
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
+    expect(cli.stderr()).toBe("");
+    expect(Buffer.byteLength(cli.stdout())).toBe(Buffer.byteLength(inProcess));
+    expect(JSON.parse(cli.stdout())).toEqual(JSON.parse(inProcess));
   });
 
   it("refuses a host, base path or scheme the files cannot hold, saying what to fix", async () => {

@@ -24,9 +24,12 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
  * Writes all of `text` to a file descriptor before returning, whatever the descriptor's mode:
  * partial writes are continued, and a non-blocking pipe that is full (EAGAIN) is waited for.
  * Nothing is buffered in the process, so what was written is out even if the process is killed.
+ * Meant for files. Stdout and stderr go through {@link writeStdout} and {@link writeStderr}
+ * instead: this blocks the event loop (no signal is handled while a pipe is full) and bypasses
+ * the process's streams (so it could overtake what they still hold).
  *
  * @example
- * writeAllSync(1, `${JSON.stringify(event)}\n`);
+ * writeAllSync(fd, `${JSON.stringify(lead)}\n`);
  */
 export function writeAllSync(fd: number, text: string): void {
   const buffer = Buffer.from(text, "utf8");
@@ -42,13 +45,128 @@ export function writeAllSync(fd: number, text: string): void {
 }
 
 /**
- * Whether an error says the reader of a pipe went away (`… | head`).
+ * What {@link writeStdout} rejects with. `readerGone` when the reader closed the pipe (`… | head`):
+ * the command stops writing and the CLI exits 0 without a word, as `yes | head` does; any other
+ * failure of the stream is reported as an error (exit 1).
  *
  * @example
- * if (isBrokenPipe(error)) stop();
+ * try { await writeStdout(line); } catch (error) { if (error instanceof OutputError && error.readerGone) stop(); throw error; }
  */
-export function isBrokenPipe(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | null)?.code === "EPIPE";
+export class OutputError extends Error {
+  /** The reader closed the pipe: EPIPE, or a write after the stream was destroyed by one. */
+  readonly readerGone: boolean;
+
+  constructor(cause: Error) {
+    super(`cannot write the output: ${cause.message}`, { cause });
+    this.name = "OutputError";
+    const code = (cause as NodeJS.ErrnoException).code;
+    this.readerGone = code === "EPIPE" || code === "ERR_STREAM_DESTROYED";
+  }
+}
+
+const guarded = new WeakSet<NodeJS.EventEmitter>();
+
+/**
+ * Listens for errors on process.stdout and process.stderr (once). A reader that closes the pipe
+ * makes the stream emit EPIPE as an 'error' event, an uncaught exception with a stack trace
+ * unless something listens; writers learn of it through their write callbacks instead
+ * ({@link writeStdout} rejects), and writes with no callback (commander's help) are dropped.
+ *
+ * @example
+ * guardStandardStreams(); // first thing in main.ts
+ */
+export function guardStandardStreams(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (guarded.has(stream)) continue;
+    guarded.add(stream);
+    stream.on("error", () => undefined);
+  }
+}
+
+/**
+ * Writes `text` to `stream` and resolves once the stream has handed all of it to the OS. On
+ * POSIX a pipe is written asynchronously: what does not fit in the pipe (64 KiB) waits in the
+ * process, so awaiting each write is what keeps memory flat and lets a caller act (acknowledge,
+ * exit) only on output that is really out. Rejects with an {@link OutputError}.
+ *
+ * @example
+ * await writeFully(process.stdout, "[\n");
+ */
+export function writeFully(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.write(text, (error) => (error == null ? resolve() : reject(new OutputError(error))));
+  });
+}
+
+/**
+ * Writes command output to stdout, resolving once it is out ({@link writeFully}); rejects with an
+ * {@link OutputError}, `readerGone` once the reader has closed the pipe.
+ *
+ * @example
+ * await writeStdout(`${JSON.stringify(result)}\n`);
+ */
+export function writeStdout(text: string): Promise<void> {
+  guardStandardStreams();
+  return writeFully(process.stdout, text);
+}
+
+/**
+ * Writes a line for the human to stderr; resolves once it is out, or at once if stderr cannot be
+ * written (nobody left to tell), so it never rejects and need not be awaited: the exit waits for
+ * stderr to flush ({@link exitWhenFlushed}).
+ *
+ * @example
+ * void writeStderr("watching TrigNewLead\n");
+ */
+export function writeStderr(text: string): Promise<void> {
+  guardStandardStreams();
+  return writeFully(process.stderr, text).catch(() => undefined);
+}
+
+/**
+ * Resolves once everything written to `stream` so far has been handed to the OS, or at once if
+ * the stream cannot be written any more. Writes complete in order, so an empty write's callback
+ * runs after all earlier ones.
+ *
+ * @example
+ * await flushed(process.stdout);
+ */
+export function flushed(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    if ((stream as { destroyed?: boolean }).destroyed === true) return resolve();
+    stream.write("", () => resolve());
+  });
+}
+
+/**
+ * Ends the process with `code` once stdout and stderr have flushed. `process.exit()` does not wait
+ * for a pipe: output still queued in the process (anything past the pipe's 64 KiB) would be lost,
+ * so `openapi | wc -c` printed 65536. The wait lasts as long as the reader takes, as with any
+ * Unix tool; a reader that closes the pipe ends it at once. The exit itself is still explicit, so
+ * a handle someone left open (an idle keep-alive socket) cannot keep the CLI running.
+ *
+ * @example
+ * await exitWhenFlushed(0);
+ */
+export async function exitWhenFlushed(code: number): Promise<never> {
+  process.exitCode = code;
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
+}
+
+/**
+ * The exit code for how a command line ended: 0 when it succeeded or stopped because stdout's
+ * reader went away, a `CommanderError`'s own code (already reported), otherwise 1 after one
+ * `error: …` line on stderr.
+ *
+ * @example
+ * await exitWhenFlushed(await program.parseAsync(process.argv).then(() => 0, exitCodeOf));
+ */
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode;
+  if (error instanceof OutputError && error.readerGone) return 0;
+  void writeStderr(`error: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
+  return FAILURE_EXIT_CODE;
 }
 
 /**
@@ -70,10 +188,10 @@ export function reported(exitCode: number): CommanderError {
  */
 export function reportFailure(error: unknown): CommanderError {
   if (isConnectorError(error)) {
-    writeAllSync(2, `error ${error.code}: ${oneLine(error.message)}\n`);
+    void writeStderr(`error ${error.code}: ${oneLine(error.message)}\n`);
     return reported(error.code === "invalid_input" ? USAGE_EXIT_CODE : FAILURE_EXIT_CODE);
   }
-  writeAllSync(2, `error: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
+  void writeStderr(`error: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
   return reported(FAILURE_EXIT_CODE);
 }
 
@@ -84,7 +202,7 @@ export function reportFailure(error: unknown): CommanderError {
  * throw reportUsage("unknown operation 'Foo'");
  */
 export function reportUsage(message: string): CommanderError {
-  writeAllSync(2, `error: ${oneLine(message)}\n`);
+  void writeStderr(`error: ${oneLine(message)}\n`);
   return reported(USAGE_EXIT_CODE);
 }
 

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TrigLead_Response } from "../contract/index.js";
 import { completeLines, startCliTestBed, type CliTestBed } from "./testing/cli-bed.js";
+import { killPipedClis, spawnCliIntoPipes, waitForText, type PipedCli } from "./testing/pipe-cli.js";
+import { heldUp, readSlowly } from "./testing/slow-reader.js";
 import type { CliProcess } from "./testing/spawn-cli.js";
 
 let bed: CliTestBed;
@@ -8,6 +10,7 @@ beforeEach(async () => {
   bed = await startCliTestBed();
 });
 afterEach(async () => {
+  await killPipedClis();
   await bed.cleanup();
 });
 
@@ -22,8 +25,21 @@ async function startWatch(): Promise<CliProcess> {
   return cli;
 }
 
+/**
+ * Starts `watch TrigNewLead` with stdout a real pipe nobody reads yet, and once its baseline is
+ * recorded adds `count` leads: more than the pipe and the test's buffer hold, so the watch is
+ * held up writing them. Resolves with the leads and how much the test's buffer holds then.
+ */
+async function watchHeldUp(count: number): Promise<{ cli: PipedCli; created: string[]; buffered: number }> {
+  const cli = spawnCliIntoPipes(["watch", "TrigNewLead", "--interval", "1", "--state", bed.state], { env: bed.env });
+  cli.pipes.stderr.resume();
+  await waitForText(() => cli.stderr(), /^baseline recorded/m);
+  const created = Array.from({ length: count }, (_, i) => lead(`held${i}@example.com`));
+  return { cli, created, buffered: await heldUp(cli.pipes.stdout) };
+}
+
 /** The ids of the events a watch printed (complete lines only), each line checked. */
-function printedIds(cli: CliProcess): string[] {
+function printedIds(cli: { stdout(): string }): string[] {
   return completeLines(cli.stdout()).map((line) => TrigLead_Response.parse(JSON.parse(line)).id);
 }
 
@@ -101,6 +117,47 @@ describe("intercom-connector watch", { timeout: 180_000 }, () => {
     expect(union).toHaveLength(created.length);
     expect(new Set(union).size).toBe(created.length);
     expect(new Set(union)).toEqual(new Set(created));
+  });
+
+  it("on SIGTERM writes out all it was handing over to a slow reader before it exits, and the next run goes on", async () => {
+    const { cli, created, buffered } = await watchHeldUp(1_000);
+    cli.child.kill("SIGTERM");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Still there: exiting now would lose what the pipe has not taken.
+    expect(cli.child.exitCode).toBeNull();
+    readSlowly(cli.pipes.stdout, { startAfterMs: 0 });
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
+    expect(cli.stdout().length).toBeGreaterThan(buffered);
+    expect(cli.stdout().endsWith("\n")).toBe(true);
+    const printed = printedIds(cli);
+    expect(printed.length).toBeGreaterThan(0);
+    expect(printed).toEqual(created.slice(0, printed.length));
+    expect(cli.stderr()).not.toMatch(/warning|error/);
+
+    // What a poll had not fetched yet comes with the next run; nothing comes twice.
+    const second = await startWatch();
+    await linesAtLeast(second, created.length - printed.length);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toEqual({ code: 0, signal: null });
+    expect([...printed, ...printedIds(second)]).toEqual(created);
+  });
+
+  it("ends at once on a second SIGTERM while a reader that stopped reading holds it up", async () => {
+    const { cli } = await watchHeldUp(1_000);
+    cli.child.kill("SIGTERM");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(cli.child.exitCode).toBeNull();
+    cli.child.kill("SIGTERM");
+    cli.pipes.stdout.resume();
+    expect(await cli.exited).toEqual({ code: null, signal: "SIGTERM" });
+  });
+
+  it("stops quietly with exit 0 when the reader closes the pipe", async () => {
+    const { cli } = await watchHeldUp(1_000);
+    cli.pipes.stdout.destroy();
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
+    expect(cli.stderr()).not.toMatch(/warning|error|EPIPE/);
   });
 
   it("refuses an unknown trigger with exit 2 and one line naming the valid ids", async () => {
