@@ -150,9 +150,10 @@ export async function startService(settings: ServeSettings, options: { logStream
   let emulator: Emulator | null = null;
   let app: FastifyInstance | null = null;
   let worker: WebhookDeliveryWorker | null = null;
+  let runtime: Runtime | null = null;
   const closeAll = async (): Promise<void> => {
     try {
-      await Promise.all([app?.close(), worker?.stop()]);
+      await Promise.all([app?.close(), worker?.stop(), runtime?.close()]);
     } finally {
       try {
         await emulator?.close();
@@ -177,12 +178,13 @@ export async function startService(settings: ServeSettings, options: { logStream
       defaults = await tokenConnection(store, secretKey, { ...settings, accessToken: settings.accessToken });
     }
 
-    const runtime = new Runtime({
+    runtime = new Runtime({
       store,
       callsPerWindow: settings.callsPerMinute,
       windowSeconds: settings.callWindowSeconds,
       pollIntervalSeconds: settings.pollIntervalSeconds,
       intercomVersion: settings.intercomVersion,
+      retention: settings.retention,
     });
     app = await buildServer({
       runtime,
@@ -209,6 +211,7 @@ export async function startService(settings: ServeSettings, options: { logStream
       callbackPolicy: settings.callbackPolicy,
     });
     worker.start();
+    runtime.start({ logger: app.log });
     return {
       app,
       url: serviceUrl(app, settings.host),

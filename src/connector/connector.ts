@@ -76,7 +76,9 @@ class ConnectorImpl implements Connector {
       pollIntervalSeconds: options.pollIntervalSeconds,
       lookbackSeconds: options.lookbackSeconds,
       intercomVersion: options.intercomVersion,
+      retention: options.retention,
     });
+    this.runtime.start();
     this.context = {
       runtime: this.runtime,
       pollIntervalSeconds: options.pollIntervalSeconds,
@@ -103,6 +105,7 @@ class ConnectorImpl implements Connector {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.loops].map((loop) => loop.stop()));
+    await this.runtime.close();
     if (this.ownsStore) await this.store.close();
   }
 }

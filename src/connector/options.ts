@@ -1,7 +1,7 @@
 import type { IntercomVersion } from "../intercom/index.js";
 import { DEFAULT_INTERCOM_VERSION } from "../intercom/index.js";
 import { DEFAULT_CALLS_PER_WINDOW, DEFAULT_WINDOW_SECONDS } from "../limits/index.js";
-import type { Store } from "../store/index.js";
+import type { RetentionSchedule, Store } from "../store/index.js";
 import { DEFAULT_LOOKBACK_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS } from "../triggers/index.js";
 
 /**
@@ -47,6 +47,12 @@ export interface ConnectorOptions {
   lookbackSeconds?: number;
   /** The `Intercom-Version` header. Default 2.14, the version the contract is written against. */
   intercomVersion?: IntercomVersion;
+  /**
+   * How often delivered events, dead letters and old dedupe keys are pruned (default every
+   * 15 minutes: delivered kept 1 day, dead letters and dedupe keys 7 days); `false` when another
+   * process (a `serve` on the same database) prunes it.
+   */
+  retention?: Partial<RetentionSchedule> | false;
 }
 
 /**
@@ -62,6 +68,7 @@ export interface ResolvedConnectorOptions {
   lookbackSeconds: number;
   intercomVersion: IntercomVersion;
   dataDir: string;
+  retention: Partial<RetentionSchedule> | false;
 }
 
 /**
@@ -79,6 +86,7 @@ export function resolveConnectorOptions(options: ConnectorOptions): ResolvedConn
     lookbackSeconds: options.lookbackSeconds ?? DEFAULT_LOOKBACK_SECONDS,
     intercomVersion: options.intercomVersion ?? DEFAULT_INTERCOM_VERSION,
     dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
+    retention: options.retention ?? {},
   };
   if (!Number.isSafeInteger(resolved.callsPerWindow) || resolved.callsPerWindow <= 0) throw new RangeError("callsPerWindow must be a positive integer");
   if (!Number.isFinite(resolved.windowSeconds) || resolved.windowSeconds <= 0) throw new RangeError("windowSeconds must be a positive number");

@@ -15,7 +15,15 @@ import {
 import { DEFAULT_INTERCOM_VERSION, resolveBaseUrl, type IntercomTransport, type IntercomVersion } from "../intercom/index.js";
 import { ConnectionCallBudget, DEFAULT_CALLS_PER_WINDOW, DEFAULT_WINDOW_SECONDS } from "../limits/index.js";
 import { ACTIONS, decodeLeadsCursor, listLeadsPage, type Action, type LeadsPage } from "../operations/index.js";
-import { isStoreError, type CreatedConnection, type Store, type Subscription } from "../store/index.js";
+import {
+  isStoreError,
+  RetentionSweeper,
+  type CreatedConnection,
+  type RetentionLogger,
+  type RetentionSchedule,
+  type Store,
+  type Subscription,
+} from "../store/index.js";
 import { DEFAULT_LOOKBACK_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS, TriggerEngine } from "../triggers/index.js";
 import { TransportCache, type TransportSettings } from "./transports.js";
 
@@ -44,7 +52,22 @@ export interface RuntimeOptions {
   intercomMaxRetries?: number;
   /** Epoch milliseconds for budgets and scheduling (Intercom's clock drives trigger cursors). Default `Date.now`. */
   now?: () => number;
+  /**
+   * How often delivered events, dead letters and old dedupe keys are pruned once `start()` ran
+   * (defaults: `DEFAULT_RETENTION_SCHEDULE`); `false`: never (another process prunes this store).
+   */
+  retention?: Partial<RetentionSchedule> | false;
+  /**
+   * Where the runtime's housekeeping reports (pino's and fastify's loggers fit); `start()` may
+   * give another. Default: warnings only, as process warnings.
+   */
+  logger?: RetentionLogger;
 }
+
+const WARNINGS_ONLY: RetentionLogger = {
+  info: () => undefined,
+  warn: (_object, message) => process.emitWarning(message, { code: "INTERCOM_CONNECTOR_RETENTION" }),
+};
 
 const ACTION_IDS: readonly string[] = operationIds("action");
 const TRIGGER_IDS: readonly string[] = operationIds("trigger");
@@ -70,7 +93,10 @@ export class Runtime {
   readonly engine: TriggerEngine;
   readonly now: () => number;
   private readonly transports: TransportCache;
+  private readonly sweeper: RetentionSweeper | null;
+  private logger: RetentionLogger;
 
+  /** Throws a `RangeError` (or the store's `invalid_argument`) for a bad limit, interval or retention. */
   constructor(options: RuntimeOptions) {
     this.store = options.store;
     this.now = options.now ?? Date.now;
@@ -92,6 +118,29 @@ export class Runtime {
       lookbackSeconds: options.lookbackSeconds ?? DEFAULT_LOOKBACK_SECONDS,
       now: this.now,
     });
+    this.logger = options.logger ?? WARNINGS_ONLY;
+    // The sweeper reports through whatever logger `start()` was last given.
+    const logger: RetentionLogger = { info: (object, message) => this.logger.info(object, message), warn: (object, message) => this.logger.warn(object, message) };
+    this.sweeper =
+      options.retention === false
+        ? null
+        : new RetentionSweeper(options.store, {
+            logger,
+            lookbackMs: this.engine.lookbackSeconds * 1000,
+            ...(options.retention?.intervalMs === undefined ? {} : { intervalMs: options.retention.intervalMs }),
+            ...(options.retention?.policy === undefined ? {} : { policy: options.retention.policy }),
+          });
+  }
+
+  /** Starts the housekeeping every running runtime needs: retention sweeps (the first one now), reported to `logger` when given. */
+  start(options: { logger?: RetentionLogger } = {}): void {
+    if (options.logger !== undefined) this.logger = options.logger;
+    this.sweeper?.start();
+  }
+
+  /** Stops the housekeeping, waiting for a sweep in flight; the store stays open (its owner closes it). */
+  async close(): Promise<void> {
+    await this.sweeper?.stop();
   }
 
   /**
