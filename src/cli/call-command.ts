@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
-import { OPERATIONS, operationIds, parseInput, type ActionId, type Lead_Response } from "../contract/index.js";
+import { operationIds, type ActionId, type Lead_Response } from "../contract/index.js";
+import { validateInput } from "../runtime/index.js";
 import { commandSettings, usageError } from "./command-settings.js";
 import { addConnectorFlags } from "./connector-flags.js";
 import { OutputError, reportFailure, writeStdout } from "./output.js";
@@ -56,8 +57,8 @@ export function callCommand(): Command {
     if (!isActionId(operationId)) usageError(command, `unknown operation '${operationId}'; valid operation ids: ${ACTION_IDS.join(", ")}`);
     const json = parseJsonInput(options.input);
     if (!json.ok) usageError(command, `--input is not valid JSON (${json.reason})`);
-    // Checked before the store is opened: invalid input leaves nothing behind and calls nobody.
-    const input = parseInput(OPERATIONS[operationId].input, json.value);
+    // Parsed once, before the store is opened: invalid input leaves nothing behind and calls nobody.
+    const input = validateInput(operationId, json.value);
     if (!input.ok) throw reportFailure(input.error);
     const settings = commandSettings(command, options);
 

@@ -70,6 +70,42 @@ const WARNINGS_ONLY: RetentionLogger = {
 };
 
 const ACTION_IDS: readonly string[] = operationIds("action");
+
+/**
+ * An action's input already parsed by the contract ({@link validateInput}): `Runtime.call` runs it
+ * without parsing it again. Only `validateInput` makes one, so nothing unparsed passes for it.
+ *
+ * @example
+ * const input = validateInput("GetUser", { user_id: "6762f0a51bb69f9f2193bb5c" });
+ * if (input.ok) await runtime.call(connectionId, "GetUser", input.value);
+ */
+export class ValidatedInput<Id extends ActionId = ActionId> {
+  private constructor(
+    readonly operationId: Id,
+    readonly value: OperationInput<Id>,
+  ) {}
+
+  /** @internal Made by `validateInput` only. */
+  static of<Id extends ActionId>(operationId: Id, value: OperationInput<Id>): ValidatedInput<Id> {
+    return new ValidatedInput(operationId, value);
+  }
+}
+
+/**
+ * Parses an action's input against the contract once, before anything is opened or spent (the
+ * CLI checks `--input` before it opens the store): an `invalid_input` naming the field, or the
+ * input to hand to `Runtime.call`.
+ *
+ * @example
+ * const input = validateInput("CreateLead", { email: "nope" }); // { ok: false, error: { field: "email" } }
+ */
+export function validateInput<Id extends ActionId>(operationId: Id, input: unknown): Result<ValidatedInput<Id>, ConnectorError> {
+  if (!ACTION_IDS.includes(operationId)) {
+    return err(connectorError("invalid_input", { field: "operation", reason: `must be one of ${ACTION_IDS.join(", ")}` }, { field: "operation" }));
+  }
+  const parsed = parseInput(OPERATIONS[operationId].input, input);
+  return parsed.ok ? ok(ValidatedInput.of(operationId, parsed.value as OperationInput<Id>)) : parsed;
+}
 const TRIGGER_IDS: readonly string[] = operationIds("trigger");
 
 /**
@@ -171,21 +207,19 @@ export class Runtime {
 
   /**
    * Runs an action for a connection: the input is parsed once against the contract (an
-   * `invalid_input` naming the field costs nothing), then the budget is spent, then the action runs.
+   * `invalid_input` naming the field costs nothing; a {@link ValidatedInput} is not parsed
+   * again), then the budget is spent, then the action runs.
    *
    * @example
    * const user = await runtime.call(connectionId, "GetUser", { user_id: "6762f0a51bb69f9f2193bb5c" });
    */
   async call<Id extends ActionId>(connectionId: string, operationId: Id, input: unknown): Promise<Result<ActionOutput<Id>, ConnectorError>> {
-    if (!ACTION_IDS.includes(operationId)) {
-      return err(connectorError("invalid_input", { field: "operation", reason: `must be one of ${ACTION_IDS.join(", ")}` }, { field: "operation" }));
-    }
-    const parsed = parseInput(OPERATIONS[operationId].input, input);
+    const parsed = input instanceof ValidatedInput && input.operationId === operationId ? ok(input as ValidatedInput<Id>) : validateInput(operationId, input);
     if (!parsed.ok) return parsed;
     const intercom = await this.intercomFor(connectionId);
     if (!intercom.ok) return intercom;
     const action = ACTIONS[operationId] as unknown as Action<Id, ActionOutput<Id>>;
-    return action.execute(intercom.value, parsed.value as OperationInput<Id>);
+    return action.execute(intercom.value, parsed.value.value);
   }
 
   /**
