@@ -287,3 +287,32 @@ describe("one scan for the subscriptions of a connection and trigger", () => {
     expect(await f.drain(b.id)).toEqual([]);
   });
 });
+
+describe("poll leases", () => {
+  it("refuses the late commit of a poller whose lease expired and was taken over: the new holder's poll counts, once", async () => {
+    f = await startTriggerFixture();
+    await f.setClock(T0);
+    const sub = await f.subscribe("TrigNewLead");
+    await f.poll(sub.id);
+    await f.store.createWebhook({ subscriptionId: sub.id, callbackUrl: "https://example.com/hook", secret: "whsec_test" });
+    await f.store.commitPoll(sub.id, { ...(await reschedule(sub.id)), nextPollAt: new Date(0) });
+    expect((await f.store.claimDueWebhookPolls("instance-a", { limit: 1, leaseMs: 30 })).map((s) => s.id)).toEqual([sub.id]);
+    await f.advanceClock(30);
+    const lead = f.em.workspace.insertContact({ role: "lead", email: "leased@example.com" });
+    await new Promise((resolve) => setTimeout(resolve, 60)); // instance-a's lease runs out
+    expect((await f.store.claimDueWebhookPolls("instance-b", { limit: 1, leaseMs: 60_000 })).map((s) => s.id)).toEqual([sub.id]);
+    const late = await f.engine.poll(sub.id, { leaseOwner: "instance-a" });
+    expect(late).toMatchObject({ ok: true, value: { committed: false, emitted: 0 } });
+    expect(await f.store.pendingEvents(sub.id, 10)).toEqual([]);
+    expect(await f.engine.poll(sub.id, { leaseOwner: "instance-b" })).toMatchObject({ ok: true, value: { committed: true, emitted: 1 } });
+    expect(ids(await f.drain(sub.id))).toEqual([lead.id]);
+    // The commit released instance-b's lease.
+    expect(await f.store.getSubscription(sub.id)).toMatchObject({ leaseOwner: null });
+  });
+});
+
+async function reschedule(subscriptionId: string) {
+  const current = await f!.store.getSubscription(subscriptionId);
+  if (current === null) throw new Error("no subscription");
+  return { expectedCursorVersion: current.cursorVersion, newCursor: current.cursor, events: [] };
+}
