@@ -1,14 +1,16 @@
 /**
  * Budget benchmark (issue 9): what one `Store.spendCallBudget` costs with a full window, at a
  * limit of 100 and of 10,000 per 60 s, on SQLite (a file in WAL mode, as `serve` uses it) and on
- * PostgreSQL (a fresh schema). For each store, budget and limit:
+ * PostgreSQL (a fresh schema). For each store, budget and limit (an "arm"):
  *  - the key is filled with `limit` spends, one every 60 s / limit on a synthetic clock, so the
- *    window holds `limit` units;
- *  - admitted: BENCH_SPENDS spends (after BENCH_WARMUP more) go on at that pace, each landing as
- *    the oldest unit leaves: the window stays full and every spend is admitted and writes;
- *  - refused: the clock stops at the last admitted spend and BENCH_SPENDS spends are refused.
- * Each spend is timed alone (performance.now around the awaited call, one in flight); reported:
- * mean, p50 and p99 in microseconds. The ring is this release's store; the sliding log is the
+ *    window holds `limit` units, then BENCH_WARMUP more (untimed) at that pace;
+ *  - admitted: BENCH_SPENDS spends go on at that pace, each landing as the oldest unit leaves:
+ *    the window stays full and every spend is admitted and writes;
+ *  - refused: BENCH_SPENDS spends at the last admitted spend's time, all refused.
+ * The arms of a store take turns in BENCH_ROUNDS rounds (the order turning each round), so that
+ * the machine's noise falls on all of them alike. Each spend is timed alone (performance.now
+ * around the awaited call, one in flight); reported: mean, p50 and p99 in microseconds. The ring
+ * is this release's store; the sliding log is the
  * one it replaced (one row per unit, the window counted on every spend), run here with its
  * statements unchanged on a table of its own, as the baseline.
  * PostgreSQL runs when --database-url postgres://… or TEST_DATABASE_URL is given.
@@ -19,15 +21,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import Database from "better-sqlite3";
 import pg from "pg";
 import { openStore, type Store } from "../src/store/index.js";
+import { openSqliteDatabase, type SqliteDatabase } from "../src/store/sqlite/database.js";
 import { describeMachine, percentile } from "./machine.js";
 import { ROOT } from "./processes.js";
 import { writeSection } from "./report.js";
 
 const SPENDS = Number(process.env.BENCH_SPENDS ?? 5_000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WINDOW_MS = 60_000;
 const LIMITS = [100, 10_000] as const;
 const T0 = 1_700_000_000_000;
@@ -67,24 +70,43 @@ interface Row {
 
 const summarize = (micros: number[]): Sample => ({ mean: micros.reduce((a, b) => a + b, 0) / micros.length, p50: percentile(micros, 50), p99: percentile(micros, 99) });
 
-/** Fills, then times admitted and refused spends, as the header says. */
-async function measure(spend: Spend, limit: number): Promise<{ admitted: Sample; refused: Sample }> {
-  const step = WINDOW_MS / limit;
-  let now = T0;
-  const expect = async (admitted: boolean): Promise<number> => {
+/**
+ * One budget at one limit, on its own synthetic clock: filled once, then measured in chunks so
+ * that the arms of a store can take turns (the machine's noise then falls on all of them alike).
+ */
+class Arm {
+  readonly admitted: number[] = [];
+  readonly refused: number[] = [];
+  private readonly step: number;
+  private now = T0;
+
+  constructor(
+    readonly budget: string,
+    readonly limit: number,
+    private readonly spend: Spend,
+  ) {
+    this.step = WINDOW_MS / limit;
+  }
+
+  /** `limit` spends fill the window, then the warm-up (untimed) runs at the same pace. */
+  async fill(): Promise<void> {
+    for (let i = 0; i < this.limit + WARMUP; i++, this.now += this.step) await this.timed(true);
+  }
+
+  /** Admitted spends at the pace that keeps the window full, then refused ones at the last one's time. */
+  async chunk(spends: number): Promise<void> {
+    for (let i = 0; i < spends; i++, this.now += this.step) this.admitted.push(await this.timed(true));
+    const last = this.now - this.step;
+    for (let i = 0; i < spends; i++) this.refused.push(await this.timed(false, last));
+  }
+
+  private async timed(admitted: boolean, at = this.now): Promise<number> {
     const started = performance.now();
-    const answer = await spend(limit, now);
+    const answer = await this.spend(this.limit, at);
     const micros = (performance.now() - started) * 1000;
-    if (answer !== admitted) throw new Error(`a spend at ${now - T0} ms of limit ${limit} was ${answer ? "admitted" : "refused"}, not ${admitted ? "admitted" : "refused"}`);
+    if (answer !== admitted) throw new Error(`a spend at ${at - T0} ms of limit ${this.limit} was ${answer ? "admitted" : "refused"}, not ${admitted ? "admitted" : "refused"}`);
     return micros;
-  };
-  for (let i = 0; i < limit + WARMUP; i++, now += step) await expect(true);
-  const admitted: number[] = [];
-  for (let i = 0; i < SPENDS; i++, now += step) admitted.push(await expect(true));
-  now -= step;
-  const refused: number[] = [];
-  for (let i = 0; i < SPENDS; i++) refused.push(await expect(false));
-  return { admitted: summarize(admitted), refused: summarize(refused) };
+  }
 }
 
 /** The store's own budget (the ring), one key per limit. */
@@ -93,7 +115,7 @@ function ringSpend(store: Store): Spend {
 }
 
 /** The previous SQLite budget, statement for statement (cost 1), on `bench_call_log`. */
-function sqliteLogSpend(db: Database.Database): Spend {
+function sqliteLogSpend(db: SqliteDatabase): Spend {
   db.exec("CREATE TABLE bench_call_log (id INTEGER PRIMARY KEY, budget_key TEXT NOT NULL, called_at INTEGER NOT NULL)");
   db.exec("CREATE INDEX bench_call_log_by_key ON bench_call_log (budget_key, called_at)");
   const sync = { normal: db.prepare("PRAGMA synchronous = NORMAL"), full: db.prepare("PRAGMA synchronous = FULL") };
@@ -152,16 +174,17 @@ async function postgresLogSpend(pool: pg.Pool): Promise<Spend> {
 }
 
 async function runStore(label: string, budgets: Array<{ budget: string; spend: Spend }>, rows: Row[]): Promise<void> {
-  for (const { budget, spend } of budgets) {
-    const admitted: Row = { store: label, budget, outcome: "admitted", byLimit: new Map() };
-    const refused: Row = { store: label, budget, outcome: "refused", byLimit: new Map() };
-    for (const limit of LIMITS) {
-      const result = await measure(spend, limit);
-      admitted.byLimit.set(limit, result.admitted);
-      refused.byLimit.set(limit, result.refused);
-      process.stderr.write(`${label}, ${budget}, limit ${limit}: admitted p50 ${result.admitted.p50.toFixed(1)} µs, refused p50 ${result.refused.p50.toFixed(1)} µs\n`);
-    }
-    rows.push(admitted, refused);
+  const arms = budgets.flatMap(({ budget, spend }) => LIMITS.map((limit) => new Arm(budget, limit, spend)));
+  for (const arm of arms) await arm.fill();
+  for (let round = 0; round < ROUNDS; round++) {
+    // The order turns each round, so no arm always runs first or right after another.
+    for (let i = 0; i < arms.length; i++) await arms[(i + round) % arms.length]?.chunk(Math.ceil(SPENDS / ROUNDS));
+  }
+  for (const { budget } of budgets) {
+    const mine = arms.filter((arm) => arm.budget === budget);
+    rows.push({ store: label, budget, outcome: "admitted", byLimit: new Map(mine.map((arm) => [arm.limit, summarize(arm.admitted)])) });
+    rows.push({ store: label, budget, outcome: "refused", byLimit: new Map(mine.map((arm) => [arm.limit, summarize(arm.refused)])) });
+    for (const arm of mine) process.stderr.write(`${label}, ${budget}, limit ${arm.limit}: admitted p50 ${percentile(arm.admitted, 50).toFixed(1)} µs, refused p50 ${percentile(arm.refused, 50).toFixed(1)} µs\n`);
   }
 }
 
@@ -171,9 +194,9 @@ async function main(): Promise<void> {
   const loadBefore = loadavg()[0] ?? Number.NaN;
   const dir = mkdtempSync(join(tmpdir(), "icc-bench-budget-"));
   try {
-    const file = join(dir, "connector.db");
-    const store = await openStore(`sqlite://${file}`, { secretKey: randomBytes(32) });
-    const raw = new Database(file, { timeout: 10_000 });
+    // A file each, so that neither's WAL checkpoints land on the other's spends.
+    const store = await openStore(`sqlite://${join(dir, "connector.db")}`, { secretKey: randomBytes(32) });
+    const raw = openSqliteDatabase(join(dir, "log.db"));
     try {
       await runStore("SQLite", [{ budget: "ring (this release)", spend: ringSpend(store) }, { budget: "sliding log (before)", spend: sqliteLogSpend(raw) }], rows);
     } finally {
@@ -216,9 +239,9 @@ async function main(): Promise<void> {
     "## Call budget (`npm run bench:budget`)",
     "",
     `Measured ${new Date().toISOString().slice(0, 10)} on ${describeMachine()} (${availableParallelism()} cores available)${postgresVersion === "" ? "" : `; PostgreSQL ${postgresVersion} on the same machine`}; 1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end.`,
-    `Command: \`${command()}\`. One \`spendCallBudget\` (cost 1, window 60 s) with a full window: the key first holds \`limit\` spends, then ${SPENDS.toLocaleString("en-US")} spends are timed one at a time, ` +
+    `Command: \`${command()}\`. One \`spendCallBudget\` (cost 1, window 60 s) with a full window: the key first holds \`limit\` spends, then ${SPENDS.toLocaleString("en-US")} admitted and ${SPENDS.toLocaleString("en-US")} refused spends are timed one at a time, ` +
       "each alone in flight: **admitted** spends arrive one every 60 s / limit on a synthetic clock, so each lands as the oldest unit leaves (the window stays full and every spend writes); " +
-      "**refused** spends come at the last admitted spend's time. SQLite: a file in WAL mode, as `serve` uses it; PostgreSQL: a fresh schema. " +
+      `**refused** spends come at the last admitted spend's time. The budgets and limits of a store take turns over ${ROUNDS} rounds. SQLite: a file each in WAL mode, as \`serve\` uses it; PostgreSQL: a fresh schema. ` +
       "The sliding log is the budget this release replaced (a row per unit, the window counted on every spend), its statements unchanged, on a table of its own.",
     "",
     "| store | budget | spend | limit 100: mean | p50 | p99 | limit 10,000: mean | p50 | p99 |",
