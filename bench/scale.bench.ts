@@ -12,7 +12,9 @@
  *    growth per subscription (RSS after the run minus RSS before the subscriptions existed).
  * The interval is BENCH_INTERVAL seconds (default 60: twice the production rate of 120 s).
  * PostgreSQL comes from BENCH_DATABASE_URL or TEST_DATABASE_URL (a fresh schema per run).
- * Run: npm run bench:scale  (builds, then writes the "scale" section of BENCHMARKS.md)
+ * It first measures shared scans (bench/shared-scan.ts: Intercom calls per interval for 100
+ * subscriptions of one trigger on one connection; BENCH_SCALE_ONLY=shared stops there).
+ * Run: npm run bench:scale  (builds, then writes the "shared-scan" and "scale" sections of BENCHMARKS.md)
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -25,6 +27,7 @@ import { NO_CURSOR } from "../src/triggers/index.js";
 import { describeMachine, percentile } from "./machine.js";
 import { BenchProcesses, ROOT } from "./processes.js";
 import { writeSection } from "./report.js";
+import { measureSharedScans, sharedScanMarkdown } from "./shared-scan.js";
 
 const SUBSCRIPTIONS = Number(process.env.BENCH_SUBSCRIPTIONS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
@@ -156,6 +159,11 @@ async function runConfig(config: Config, emulatorUrl: string, dir: string, proce
 }
 
 async function main(): Promise<void> {
+  process.stderr.write("shared scans…\n");
+  const shared = sharedScanMarkdown(await measureSharedScans(), describeMachine());
+  writeSection(join(ROOT, "BENCHMARKS.md"), "shared-scan", shared);
+  process.stdout.write(`${shared}\n\n`);
+  if (process.env.BENCH_SCALE_ONLY === "shared") return;
   const dir = mkdtempSync(join(tmpdir(), "bench-scale-"));
   const processes = new BenchProcesses(dir);
   try {

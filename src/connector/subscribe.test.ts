@@ -48,6 +48,29 @@ describe("ConnectionClient.subscribe", () => {
     expect(TrigLead_Response.parse(received[0])).toMatchObject({ email: "after@example.com", name: "After", companies: { companies: [] }, tags: { companies: [] } });
   });
 
+  it("runs 20 subscriptions of one trigger on one scan per interval, each receiving each new lead once", async () => {
+    const { connector, connectionId } = await bed.connected({ pollIntervalSeconds: 0.5 });
+    const client = connector.connection(connectionId);
+    const received = new Map<number, string[]>();
+    const handles = [];
+    for (let i = 0; i < 20; i++) {
+      received.set(i, []);
+      handles.push(unwrap(await client.subscribe("TrigNewLead", (payload) => void received.get(i)?.push(payload.id))));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // the baselines
+    await bed.resetCalls();
+    const started = performance.now();
+    const created = lead("shared@example.com");
+    await eventually(() => ([...received.values()].every((ids) => ids.length === 1) ? true : undefined), 15_000, "every subscription's lead");
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const intervals = (performance.now() - started) / 500;
+    const calls = (await bed.calls()).total;
+    for (const handle of handles) await handle.stop();
+    for (const ids of received.values()) expect(ids).toEqual([created]);
+    // One search per interval for all twenty (a little slack for timer jitter), where one per subscription would be 20 per interval.
+    expect(calls).toBeLessThanOrEqual(Math.ceil(intervals) + 2);
+  });
+
   it("delivers every lead of a burst once, oldest first", async () => {
     const { connector, connectionId } = await bed.connected({ pollIntervalSeconds: 1 });
     const received: string[] = [];

@@ -3,7 +3,6 @@ import type { IntercomTransport } from "../intercom/index.js";
 import type { NewEvent, OutboxEvent, PollCommit, Store, Subscription } from "../store/index.js";
 import { countCalls } from "./call-counter.js";
 import { decodeTriggerCursor, encodeTriggerCursor, type TriggerCursor } from "./cursor.js";
-import type { TriggerCursorResult } from "./define-trigger.js";
 import { TRIGGERS } from "./registry.js";
 
 /** How often each trigger asks Intercom for news by default (the seed's limit). */
@@ -80,6 +79,8 @@ export class TriggerEngine {
   private readonly now: () => number;
   /** In-process waiters (library subscriptions) woken when their outbox grows. */
   private readonly waiters = new Map<string, Set<() => void>>();
+  /** The scan running in this process for each connection and trigger, which later polls of the group join. */
+  private readonly scans = new Map<string, Promise<Map<string, Result<PollReport, ConnectorError>>>>();
 
   constructor(private readonly options: TriggerEngineOptions) {
     this.pollIntervalSeconds = options.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS;
@@ -103,58 +104,70 @@ export class TriggerEngine {
    * member (polled meanwhile elsewhere) is left out of the commit by its cursor version.
    */
   async poll(subscriptionId: string, options: PollOptions = {}): Promise<Result<PollReport, ConnectorError>> {
-    const { store } = this.options;
-    const subscription = await store.getSubscription(subscriptionId);
+    const subscription = await this.options.store.getSubscription(subscriptionId);
     if (subscription === null) return err(connectorError("not_found", { resource: "subscription", id: subscriptionId }));
-    const members = await this.scanGroup(subscription);
+    const key = `${subscription.connectionId}\u0000${subscription.triggerId}`;
+    // A scan of this group already running in this process serves this subscription too: join it.
+    for (let running = this.scans.get(key); running !== undefined; running = this.scans.get(key)) {
+      const joined = (await running).get(subscriptionId);
+      if (joined !== undefined) return joined;
+    }
+    const scan = this.scanGroup(subscription, options);
+    this.scans.set(key, scan);
+    try {
+      return (await scan).get(subscriptionId) ?? err(connectorError("not_found", { resource: "subscription", id: subscriptionId }));
+    } finally {
+      if (this.scans.get(key) === scan) this.scans.delete(key);
+    }
+  }
+
+  /** One scan for `subscription` and the other active subscriptions of its connection and trigger: each one's report. */
+  private async scanGroup(subscription: Subscription, options: PollOptions): Promise<Map<string, Result<PollReport, ConnectorError>>> {
+    const { store } = this.options;
+    const members = await this.members(subscription);
+    const reports = new Map<string, Result<PollReport, ConnectorError>>();
+    const failAll = (error: ConnectorError): Map<string, Result<PollReport, ConnectorError>> => {
+      for (const member of members) reports.set(member.id, err(error));
+      return reports;
+    };
     const trigger = TRIGGERS[subscription.triggerId];
     const intercom = await this.options.intercomFor(subscription.connectionId);
-    if (!intercom.ok) return intercom;
+    if (!intercom.ok) return failAll(intercom.error);
     const counted = countCalls(intercom.value);
     const cursors = members.map((member): TriggerCursor | null => (member.cursor === NO_CURSOR ? null : decodeTriggerCursor(member.cursor)));
     const scanned = await trigger.scan(counted.transport, cursors, {
       lookbackSeconds: this.lookbackSeconds,
       retryWithoutExclusions: (error) => (error as ConnectorError).code === "intercom_rejected",
     });
-    if (!scanned.ok) return scanned;
+    if (!scanned.ok) return failAll(scanned.error);
 
     const nextPollAt = new Date(this.now() + this.pollIntervalSeconds * 1000);
     const commits: Array<{ subscriptionId: string; commit: PollCommit }> = [];
-    let ownCommit = -1;
-    let ownResult: TriggerCursorResult | undefined;
+    const committedMembers: Array<{ id: string; baseline: boolean; complete: boolean }> = [];
     for (const [index, member] of members.entries()) {
       const result = scanned.value.results[index];
-      if (member.id === subscription.id) ownResult = result;
-      if (result === undefined || !result.ok) continue;
-      if (member.id === subscription.id) ownCommit = commits.length;
-      commits.push({
-        subscriptionId: member.id,
-        commit: {
-          expectedCursorVersion: member.cursorVersion,
-          newCursor: encodeTriggerCursor(result.cursor),
-          events: result.events,
-          nextPollAt,
-          ...(member.id === subscription.id && options.leaseOwner !== undefined ? { lease: { owner: options.leaseOwner, release: true } } : {}),
-        },
-      });
+      if (result === undefined) continue;
+      if (!result.ok) {
+        reports.set(member.id, err(result.error));
+        continue;
+      }
+      // Only the subscription asked for carries the caller's lease: the late poll of a lost lease commits nothing.
+      const lease = member.id === subscription.id && options.leaseOwner !== undefined ? { lease: { owner: options.leaseOwner, release: true } } : {};
+      commits.push({ subscriptionId: member.id, commit: { expectedCursorVersion: member.cursorVersion, newCursor: encodeTriggerCursor(result.cursor), events: result.events, nextPollAt, ...lease } });
+      committedMembers.push({ id: member.id, baseline: result.baseline, complete: result.complete });
     }
     const committed = commits.length === 0 ? [] : await store.commitPolls(commits);
-    for (const [index, result] of committed.entries()) {
-      const id = commits[index]?.subscriptionId;
-      if (id !== undefined && result.committed && result.inserted.length > 0) this.wake(id);
+    const calls = counted.calls();
+    for (const [index, member] of committedMembers.entries()) {
+      const result = committed[index];
+      const done = result?.committed === true;
+      if (done && result.inserted.length > 0) this.wake(member.id);
+      reports.set(
+        member.id,
+        ok({ subscriptionId: member.id, emitted: done ? result.inserted.length : 0, calls, baseline: member.baseline, complete: member.complete, committed: done, shared: members.length }),
+      );
     }
-    if (ownResult === undefined) return err(connectorError("not_found", { resource: "subscription", id: subscriptionId }));
-    if (!ownResult.ok) return err(ownResult.error);
-    const own = committed[ownCommit];
-    return ok({
-      subscriptionId: subscription.id,
-      emitted: own?.committed === true ? own.inserted.length : 0,
-      calls: counted.calls(),
-      baseline: ownResult.baseline,
-      complete: ownResult.complete,
-      committed: own?.committed === true,
-      shared: members.length,
-    });
+    return reports;
   }
 
   /**
@@ -218,18 +231,26 @@ export class TriggerEngine {
     while (!signal.aborted) {
       const subscription = await store.getSubscription(subscriptionId);
       if (subscription === null) return;
-      const report = await this.pollIfDue(subscription);
-      if (report !== null) options.onPoll?.(report);
+      // Due: poll (joining a scan of the same trigger already running in this process). Each
+      // subscription's next poll moves with every scan that served it, so the others find theirs done.
+      let report: Result<PollReport, ConnectorError> | null = null;
+      if (subscription.nextPollAt.getTime() <= this.now()) {
+        report = await this.poll(subscriptionId);
+        options.onPoll?.(report);
+      }
       if (signal.aborted) break;
       await this.deliver(subscriptionId, consume);
-      const next = (await store.getSubscription(subscriptionId))?.nextPollAt.getTime() ?? this.now();
-      const waitMs = Math.min(Math.max(next - this.now(), 10), this.pollIntervalSeconds * 1000);
+      const intervalMs = this.pollIntervalSeconds * 1000;
+      let waitMs: number;
+      if (report !== null && !report.ok) waitMs = report.error.retryAfterSeconds === undefined ? intervalMs : Math.max(report.error.retryAfterSeconds, 1) * 1000;
+      else if (report !== null && !report.value.committed) waitMs = intervalMs; // stopped, or another poller's commit won: not before an interval
+      else waitMs = Math.min(Math.max(((await store.getSubscription(subscriptionId))?.nextPollAt.getTime() ?? this.now()) - this.now(), 10), intervalMs);
       await this.sleepUnlessWoken(subscriptionId, waitMs, signal);
     }
   }
 
   /** The subscriptions one scan serves: the active ones of the same connection and trigger. */
-  private async scanGroup(subscription: Subscription): Promise<Subscription[]> {
+  private async members(subscription: Subscription): Promise<Subscription[]> {
     if (subscription.state !== "active") return [subscription];
     const members = await this.options.store.listSubscriptions({ connectionId: subscription.connectionId, triggerId: subscription.triggerId, state: "active" });
     return members.some((m) => m.id === subscription.id) ? members : [subscription, ...members];

@@ -213,19 +213,20 @@ export class WebhookDeliveryWorker {
     let waitMs = this.engine.pollIntervalSeconds * 1000;
     // How late this poll starts behind its schedule: what an operator watches as load grows.
     this.logger.debug({ subscriptionId: subscription.id, lagMs: Math.max(0, this.now() - subscription.nextPollAt.getTime()) }, "webhook trigger poll started");
-    let released = false;
+    let committed = false;
     try {
       // A scan for another subscription of the same trigger may have served this one since the claim.
       const current = await this.store.getSubscription(subscription.id);
       if (current === null) return;
       if (current.cursorVersion !== subscription.cursorVersion && current.nextPollAt.getTime() > this.now()) {
-        waitMs = current.nextPollAt.getTime() - this.now();
+        committed = true;
         return;
       }
-      // The commit requires this worker's lease and releases it: a poll that outlived its lease commits nothing.
+      // This worker's lease goes with the commit: a poll that outlived its lease commits nothing.
+      // Claimed subscriptions of the same trigger join the one scan running in this process.
       const report = await this.engine.poll(subscription.id, { leaseOwner: this.owner });
       if (report.ok) {
-        released = report.value.committed;
+        committed = report.value.committed;
         if (report.value.emitted > 0) this.logger.info({ subscriptionId: subscription.id, emitted: report.value.emitted, shared: report.value.shared }, "webhook trigger polled");
         if (!report.value.committed) this.logger.warn({ subscriptionId: subscription.id }, "webhook trigger poll not committed: its lease was lost or another poller committed first");
       } else if (report.error.code === "rate_limited") {
@@ -236,7 +237,9 @@ export class WebhookDeliveryWorker {
         this.logger.warn({ subscriptionId: subscription.id, code: report.error.code }, "webhook trigger poll failed");
       }
     } finally {
-      if (!released) await this.store.releaseSubscription(subscription.id, this.owner, new Date(this.now() + waitMs));
+      // A committed scan scheduled the next poll: keep it. (Released already when the commit carried this lease.)
+      const nextPollAt = committed ? ((await this.store.getSubscription(subscription.id))?.nextPollAt ?? new Date(this.now() + waitMs)) : new Date(this.now() + waitMs);
+      await this.store.releaseSubscription(subscription.id, this.owner, nextPollAt);
     }
   }
 
