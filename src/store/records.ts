@@ -1,34 +1,31 @@
+import { CONNECTION_REGIONS, operationIds, type TriggerId } from "../contract/index.js";
+
+export type { TriggerId };
+
 /**
  * Intercom's hosting regions; each has its own API host.
  *
  * @example
  * const region: Region = "eu";
  */
-export type Region = "us" | "eu" | "au";
+export type Region = (typeof CONNECTION_REGIONS)[number];
 
 /**
- * The regions a connection may name, in the order the docs list them.
+ * The regions a connection may name, in the order the docs list them (the contract's).
  *
  * @example
  * REGIONS.includes(input.region); // validation
  */
-export const REGIONS: readonly Region[] = ["us", "eu", "au"];
+export const REGIONS: readonly Region[] = CONNECTION_REGIONS;
 
 /**
- * The connector's trigger operations (spec/operations.md, "Triggers").
+ * Every trigger id, for validation: the contract's, so a new trigger needs no change here (and,
+ * since migration 3, none in the schema).
  *
  * @example
- * const trigger: TriggerId = "TrigNewConversation";
+ * TRIGGER_IDS.includes("TrigNewLead"); // true
  */
-export type TriggerId = "TrigNewLead" | "TrigNewUser" | "TrigUpdateUser" | "TrigNewConversation";
-
-/**
- * Every trigger id, for validation and CHECK constraints.
- *
- * @example
- * TRIGGER_IDS.length; // 4
- */
-export const TRIGGER_IDS: readonly TriggerId[] = ["TrigNewLead", "TrigNewUser", "TrigUpdateUser", "TrigNewConversation"];
+export const TRIGGER_IDS: readonly TriggerId[] = operationIds("trigger");
 
 /**
  * One Intercom workspace credential, as callers see it: never the access token, never the API key.
