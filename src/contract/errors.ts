@@ -130,7 +130,7 @@ export const ERROR_CODES = {
   rate_limited: {
     status: 429,
     message: "The connection's budget of {limit} calls per {window} seconds is spent; retry in {retry_after} seconds",
-    meaning: "The connection made as many calls as its budget allows (actions and trigger polls alike, 100 per 60 s by default). `Retry-After` says when the next call is allowed. Nothing was sent to Intercom.",
+    meaning: "The connection made as many Intercom calls as its budget allows (actions and trigger scans alike, 100 per 60 s by default; invalid input never counts). `Retry-After` says when the next call is allowed. Nothing was sent to Intercom.",
   },
   intercom_rejected: {
     status: 400,
