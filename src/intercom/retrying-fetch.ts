@@ -129,7 +129,7 @@ export function createRetryingFetch(policy: RetryPolicy, deps: RetryingFetchDeps
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
 
-  return async (input, init) => {
+  return async function retryingFetch(input, init) {
     const method = requestMethod(input, init);
     const replayable = isReplayable(method, requestUrl(input));
     // The SDK's signal carries its overall deadline (and a caller's abort).
@@ -395,7 +395,7 @@ function fetchFailed(cause: unknown): TypeError {
   return new TypeError("fetch failed", { cause });
 }
 
-async function send(url: URL, method: string, headers: Record<string, string>, body: string | Uint8Array | null, signal: AbortSignal | null, redirects: number): Promise<Response> {
+async function sendRequest(url: URL, method: string, headers: Record<string, string>, body: string | Uint8Array | null, signal: AbortSignal | null, redirects: number): Promise<Response> {
   let answer: Dispatcher.ResponseData;
   try {
     answer = await request(url, { method, headers, body, ...(signal === null ? {} : { signal }) });
@@ -435,7 +435,7 @@ function follow(from: URL, status: number, location: string, method: string, hea
   }
   if (crossOrigin) for (const name of CROSS_ORIGIN_DROPPED_HEADERS) delete nextHeaders[name];
   if (next.hash === "" && from.hash !== "") next.hash = from.hash;
-  return send(next, nextMethod, nextHeaders, nextBody, signal, redirects + 1);
+  return sendRequest(next, nextMethod, nextHeaders, nextBody, signal, redirects + 1);
 }
 
 /**
@@ -466,7 +466,7 @@ export const leanFetch: typeof fetch = async (input, init) => {
   const given = init?.method ?? "GET";
   const method = NORMALIZED_METHODS.has(given.toUpperCase()) ? given.toUpperCase() : given;
   // An already aborted signal makes undici reject at once, with its reason.
-  return send(url, method, requestHeaders(init?.headers, body), body, init?.signal ?? null, 0);
+  return sendRequest(url, method, requestHeaders(init?.headers, body), body, init?.signal ?? null, 0);
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -642,7 +642,7 @@ async function fetchAnswer(args: FetcherArgs): Promise<FetcherAnswer> {
   const body = requestBodyOf(args) as RequestInit["body"];
   const fetchFn = args.fetchFn ?? globalThis.fetch;
   const headers = await requestHeadersOf(args);
-  const send = async (): Promise<Response> => {
+  const sendSdkRequest = async (): Promise<Response> => {
     // One signal for the SDK's timeout, which a caller's signal also aborts.
     const controller = new AbortController();
     const timer = args.timeoutMs == null ? undefined : setTimeout(() => controller.abort("timeout"), args.timeoutMs);
@@ -665,7 +665,7 @@ async function fetchAnswer(args: FetcherArgs): Promise<FetcherAnswer> {
     }
   };
   try {
-    const response = args.maxRetries !== undefined && args.maxRetries > 0 ? await withSdkRetries(send, args.maxRetries) : await send();
+    const response = args.maxRetries !== undefined && args.maxRetries > 0 ? await withSdkRetries(sendSdkRequest, args.maxRetries) : await sendSdkRequest();
     if (response.status >= 200 && response.status < 400) {
       return { ok: true, body: await responseBodyOf(response, args.responseType), headers: response.headers, rawResponse: rawAnswerOf(response) };
     }
