@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { openSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, openSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's times (100 on every mainstream kernel). */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 /** The repository root: benchmarks run the built CLI from here. */
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -27,10 +30,14 @@ export class BenchProcesses {
 
   constructor(private readonly dir: string) {}
 
-  /** Starts `node dist/cli/main.js …args` with `env` over this process's environment. */
-  start(name: string, args: string[], env: Record<string, string>): BenchProcess {
+  /**
+   * Starts `node …nodeArgs dist/cli/main.js …args` (or another `script`, relative to the root) with
+   * `env` over this process's environment, in the root (or `cwd`).
+   */
+  start(name: string, args: string[], env: Record<string, string>, options: { nodeArgs?: string[]; script?: string; cwd?: string } = {}): BenchProcess {
     const out = join(this.dir, `${name}.out`);
-    const child = spawn(process.execPath, ["dist/cli/main.js", ...args], { cwd: ROOT, stdio: ["ignore", openSync(out, "w"), "inherit"], env: { ...process.env, ...env } });
+    const argv = [...(options.nodeArgs ?? []), resolve(ROOT, options.script ?? "dist/cli/main.js"), ...args];
+    const child = spawn(process.execPath, argv, { cwd: options.cwd ?? ROOT, stdio: ["ignore", openSync(out, "w"), "inherit"], env: { ...process.env, ...env } });
     this.children.push(child);
     return { child, out };
   }
@@ -44,6 +51,20 @@ export class BenchProcesses {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`${what} did not print ${String(pattern)}: ${readFileSync(started.out, "utf8").slice(-2000)}`);
+  }
+
+  /**
+   * CPU time the process (all its threads) has used so far, in µs: user + system from
+   * /proc/<pid>/stat, in clock ticks of 10 ms (NaN off Linux). The difference over a run, per
+   * request, is a server's cost that other load on the machine does not inflate.
+   */
+  cpuMicros(started: BenchProcess): number {
+    const file = `/proc/${started.child.pid ?? 0}/stat`;
+    if (!existsSync(file)) return Number.NaN;
+    // Fields after the command name (which is in parentheses and may hold spaces): utime is the 14th field, stime the 15th.
+    const stat = readFileSync(file, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * (1_000_000 / CLOCK_TICKS_PER_SECOND);
   }
 
   /** SIGTERM to one process, resolved once it has exited. */
