@@ -63,4 +63,26 @@ describe("Runtime", () => {
     for (let i = 0; i < 5; i++) expect((await runtime.intercomForPush(connectionId)).ok).toBe(true);
     expect((await runtime.budget.spend(connectionId, 3)).allowed).toBe(true);
   });
+
+  it("remembers a connection found by its API key for apiKeyCacheMs, and forgets it at once when deleted or rotated here", async () => {
+    let now = 1_000_000;
+    const cached = new Runtime({ store, retention: false, now: () => now, apiKeyCacheMs: 1_000 });
+    const first = await store.createConnection({ name: "a", region: "us", accessToken: "tok-a" });
+    expect(await cached.connectionByApiKey(first.apiKey)).toMatchObject({ id: first.connection.id });
+    // Rotated by another process: this one trusts its answer for a second, no longer.
+    await store.rotateApiKey(first.connection.id);
+    expect(await cached.connectionByApiKey(first.apiKey)).toMatchObject({ id: first.connection.id });
+    now += 1_001;
+    expect(await cached.connectionByApiKey(first.apiKey)).toBeNull();
+
+    const second = await store.createConnection({ name: "b", region: "us", accessToken: "tok-b" });
+    expect(await cached.connectionByApiKey(second.apiKey)).not.toBeNull();
+    const rotated = await cached.rotateApiKey(second.connection.id);
+    expect(await cached.connectionByApiKey(second.apiKey)).toBeNull();
+    expect(await cached.connectionByApiKey(rotated ?? "")).toMatchObject({ id: second.connection.id });
+    expect(await cached.deleteConnection(second.connection.id)).toBe(true);
+    expect(await cached.connectionByApiKey(rotated ?? "")).toBeNull();
+    expect(await cached.connectionByApiKey("icc_unknown")).toBeNull();
+  });
 });
+

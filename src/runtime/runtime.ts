@@ -18,6 +18,7 @@ import { ACTIONS, decodeLeadsCursor, listLeadsPage, type Action, type LeadsPage 
 import {
   isStoreError,
   RetentionSweeper,
+  type Connection,
   type CreatedConnection,
   type RetentionLogger,
   type RetentionSchedule,
@@ -58,11 +59,22 @@ export interface RuntimeOptions {
    */
   retention?: Partial<RetentionSchedule> | false;
   /**
+   * How long a connection found by its API key is remembered in this process, in milliseconds
+   * (default 1000; 0 looks it up on every request). A key deleted or rotated through this runtime
+   * stops at once; one deleted by another instance works here until this has passed.
+   */
+  apiKeyCacheMs?: number;
+  /**
    * Where the runtime's housekeeping reports (pino's and fastify's loggers fit); `start()` may
    * give another. Default: warnings only, as process warnings.
    */
   logger?: RetentionLogger;
 }
+
+/** How long this process trusts an API key lookup, by default (see `RuntimeOptions.apiKeyCacheMs`). */
+const DEFAULT_API_KEY_CACHE_MS = 1_000;
+/** At most this many keys are remembered; the oldest goes first. */
+const API_KEY_CACHE_ENTRIES = 10_000;
 
 const WARNINGS_ONLY: RetentionLogger = {
   info: () => undefined,
@@ -131,6 +143,9 @@ export class Runtime {
   private readonly transports: TransportCache;
   private readonly sweeper: RetentionSweeper | null;
   private logger: RetentionLogger;
+  private readonly apiKeyCacheMs: number;
+  /** API key → its connection and until when that answer holds (insertion order: oldest first). */
+  private readonly byApiKey = new Map<string, { connection: Connection; until: number }>();
 
   /** Throws a `RangeError` (or the store's `invalid_argument`) for a bad limit, interval or retention. */
   constructor(options: RuntimeOptions) {
@@ -154,6 +169,8 @@ export class Runtime {
       lookbackSeconds: options.lookbackSeconds ?? DEFAULT_LOOKBACK_SECONDS,
       now: this.now,
     });
+    this.apiKeyCacheMs = options.apiKeyCacheMs ?? DEFAULT_API_KEY_CACHE_MS;
+    if (!(this.apiKeyCacheMs >= 0)) throw new RangeError("apiKeyCacheMs must be 0 or more");
     this.logger = options.logger ?? WARNINGS_ONLY;
     // The sweeper reports through whatever logger `start()` was last given.
     const logger: RetentionLogger = { info: (object, message) => this.logger.info(object, message), warn: (object, message) => this.logger.warn(object, message) };
@@ -177,6 +194,35 @@ export class Runtime {
   /** Stops the housekeeping, waiting for a sweep in flight; the store stays open (its owner closes it). */
   async close(): Promise<void> {
     await this.sweeper?.stop();
+  }
+
+  /**
+   * The connection an API key belongs to (keys are stored hashed), or `null`. Every face
+   * authenticates through it; a hit is remembered for `apiKeyCacheMs`, because a lookup on every
+   * request costs a hash and a read.
+   */
+  async connectionByApiKey(apiKey: string): Promise<Connection | null> {
+    const now = this.now();
+    const known = this.byApiKey.get(apiKey);
+    if (known !== undefined && known.until > now) return known.connection;
+    if (known !== undefined) this.byApiKey.delete(apiKey);
+    const connection = await this.store.findConnectionByApiKey(apiKey);
+    if (connection !== null && this.apiKeyCacheMs > 0) {
+      if (this.byApiKey.size >= API_KEY_CACHE_ENTRIES) this.byApiKey.delete(this.byApiKey.keys().next().value as string);
+      this.byApiKey.set(apiKey, { connection, until: now + this.apiKeyCacheMs });
+    }
+    return connection;
+  }
+
+  /** Gives a connection a fresh API key (the old one stops at once here); `null` for an unknown connection. */
+  async rotateApiKey(connectionId: string): Promise<string | null> {
+    const apiKey = await this.store.rotateApiKey(connectionId);
+    this.forgetApiKeys(connectionId);
+    return apiKey;
+  }
+
+  private forgetApiKeys(connectionId: string): void {
+    for (const [key, entry] of this.byApiKey) if (entry.connection.id === connectionId) this.byApiKey.delete(key);
   }
 
   /**
@@ -277,12 +323,14 @@ export class Runtime {
   async deleteConnection(connectionId: string): Promise<boolean> {
     const deleted = await this.store.deleteConnection(connectionId);
     this.transports.forget(connectionId);
+    this.forgetApiKeys(connectionId);
     return deleted;
   }
 
   /** Drops a connection's cached transport after its token or base URL changed. */
   connectionChanged(connectionId: string): void {
     this.transports.forget(connectionId);
+    this.forgetApiKeys(connectionId);
   }
 
   /**

@@ -60,7 +60,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const ctx: RouteContext = {
     deps,
     runtime,
-    authenticated: [requireApiKey(runtime.store)],
+    authenticated: [requireApiKey(runtime)],
     now: runtime.now,
   };
 

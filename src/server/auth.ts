@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { connectorError } from "../contract/index.js";
-import type { Connection, Store } from "../store/index.js";
+import type { Runtime } from "../runtime/index.js";
+import type { Connection } from "../store/index.js";
 import { sendError } from "./errors.js";
 
 declare module "fastify" {
@@ -19,13 +20,13 @@ export const API_KEY_HEADER = "x-api-key";
  * `connectionId` param naming another connection: 403 `forbidden`.
  *
  * @example
- * app.get("/v1/connections/:connectionId", { preHandler: requireApiKey(store) }, handler);
+ * app.get("/v1/connections/:connectionId", { preHandler: requireApiKey(runtime) }, handler);
  */
-export function requireApiKey(store: Store): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
+export function requireApiKey(runtime: Pick<Runtime, "connectionByApiKey">): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
   return async (request, reply) => {
     const header = request.headers[API_KEY_HEADER];
     const key = Array.isArray(header) ? header[0] : header;
-    const connection = key === undefined || key === "" ? null : await store.findConnectionByApiKey(key);
+    const connection = key === undefined || key === "" ? null : await runtime.connectionByApiKey(key);
     if (connection === null) {
       await sendError(reply, connectorError("unauthorized", {}));
       return;

@@ -116,7 +116,7 @@ export function registerSubscriptionRoutes(app: FastifyInstance, deps: WebhookRo
   const { store, engine } = deps.runtime;
   const policy = deps.deliveryPolicy ?? DEFAULT_DELIVERY_RETRY_POLICY;
   const guard = new CallbackGuard(deps.callbackPolicy ?? PUBLIC_CALLBACKS_ONLY);
-  const preHandler = [requireApiKey(store)];
+  const preHandler = [requireApiKey(deps.runtime)];
   const unsubscribeRoute = routeFor("unsubscribe");
   const subscriptionRoute = routeFor("subscription");
   const deadLettersRoute = routeFor("dead-letters");

@@ -1,7 +1,8 @@
 import { ringDecision, ringSlot } from "../budget-ring.js";
 import type { BudgetDecision, BudgetSpend } from "../records.js";
 import { assertBudgetSpend, assertNonEmpty } from "../validation.js";
-import { immediate, type SqliteDatabase, StatementCache } from "./database.js";
+import type Database from "better-sqlite3";
+import { type SqliteDatabase, StatementCache } from "./database.js";
 
 /**
  * Runs `fn` (one whole transaction) with `synchronous = NORMAL`, then restores `FULL`. Every
@@ -32,15 +33,18 @@ function withoutFsync<T>(statements: StatementCache, fn: () => T): T {
  */
 export class SqliteCallBudget {
   private readonly statements: StatementCache;
+  /** Built once: wrapping a function in a transaction on every spend costs as much as a statement. */
+  private readonly spendInTransaction: Database.Transaction<(key: string, spend: BudgetSpend) => BudgetDecision>;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(db: SqliteDatabase) {
     this.statements = new StatementCache(db);
+    this.spendInTransaction = db.transaction((key: string, spend: BudgetSpend) => this.spendNow(key, spend));
   }
 
   spend(key: string, spend: BudgetSpend): BudgetDecision {
     assertNonEmpty(key, "key");
     assertBudgetSpend(spend);
-    return withoutFsync(this.statements, () => immediate(this.db, () => this.spendNow(key, spend)));
+    return withoutFsync(this.statements, () => this.spendInTransaction.immediate(key, spend));
   }
 
   private spendNow(key: string, spend: BudgetSpend): BudgetDecision {
