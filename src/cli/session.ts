@@ -20,13 +20,14 @@ export interface CliSession {
 
 /**
  * Opens the store the settings name (generating the key file on first use), builds the connector
- * and finds or creates the connection for the environment's credentials.
+ * (with retention sweeps only when `retention`: a long-running command) and finds or creates the
+ * connection for the environment's credentials.
  *
  * @example
  * const session = await openSession(resolveSettings(flags, process.env));
  * try { await session.client.getUser({ user_id }); } finally { await session.close(); }
  */
-export async function openSession(settings: CliSettings): Promise<CliSession> {
+export async function openSession(settings: CliSettings, options: { retention?: boolean } = {}): Promise<CliSession> {
   const { key } = await loadSecretKey({ envValue: settings.secretKey, dataDir: settings.dataDir });
   const store = await openStore(settings.databaseUrl, { secretKey: key });
   try {
@@ -36,6 +37,8 @@ export async function openSession(settings: CliSettings): Promise<CliSession> {
       windowSeconds: settings.callWindowSeconds,
       pollIntervalSeconds: settings.pollIntervalSeconds,
       intercomVersion: settings.intercomVersion,
+      // A one-shot command leaves pruning to the long-running ones (`watch`, `serve`).
+      ...(options.retention === true ? {} : { retention: false as const }),
     });
     const connectionId = await ensureEnvConnection(store, connector, key, settings);
     return {

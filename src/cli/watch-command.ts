@@ -56,7 +56,7 @@ export function watchCommand(): Command {
     if (!isTriggerId(triggerId)) usageError(command, `unknown trigger '${triggerId}'; valid trigger ids: ${TRIGGER_IDS.join(", ")}`);
     const settings = commandSettings(command, options);
     const signalled = untilSignal();
-    const session = await openSession(settings);
+    const session = await openSession(settings, { retention: true });
     try {
       const key = watchSubscriptionKey(session.connectionId, triggerId);
       const known = await session.store.getSetting(key);
