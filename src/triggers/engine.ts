@@ -2,7 +2,7 @@ import { connectorError, err, ok, type ConnectorError, type Result, type Trigger
 import type { IntercomTransport } from "../intercom/index.js";
 import type { NewEvent, OutboxEvent, PollCommit, Store, Subscription } from "../store/index.js";
 import { countCalls } from "./call-counter.js";
-import { decodeTriggerCursor, encodeTriggerCursor, type TriggerCursor } from "./cursor.js";
+import { decodeTriggerCursor, encodeTriggerCursor, InvalidCursorError, type TriggerCursor } from "./cursor.js";
 import { TRIGGERS } from "./registry.js";
 
 /** How often each trigger asks Intercom for news by default (the seed's limit). */
@@ -101,16 +101,22 @@ export class TriggerEngine {
   /**
    * Polls a subscription now, with every active subscription of its connection and trigger: one
    * scan, one unit of budget, each subscription's events and cursor committed together. A stale
-   * member (polled meanwhile elsewhere) is left out of the commit by its cursor version.
+   * member (polled meanwhile elsewhere) is left out of the commit by its cursor version. Expected
+   * failures (Intercom's, the budget's, an unknown subscription) are values; it throws only for a
+   * broken store or this subscription's stored cursor not reading (`InvalidCursorError`: a damaged row).
    */
   async poll(subscriptionId: string, options: PollOptions = {}): Promise<Result<PollReport, ConnectorError>> {
     const subscription = await this.options.store.getSubscription(subscriptionId);
     if (subscription === null) return err(connectorError("not_found", { resource: "subscription", id: subscriptionId }));
     const key = `${subscription.connectionId}\u0000${subscription.triggerId}`;
     // A scan of this group already running in this process serves this subscription too: join it.
-    for (let running = this.scans.get(key); running !== undefined; running = this.scans.get(key)) {
+    let running = this.scans.get(key);
+    while (running !== undefined) {
       const joined = (await running).get(subscriptionId);
       if (joined !== undefined) return joined;
+      const next = this.scans.get(key);
+      if (next === running) break; // ended without this subscription, not yet removed: scan anew
+      running = next;
     }
     const scan = this.scanGroup(subscription, options);
     this.scans.set(key, scan);
@@ -124,7 +130,22 @@ export class TriggerEngine {
   /** One scan for `subscription` and the other active subscriptions of its connection and trigger: each one's report. */
   private async scanGroup(subscription: Subscription, options: PollOptions): Promise<Map<string, Result<PollReport, ConnectorError>>> {
     const { store } = this.options;
-    const members = await this.members(subscription);
+    // A member whose stored cursor does not read is left out (its own poll reports it), so one
+    // damaged row cannot stop the scans of every subscription of its trigger.
+    const members: Subscription[] = [];
+    const cursors: Array<TriggerCursor | null> = [];
+    for (const member of await this.members(subscription)) {
+      if (member.cursor === NO_CURSOR) cursors.push(null);
+      else {
+        try {
+          cursors.push(decodeTriggerCursor(member.cursor));
+        } catch (error) {
+          if (member.id === subscription.id || !(error instanceof InvalidCursorError)) throw error;
+          continue;
+        }
+      }
+      members.push(member);
+    }
     const reports = new Map<string, Result<PollReport, ConnectorError>>();
     const failAll = (error: ConnectorError): Map<string, Result<PollReport, ConnectorError>> => {
       for (const member of members) reports.set(member.id, err(error));
@@ -134,7 +155,6 @@ export class TriggerEngine {
     const intercom = await this.options.intercomFor(subscription.connectionId);
     if (!intercom.ok) return failAll(intercom.error);
     const counted = countCalls(intercom.value);
-    const cursors = members.map((member): TriggerCursor | null => (member.cursor === NO_CURSOR ? null : decodeTriggerCursor(member.cursor)));
     const scanned = await trigger.scan(counted.transport, cursors, {
       lookbackSeconds: this.lookbackSeconds,
       retryWithoutExclusions: (error) => (error as ConnectorError).code === "intercom_rejected",

@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { startTriggerFixture, type TriggerFixture } from "./testing/harness.js";
 
@@ -285,6 +286,24 @@ describe("one scan for the subscriptions of a connection and trigger", () => {
     expect(await f.poll(a.id)).toMatchObject({ emitted: 1, calls: 1 });
     expect(ids(await f.drain(a.id))).toEqual([lead.id]);
     expect(await f.drain(b.id)).toEqual([]);
+  });
+});
+
+describe("a damaged subscription in a shared scan", () => {
+  it("leaves out a subscription whose stored cursor does not read; the others go on, and its own poll says so", async () => {
+    f = await startTriggerFixture();
+    await f.setClock(T0);
+    const [good, damaged] = await Promise.all([f.subscribe("TrigNewLead"), f.subscribe("TrigNewLead")]);
+    await f.poll(good!.id);
+    const db = new Database(f.dbPath);
+    db.prepare("UPDATE trigger_subscriptions SET cursor = ? WHERE id = ?").run('{"v":9}', damaged!.id);
+    db.close();
+    await f.advanceClock(30);
+    const lead = f.em.workspace.insertContact({ role: "lead", email: "still@example.com" });
+    await f.advanceClock(120);
+    expect(await f.poll(good!.id)).toMatchObject({ emitted: 1, calls: 1 });
+    expect(ids(await f.drain(good!.id))).toEqual([lead.id]);
+    await expect(f.engine.poll(damaged!.id)).rejects.toThrow(/cursor/);
   });
 });
 
