@@ -294,16 +294,16 @@ describe("a damaged subscription in a shared scan", () => {
     f = await startTriggerFixture();
     await f.setClock(T0);
     const [good, damaged] = await Promise.all([f.subscribe("TrigNewLead"), f.subscribe("TrigNewLead")]);
-    await f.poll(good!.id);
+    await f.poll(good.id);
     const db = new Database(f.dbPath);
-    db.prepare("UPDATE trigger_subscriptions SET cursor = ? WHERE id = ?").run('{"v":9}', damaged!.id);
+    db.prepare("UPDATE trigger_subscriptions SET cursor = ? WHERE id = ?").run('{"v":9}', damaged.id);
     db.close();
     await f.advanceClock(30);
     const lead = f.em.workspace.insertContact({ role: "lead", email: "still@example.com" });
     await f.advanceClock(120);
-    expect(await f.poll(good!.id)).toMatchObject({ emitted: 1, calls: 1 });
-    expect(ids(await f.drain(good!.id))).toEqual([lead.id]);
-    await expect(f.engine.poll(damaged!.id)).rejects.toThrow(/cursor/);
+    expect(await f.poll(good.id)).toMatchObject({ emitted: 1, calls: 1 });
+    expect(ids(await f.drain(good.id))).toEqual([lead.id]);
+    await expect(f.engine.poll(damaged.id)).rejects.toThrow(/cursor/);
   });
 });
 
