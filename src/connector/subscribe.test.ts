@@ -71,6 +71,31 @@ describe("ConnectionClient.subscribe", () => {
     expect(calls).toBeLessThanOrEqual(Math.ceil(intervals) + 2);
   });
 
+  it("shares one scan per interval between two connectors on one database, each subscription receiving each lead once", async () => {
+    const first = await bed.connected({ pollIntervalSeconds: 0.5 });
+    const second = await bed.connector({ pollIntervalSeconds: 0.5 });
+    const received = new Map<number, string[]>();
+    const handles = [];
+    for (let i = 0; i < 10; i++) {
+      received.set(i, []);
+      const connector = i % 2 === 0 ? first.connector : second;
+      handles.push(unwrap(await connector.connection(first.connectionId).subscribe("TrigNewLead", (payload) => void received.get(i)?.push(payload.id))));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // the baselines
+    await bed.resetCalls();
+    const started = performance.now();
+    const created = lead("across@example.com");
+    await eventually(() => ([...received.values()].every((ids) => ids.length === 1) ? true : undefined), 15_000, "every subscription's lead");
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const intervals = (performance.now() - started) / 500;
+    const calls = (await bed.calls()).total;
+    for (const handle of handles) await handle.stop();
+    for (const ids of received.values()) expect(ids).toEqual([created]);
+    // Each instance reserves the whole group's interval before it asks: about one search per
+    // interval for both (slack for timers), where one per subscription would be 10 per interval.
+    expect(calls).toBeLessThanOrEqual(Math.ceil(intervals) + 3);
+  });
+
   it("delivers every lead of a burst once, oldest first", async () => {
     const { connector, connectionId } = await bed.connected({ pollIntervalSeconds: 1 });
     const received: string[] = [];

@@ -115,6 +115,7 @@ describe("Power Automate polling", () => {
     const next = nextPoll(await h.call("GET", "/v1/triggers/TrigNewLead/poll"), "TrigNewLead");
     for (let i = 0; i < 3; i++) await h.createLeadInIntercom(`c${i}@example.com`);
     h.clock.advance(120_000);
+    const callsBefore = await h.intercomCalls();
     const answers = await Promise.all([h.call("GET", next), h.call("GET", next), h.call("GET", next)]);
     const batches = answers.filter((a) => a.status === 200);
     expect(batches.length).toBeGreaterThanOrEqual(1);
@@ -122,9 +123,11 @@ describe("Power Automate polling", () => {
       expect((batch.body as Array<{ email: string }>).map((l) => l.email)).toEqual(["c0@example.com", "c1@example.com", "c2@example.com"]);
       expect(nextPoll(batch, "TrigNewLead")).toBe(nextPoll(batches[0]!, "TrigNewLead"));
     }
-    // One reservation of the interval's Intercom poll won: the cursor moved by it and by the one poll.
+    // One reservation of the interval's Intercom poll won: the cursor moved by it and by the one poll
+    // (each scan reserves its group's interval, then commits).
     const [subscription] = await h.store.listSubscriptions();
-    expect(subscription?.cursorVersion).toBe(3); // baseline, reservation, poll
+    expect(subscription?.cursorVersion).toBe(5); // baseline (reserve, commit), the poll's reservation, the scan (reserve, commit)
+    expect(await h.intercomCalls()).toBe(callsBefore + 1); // the one poll's search
     expect(answers.filter((a) => a.status === 202).length + batches.length).toBe(3);
     const receipt = await h.call("GET", nextPoll(batches[0]!, "TrigNewLead"));
     expect(receipt.status).toBe(202);

@@ -147,6 +147,38 @@ export class TriggerEngine {
       members.push(member);
     }
     const reports = new Map<string, Result<PollReport, ConnectorError>>();
+    // The interval is reserved for every member at once, before Intercom is asked: a
+    // compare-and-set of each one's cursor version that moves only its next poll (the caller's
+    // lease checked for its own). A member another poller (another instance) reserved or
+    // committed meanwhile is left to it, so instances on one database scan a group once per interval.
+    const reservedAt = new Date(this.now() + this.pollIntervalSeconds * 1000);
+    const reservations = await store.commitPolls(
+      members.map((member) => ({
+        subscriptionId: member.id,
+        commit: {
+          expectedCursorVersion: member.cursorVersion,
+          newCursor: member.cursor,
+          events: [],
+          nextPollAt: reservedAt,
+          ...(member.id === subscription.id && options.leaseOwner !== undefined ? { lease: { owner: options.leaseOwner, release: false } } : {}),
+        },
+      })),
+    );
+    for (let index = members.length - 1; index >= 0; index--) {
+      const reservation = reservations[index];
+      const member = members[index];
+      if (member === undefined) continue;
+      if (reservation?.committed === true) {
+        members[index] = { ...member, cursorVersion: reservation.cursorVersion };
+        continue;
+      }
+      if (member.id === subscription.id) {
+        reports.set(member.id, ok({ subscriptionId: member.id, emitted: 0, calls: 0, baseline: cursors[index] === null, complete: true, committed: false, shared: 0 }));
+      }
+      members.splice(index, 1);
+      cursors.splice(index, 1);
+    }
+    if (members.length === 0) return reports;
     const failAll = (error: ConnectorError): Map<string, Result<PollReport, ConnectorError>> => {
       for (const member of members) reports.set(member.id, err(error));
       return reports;
@@ -269,11 +301,18 @@ export class TriggerEngine {
     }
   }
 
-  /** The subscriptions one scan serves: the active ones of the same connection and trigger. */
+  /**
+   * The subscriptions one scan serves: `subscription` and the other active ones of its connection
+   * and trigger, but those scanned (or reserved) within the last tenth of an interval: another
+   * poller, perhaps another instance, has just served them. Members out of step (a new one, one
+   * whose poll failed) are taken in early, so a group falls into one schedule.
+   */
   private async members(subscription: Subscription): Promise<Subscription[]> {
     if (subscription.state !== "active") return [subscription];
-    const members = await this.options.store.listSubscriptions({ connectionId: subscription.connectionId, triggerId: subscription.triggerId, state: "active" });
-    return members.some((m) => m.id === subscription.id) ? members : [subscription, ...members];
+    const all = await this.options.store.listSubscriptions({ connectionId: subscription.connectionId, triggerId: subscription.triggerId, state: "active" });
+    const horizon = this.now() + this.pollIntervalSeconds * 1000 * 0.9;
+    const others = all.filter((m) => m.id !== subscription.id && m.nextPollAt.getTime() < horizon);
+    return [subscription, ...others];
   }
 
   private wake(subscriptionId: string): void {

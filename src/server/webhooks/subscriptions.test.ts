@@ -46,7 +46,8 @@ describe("webhook subscription endpoints", () => {
     expect((await f.store.getWebhook(id))?.callbackUrl).toBe(callbackUrl);
     // The baseline poll ran: the subscription has its cursor, the next poll is an interval away.
     const subscription = await f.store.getSubscription(id);
-    expect(subscription?.cursorVersion).toBe(1);
+    expect(subscription?.cursorVersion).toBe(2); // the scan's reservation of the interval, then its commit
+    expect(subscription?.cursor).not.toBe("null");
 
     const location = new URL(created.headers.get("location") ?? "");
     const shown = await f.api("GET", location.pathname);

@@ -46,7 +46,10 @@ export async function startTriggerFixture(workspace: Partial<WorkspaceOptions> =
   await store.migrate();
   const { connection } = await store.createConnection({ name: "emulator", region: "us", baseUrl: em.baseUrl, accessToken: em.token });
   // The runtime's transports and budget (never spent here), with no retries: each poll's calls count exactly.
-  const makeEngine = () => new Runtime({ store, intercomMaxRetries: 0, callsPerWindow: 1_000_000, pollIntervalSeconds: 1, ...engineOptions }).engine;
+  // The engine schedules on the workspace's clock, so a test that moves Intercom's time moves
+  // the polls' schedule with it (nothing here waits on the machine's clock).
+  const makeEngine = () =>
+    new Runtime({ store, intercomMaxRetries: 0, callsPerWindow: 1_000_000, pollIntervalSeconds: 1, now: () => em.workspace.clock.nowMs(), retention: false, ...engineOptions }).engine;
   const engine = makeEngine();
   const control = async (method: string, path: string, body?: unknown) => {
     const answer = await em.control(method, `/workspaces/${em.workspace.id}${path}`, body);
