@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TrigLead_Response, unwrap, type ConnectorError, type Result, type TrigLead_Response as TrigLead } from "../contract/index.js";
 import type { PollReport } from "../triggers/index.js";
 import { eventually, startConnectorTestBed, type ConnectorTestBed } from "./testing/setup.js";
-import type { SubscribeOptions } from "./types.js";
+import type { ConnectionClient, SubscribeOptions } from "./types.js";
 
 let bed: ConnectorTestBed;
 beforeEach(async () => {
@@ -24,6 +24,28 @@ function pollWatcher(): { options: SubscribeOptions; polls: Array<Result<PollRep
 
 function lead(email: string): string {
   return bed.em.workspace.insertContact({ role: "lead", email }).id;
+}
+
+/**
+ * Subscribes each client to TrigNewLead (half-second intervals), waits out the baselines, creates
+ * one lead, and checks every subscription received it exactly once. Returns the Intercom calls
+ * made meanwhile and how many intervals that took.
+ */
+async function sharedScanRun(clients: ConnectionClient[], email: string): Promise<{ calls: number; intervals: number }> {
+  const received = clients.map((): string[] => []);
+  const handles = [];
+  for (const [i, client] of clients.entries()) handles.push(unwrap(await client.subscribe("TrigNewLead", (payload) => void received[i]?.push(payload.id))));
+  await new Promise((resolve) => setTimeout(resolve, 1_000)); // the baselines
+  await bed.resetCalls();
+  const started = performance.now();
+  const created = lead(email);
+  await eventually(() => (received.every((ids) => ids.length === 1) ? true : undefined), 15_000, "every subscription's lead");
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  const intervals = (performance.now() - started) / 500;
+  const calls = (await bed.calls()).total;
+  for (const handle of handles) await handle.stop();
+  for (const ids of received) expect(ids).toEqual([created]);
+  return { calls, intervals };
 }
 
 describe("ConnectionClient.subscribe", () => {
@@ -50,23 +72,7 @@ describe("ConnectionClient.subscribe", () => {
 
   it("runs 20 subscriptions of one trigger on one scan per interval, each receiving each new lead once", async () => {
     const { connector, connectionId } = await bed.connected({ pollIntervalSeconds: 0.5 });
-    const client = connector.connection(connectionId);
-    const received = new Map<number, string[]>();
-    const handles = [];
-    for (let i = 0; i < 20; i++) {
-      received.set(i, []);
-      handles.push(unwrap(await client.subscribe("TrigNewLead", (payload) => void received.get(i)?.push(payload.id))));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1_000)); // the baselines
-    await bed.resetCalls();
-    const started = performance.now();
-    const created = lead("shared@example.com");
-    await eventually(() => ([...received.values()].every((ids) => ids.length === 1) ? true : undefined), 15_000, "every subscription's lead");
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const intervals = (performance.now() - started) / 500;
-    const calls = (await bed.calls()).total;
-    for (const handle of handles) await handle.stop();
-    for (const ids of received.values()) expect(ids).toEqual([created]);
+    const { calls, intervals } = await sharedScanRun(Array.from({ length: 20 }, () => connector.connection(connectionId)), "shared@example.com");
     // One search per interval for all twenty (a little slack for timer jitter), where one per subscription would be 20 per interval.
     expect(calls).toBeLessThanOrEqual(Math.ceil(intervals) + 2);
   });
@@ -74,23 +80,8 @@ describe("ConnectionClient.subscribe", () => {
   it("shares one scan per interval between two connectors on one database, each subscription receiving each lead once", async () => {
     const first = await bed.connected({ pollIntervalSeconds: 0.5 });
     const second = await bed.connector({ pollIntervalSeconds: 0.5 });
-    const received = new Map<number, string[]>();
-    const handles = [];
-    for (let i = 0; i < 10; i++) {
-      received.set(i, []);
-      const connector = i % 2 === 0 ? first.connector : second;
-      handles.push(unwrap(await connector.connection(first.connectionId).subscribe("TrigNewLead", (payload) => void received.get(i)?.push(payload.id))));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1_000)); // the baselines
-    await bed.resetCalls();
-    const started = performance.now();
-    const created = lead("across@example.com");
-    await eventually(() => ([...received.values()].every((ids) => ids.length === 1) ? true : undefined), 15_000, "every subscription's lead");
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const intervals = (performance.now() - started) / 500;
-    const calls = (await bed.calls()).total;
-    for (const handle of handles) await handle.stop();
-    for (const ids of received.values()) expect(ids).toEqual([created]);
+    const clients = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? first.connector : second).connection(first.connectionId));
+    const { calls, intervals } = await sharedScanRun(clients, "across@example.com");
     // Each instance reserves the whole group's interval before it asks: about one search per
     // interval for both (slack for timers), where one per subscription would be 10 per interval.
     expect(calls).toBeLessThanOrEqual(Math.ceil(intervals) + 3);
