@@ -146,7 +146,7 @@ export function defineTrigger<Id extends TriggerId, Item>(spec: TriggerSpec<Id, 
       const results: TriggerCursorResult[] = [];
       for (const result of scanned.value.results) {
         if (!result.ok) {
-          results.push({ ok: false, error: scanned.value.lastError ?? connectorError("intercom_unavailable", { detail: "a page of the baseline scan failed" }) });
+          results.push(result);
           continue;
         }
         const events: NewEvent[] = [];

@@ -69,11 +69,12 @@ export interface PollOptions {
 }
 
 /** What one cursor of a shared scan came to. */
-export type CursorScan<Item> = { ok: true; value: Omit<PollResult<Item>, "calls"> } | { ok: false; reason: "incomplete_baseline" };
+export type CursorScan<Item, E> = { ok: true; value: Omit<PollResult<Item>, "calls"> } | { ok: false; error: E };
 
 /** What a scan shared by several cursors found: each cursor's result, in the order given. */
-export interface SharedScan<Item> {
-  results: CursorScan<Item>[];
+export interface SharedScan<Item, E> {
+  /** A baseline that could not see its whole window (a page after the first failed) has that page's error. */
+  results: CursorScan<Item, E>[];
   calls: number;
   complete: boolean;
 }
@@ -97,7 +98,8 @@ export async function pollTrigger<Item, E>(
   if (!scanned.ok) return scanned;
   const [only] = scanned.value.results;
   // A baseline fails as a whole when a page after the first fails: report that page's error.
-  if (only === undefined || !only.ok) return { ok: false, error: scanned.value.lastError as E };
+  if (only === undefined) throw new Error("scanForCursors returned no result for its one cursor");
+  if (!only.ok) return only;
   return { ok: true, value: { ...only.value, calls: scanned.value.calls } };
 }
 
@@ -116,7 +118,7 @@ export async function scanForCursors<Item, E>(
   source: TriggerSource<Item, E>,
   cursors: ReadonlyArray<TriggerCursor | null>,
   options: PollOptions,
-): Promise<Outcome<SharedScan<Item> & { lastError: E | undefined }, E>> {
+): Promise<Outcome<SharedScan<Item, E>, E>> {
   const localNow = options.localNow ?? (() => Math.floor(Date.now() / 1000));
   const lookback = options.lookbackSeconds;
   const anyBaseline = cursors.some((c) => c === null);
@@ -126,6 +128,7 @@ export async function scanForCursors<Item, E>(
   // once that answer gives Intercom's time); the local clock may be days off the workspace's.
   const oldestFloor = continuing.length === 0 ? null : Math.min(...continuing.map((c) => c.polledAt - lookback));
   const queryFloor = oldestFloor ?? 0;
+  // Where paging stops; with a baseline among the cursors, set from Intercom's time on the first page.
   let stopFloor = oldestFloor ?? Number.NEGATIVE_INFINITY;
   const seenByCursor = cursors.map((c) => (c === null ? {} : pruneSeen(c.seen, c.polledAt - lookback)));
   let excludeIds = source.excludeSeenIds && !anyBaseline ? seenByAll(seenByCursor, options.maxExcludedIds ?? DEFAULT_MAX_EXCLUDED_IDS) : [];
@@ -156,7 +159,8 @@ export async function scanForCursors<Item, E>(
     pagesRead++;
     if (pagesRead === 1) {
       serverTime = page.value.serverTime;
-      if (anyBaseline) stopFloor = Math.min(stopFloor === Number.NEGATIVE_INFINITY ? Infinity : stopFloor, (serverTime ?? localNow()) - lookback);
+      const baselineFloor = (serverTime ?? localNow()) - lookback;
+      if (anyBaseline) stopFloor = oldestFloor === null ? baselineFloor : Math.min(oldestFloor, baselineFloor);
     }
     let reachedFloor = false;
     for (const item of page.value.items) {
@@ -172,10 +176,10 @@ export async function scanForCursors<Item, E>(
   }
 
   const now = serverTime ?? localNow();
-  const results = cursors.map((cursor, index): CursorScan<Item> => {
+  const results = cursors.map((cursor, index): CursorScan<Item, E> => {
     const baseline = cursor === null;
     // A baseline must see its whole window, or pre-existing items would later look new.
-    if (baseline && !complete) return { ok: false, reason: "incomplete_baseline" };
+    if (baseline && lastError !== undefined) return { ok: false, error: lastError };
     const floor = baseline ? now - lookback : cursor.polledAt - lookback;
     const seen = { ...seenByCursor[index] };
     const events: Item[] = [];
@@ -191,7 +195,7 @@ export async function scanForCursors<Item, E>(
     const polledAt = complete || baseline ? now : cursor.polledAt;
     return { ok: true, value: { events, cursor: { v: 1, polledAt, seen: pruneSeen(seen, polledAt - lookback) }, complete, baseline } };
   });
-  return { ok: true, value: { results, calls, complete, lastError } };
+  return { ok: true, value: { results, calls, complete } };
 }
 
 /** The ids every cursor has seen, newest first, at most `max`: leaving them out loses no cursor anything. */

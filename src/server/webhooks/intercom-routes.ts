@@ -5,6 +5,7 @@ import { addRoute } from "../add-route.js";
 import { sendError } from "../errors.js";
 import { INTERCOM_PUSH_ROUTE } from "../routes.js";
 import type { WebhookRouteDeps } from "./deps.js";
+import type { IntercomTransport } from "../../intercom/index.js";
 import { triggersForTopic } from "../../triggers/index.js";
 import { parseNotification } from "./intercom-push.js";
 import { verifyHubSignature } from "./signature.js";
@@ -59,13 +60,17 @@ export function registerIntercomPushRoute(app: FastifyInstance, deps: WebhookRou
       if (triggers.length === 0) return { topic, ignored: true, appended: 0 };
 
       let appended = 0;
+      let intercom: IntercomTransport | null = null;
       for (const trigger of triggers) {
         const triggerId = trigger.id;
         const subscriptions = await runtime.store.listSubscriptions({ connectionId, triggerId, state: "active" });
         if (subscriptions.length === 0) continue;
-        const intercom = await runtime.intercomForPush(connectionId);
-        if (!intercom.ok) return sendError(reply, intercom.error);
-        const event = await trigger.fromPush(item, intercom.value);
+        if (intercom === null) {
+          const found = await runtime.intercomForPush(connectionId);
+          if (!found.ok) return sendError(reply, found.error);
+          intercom = found.value;
+        }
+        const event = await trigger.fromPush(item, intercom);
         if (!event.ok) return sendError(reply, event.error);
         if (event.value === null) continue;
         for (const subscription of subscriptions) {
