@@ -29,15 +29,8 @@ export function crashTests(makeStore: MakeStoreFixture): void {
       let reached = 0;
       for (let round = 1; round <= 5; round++) {
         const child = spawnStoreChild({ task: "crash-loop", url: fixture.url, subscriptionId: id, batch: BATCH, overlap: 5, padding: 4_000 }, secretKey);
-        const committed = (line: string): number => (line.startsWith("committed ") ? Number(line.slice("committed ".length)) : 0);
         // Let it commit a few polls, then kill it at an arbitrary point of the next ones.
-        const target = reached + BATCH * (2 + round);
-        await child.waitForLine((line) => committed(line) >= target);
-        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 25)));
-        await child.kill("SIGKILL");
-        const { signal } = await child.exited;
-        expect(signal).toBe("SIGKILL");
-        const reported = Math.max(0, ...child.lines.map(committed));
+        const reported = await killAfter(child, reached + BATCH * (2 + round));
 
         const n = await expectConsistentHistory(store, id, BATCH);
         expect(n).toBeGreaterThanOrEqual(reported);
@@ -54,14 +47,7 @@ export function crashTests(makeStore: MakeStoreFixture): void {
       let reached = 0;
       for (let round = 1; round <= 3; round++) {
         const child = spawnStoreChild({ task: "crash-batch-loop", url: fixture.url, subscriptionIds: ids, batch: BATCH, overlap: 5, padding: 4_000 }, secretKey);
-        const committed = (line: string): number => (line.startsWith("committed ") ? Number(line.slice("committed ".length)) : 0);
-        const target = reached + BATCH * (1 + round);
-        await child.waitForLine((line) => committed(line) >= target);
-        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 25)));
-        await child.kill("SIGKILL");
-        const { signal } = await child.exited;
-        expect(signal).toBe("SIGKILL");
-        const reported = Math.max(0, ...child.lines.map(committed));
+        const reported = await killAfter(child, reached + BATCH * (1 + round));
 
         // All or none of each batch: the three histories end at the same position.
         const positions = [];
@@ -74,4 +60,22 @@ export function crashTests(makeStore: MakeStoreFixture): void {
       }
     });
   });
+}
+
+/** The count a child's `committed N` line reports (0 for any other line). */
+function committedCount(line: string): number {
+  return line.startsWith("committed ") ? Number(line.slice("committed ".length)) : 0;
+}
+
+/**
+ * Waits until a crash-loop child reports `target` committed, SIGKILLs it a random moment later
+ * (anywhere in its next commits), and returns the most it reported.
+ */
+async function killAfter(child: ReturnType<typeof spawnStoreChild>, target: number): Promise<number> {
+  await child.waitForLine((line) => committedCount(line) >= target);
+  await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 25)));
+  await child.kill("SIGKILL");
+  const { signal } = await child.exited;
+  expect(signal).toBe("SIGKILL");
+  return Math.max(0, ...child.lines.map(committedCount));
 }
