@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { StoreError } from "./errors.js";
+import { PRIVATE_FILE_MODE, restrictToOwner } from "./private-files.js";
 
 /**
  * AES-256 takes a 32-byte key.
@@ -116,7 +117,8 @@ export type LoadedSecretKey = { key: Buffer; origin: "env" } | { key: Buffer; or
 
 /**
  * The key that encrypts access tokens: `envValue` (CONNECTOR_SECRET_KEY) when set, else the key
- * file under `dataDir`, generated with mode 0600 on first use. Concurrent first starts agree on
+ * file under `dataDir`, generated with mode 0600 on first use (an existing one wider than 0600 is
+ * narrowed to it). Concurrent first starts agree on
  * one key: the file is written aside and hard-linked into place, which fails if it already exists.
  *
  * @example
@@ -133,7 +135,7 @@ export async function loadSecretKey(options: { envValue?: string | undefined; da
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(SECRET_KEY_BYTES);
   const aside = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-  await writeFile(aside, `${key.toString("base64")}\n`, { mode: 0o600, flag: "wx" });
+  await writeFile(aside, `${key.toString("base64")}\n`, { mode: PRIVATE_FILE_MODE, flag: "wx" });
   try {
     await link(aside, path);
     return { key, origin: "generated", path };
@@ -155,6 +157,7 @@ async function readKeyFile(path: string): Promise<Buffer | null> {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw error;
   }
+  restrictToOwner(path);
   try {
     return parseSecretKey(text);
   } catch (cause) {

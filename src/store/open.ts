@@ -56,7 +56,7 @@ function sqlitePath(rest: string, url: string): string {
 
 /**
  * Opens the store a `DATABASE_URL` names, migrated unless `migrate: false`: a `SqliteStore` (the
- * file's directory is created) or, for `postgres://` and `postgresql://`, a `PostgresStore` (the
+ * file's directory is created; the file, its `-wal` and `-shm` are 0600) or, for `postgres://` and `postgresql://`, a `PostgresStore` (the
  * URL's optional `schema` parameter is created if missing; `max` sizes the pool).
  *
  * @example
@@ -66,6 +66,7 @@ function sqlitePath(rest: string, url: string): string {
 export async function openStore(url: string | undefined, options: StoreOptions): Promise<Store> {
   const location = parseDatabaseUrl(url);
   if (location.kind === "postgres") return PostgresStore.open(location.url, options);
-  if (location.path !== ":memory:") mkdirSync(dirname(resolve(location.path)), { recursive: true });
+  // Folders made here are the owner's only; existing ones are left as they are (their files are 0600).
+  if (location.path !== ":memory:") mkdirSync(dirname(resolve(location.path)), { recursive: true, mode: 0o700 });
   return SqliteStore.open(location.path, options);
 }

@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { prepareSqliteFile, restrictToOwner } from "../private-files.js";
 
 /**
  * A handle on a SQLite database (better-sqlite3's).
@@ -19,15 +20,23 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 10_000;
 /**
  * Opens a SQLite file for the store: WAL (readers never block the writer, several processes share
  * the file), a busy timeout (writers queue instead of failing), full fsync on commit (an
- * acknowledged event stays acknowledged across a power cut), foreign keys on.
+ * acknowledged event stays acknowledged across a power cut), foreign keys on. The file, its
+ * `-wal` and its `-shm` are 0600 (owner only) wherever they live, existing ones narrowed first.
  *
  * @example
  * const db = openSqliteDatabase("./data/connector.db");
  */
 export function openSqliteDatabase(path: string, options: { busyTimeoutMs?: number } = {}): SqliteDatabase {
+  const onDisk = path !== ":memory:" && path !== "";
+  if (onDisk) prepareSqliteFile(path);
   const db = new Database(path, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
   try {
     if (!db.memory) db.pragma("journal_mode = WAL");
+    if (onDisk) {
+      // SQLite gives them the main file's mode; checked again in case another process made them first.
+      restrictToOwner(`${path}-wal`);
+      restrictToOwner(`${path}-shm`);
+    }
     db.pragma("synchronous = FULL");
     db.pragma("foreign_keys = ON");
     return db;
