@@ -9,6 +9,7 @@ import { registerContactRelationRoutes } from "./routes/contact-relations.js";
 import { registerConversationRoutes } from "./routes/conversations.js";
 import { registerSearchRoutes } from "./routes/search.js";
 import { registerTagRoutes } from "./routes/tags.js";
+import { registerTeamRoutes } from "./routes/teams.js";
 import { EmulatorState } from "./state.js";
 import { WebhookDispatcher } from "./webhooks.js";
 import type { Workspace, WorkspaceOptions } from "./workspace.js";
@@ -129,6 +130,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   registerSearchRoutes(app);
   registerCompanyRoutes(app);
   registerTagRoutes(app);
+  registerTeamRoutes(app);
   registerConversationRoutes(app);
   registerControlRoutes(app, { state, webhooks, onWorkspaceAdded: watchWorkspace });
 

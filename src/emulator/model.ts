@@ -79,6 +79,66 @@ export interface AdminRecord {
   avatar: string | null;
 }
 
+/** A team of admins. */
+export interface TeamRecord {
+  id: string;
+  name: string;
+  admin_ids: number[];
+  /** Set for load-balanced teams only, as Intercom has it. */
+  assignment_limit: number | null;
+  distribution_method: "round_robin" | "balanced" | null;
+}
+
+/** A note an admin wrote about a contact. */
+export interface NoteRecord {
+  id: string;
+  contact_id: string;
+  author_id: string;
+  body: string;
+  created_at: number;
+}
+
+/** The data types of data attributes (the description's `data_attribute.data_type`, plus `datetime` and lists). */
+export type DataAttributeType = "string" | "integer" | "float" | "boolean" | "date" | "datetime" | "options";
+
+/** A data attribute: standard (Intercom's own fields) or custom (`custom: true`, with an id). */
+export interface DataAttributeRecord {
+  /** Custom attributes only. */
+  id: number | null;
+  model: "contact" | "company";
+  name: string;
+  full_name: string;
+  label: string;
+  description: string;
+  data_type: DataAttributeType;
+  /** List attributes only: the values allowed. */
+  options: string[] | null;
+  api_writable: boolean;
+  ui_writable: boolean;
+  messenger_writable: boolean;
+  custom: boolean;
+  archived: boolean;
+  admin_id: string | null;
+  created_at: number | null;
+  updated_at: number | null;
+}
+
+/** A data event submitted about a contact. */
+export interface DataEventRecord {
+  event_name: string;
+  created_at: number;
+  contact_id: string;
+  metadata: Record<string, unknown>;
+}
+
+/** A summary of one event name for one contact (counted events plus summaries sent in bulk). */
+export interface EventSummaryRecord {
+  name: string;
+  count: number;
+  first: number;
+  last: number;
+}
+
 /** Who wrote a message or part. */
 export interface AuthorRef {
   type: "admin" | "user" | "lead" | "bot" | "team";

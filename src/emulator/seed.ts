@@ -1,4 +1,5 @@
 import type { AdminRecord, CompanyRecord, TagRecord } from "./model.js";
+import { addTeam } from "./routes/teams.js";
 import { seedContacts } from "./seeding/contacts.js";
 import { seedConversations } from "./seeding/conversations.js";
 import { SeedIds } from "./seeding/ids.js";
@@ -29,7 +30,7 @@ const DEMO_SEED = 0x1c0_2014;
 const DAY = 86_400;
 
 /**
- * Fills a workspace with sample data. `demo`: three teammates besides the owner, 10 tags, 20
+ * Fills a workspace with sample data. `demo`: three teammates besides the owner, two teams, 10 tags, 20
  * companies, 300 contacts (or `contacts`) created over the 90 days before the workspace clock's
  * now, attached to companies and tagged, and 50 conversations. The same preset, number and clock
  * give the same data (a seeded generator, no `Math.random`). `none` adds nothing.
@@ -54,6 +55,7 @@ function seedDemo(workspace: Workspace, count: number): SeedSummary {
   const ids = new SeedIds(rng);
   const now = workspace.clock.now();
   const admins = seedAdmins(workspace);
+  seedTeams(workspace, admins);
   const tags = seedTags(workspace, rng, now);
   const companies = seedCompanies(workspace, rng, ids, now, tags.all);
   const adminIds = admins.map((a) => a.id);
@@ -88,6 +90,19 @@ function seedAdmins(workspace: Workspace): AdminRecord[] {
     admins.push(admin);
   }
   return admins;
+}
+
+/** Two demo teams: Support (the owner and the support engineers) and Success; found again by name. */
+function seedTeams(workspace: Workspace, admins: readonly AdminRecord[]): void {
+  const ids = (pick: (a: AdminRecord) => boolean): number[] => admins.filter(pick).map((a) => Number(a.id));
+  const teams = [
+    { name: "Support", admin_ids: ids((a) => a.id === workspace.ownerAdminId || a.job_title === "Support engineer"), distribution_method: "round_robin" as const },
+    { name: "Success", admin_ids: ids((a) => a.job_title === "Customer success manager"), distribution_method: "balanced" as const, assignment_limit: 10 },
+  ];
+  for (const team of teams) {
+    if ([...workspace.teams.values()].some((t) => t.name === team.name)) continue;
+    addTeam(workspace, team);
+  }
 }
 
 /** The demo tags; a tag whose name exists is reused (tag names are unique in Intercom). */

@@ -6,7 +6,12 @@ import type {
   CompanyRecord,
   ContactRecord,
   ConversationRecord,
+  DataAttributeRecord,
+  DataEventRecord,
+  EventSummaryRecord,
+  NoteRecord,
   TagRecord,
+  TeamRecord,
   WebhookTopic,
 } from "./model.js";
 import { DelayedIndex } from "./search/delayed-index.js";
@@ -74,6 +79,16 @@ export class Workspace {
   readonly tags = new Map<string, TagRecord>();
   readonly admins = new Map<string, AdminRecord>();
   readonly conversations = new Map<string, ConversationRecord>();
+  readonly teams = new Map<string, TeamRecord>();
+  readonly notes = new Map<string, NoteRecord>();
+  /** Custom data attributes by id (standard ones are Intercom's, the same in every workspace). */
+  readonly dataAttributes = new Map<number, DataAttributeRecord>();
+  /** Data events per contact id, in submission order. */
+  readonly events = new Map<string, DataEventRecord[]>();
+  /** Event summaries sent with `POST /events/summaries`, per contact id and event name. */
+  readonly eventSummaries = new Map<string, Map<string, EventSummaryRecord>>();
+  /** Ids of archived contacts: kept and retrievable, but out of lists and search. */
+  readonly archivedContacts = new Set<string>();
   readonly contactSearch = new DelayedIndex<ContactRecord>();
   readonly conversationSearch = new DelayedIndex<ConversationRecord>();
   /** The admin who owns the access token (`GET /me`). */
@@ -214,16 +229,36 @@ export class Workspace {
     const contact = this.contacts.get(id);
     if (contact === undefined) return undefined;
     this.contacts.delete(id);
+    this.archivedContacts.delete(id);
     this.listOrder = null;
     this.indexKeys(contact, undefined);
     this.contactSearch.remove(id);
     return contact;
   }
 
-  /** Contact ids ordered by creation time, then id: the order `GET /contacts` pages through. */
+  /**
+   * Archives or unarchives a contact: an archived contact leaves lists and search at once and
+   * comes back (after the search delay) when unarchived. Not an edit: `updated_at` stays.
+   */
+  setArchived(id: string, archived: boolean): void {
+    const contact = this.contacts.get(id);
+    if (contact === undefined) throw new Error(`setArchived: no contact ${id}`);
+    if (archived === this.archivedContacts.has(id)) return;
+    this.listOrder = null;
+    if (archived) {
+      this.archivedContacts.add(id);
+      this.contactSearch.remove(id);
+    } else {
+      this.archivedContacts.delete(id);
+      this.reindexContact(contact);
+    }
+  }
+
+  /** Contact ids ordered by creation time, then id: the order `GET /contacts` pages through (archived ones left out). */
   contactListOrder(): readonly string[] {
     if (this.listOrder === null) {
       this.listOrder = [...this.contacts.values()]
+        .filter((c) => !this.archivedContacts.has(c.id))
         .sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
         .map((c) => c.id);
     }
@@ -232,6 +267,7 @@ export class Workspace {
 
   /** Queues the contact's current state for search, visible after the workspace's delay. */
   reindexContact(contact: ContactRecord): void {
+    if (this.archivedContacts.has(contact.id)) return;
     this.contactSearch.put(snapshotContact(contact), this.clock.now() + this.searchDelaySeconds);
   }
 

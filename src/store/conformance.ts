@@ -5,6 +5,7 @@ import { commitPollsTests } from "./testing/commit-polls-tests.js";
 import { concurrencyTests } from "./testing/concurrency-tests.js";
 import { connectionTests } from "./testing/connection-tests.js";
 import { crashTests } from "./testing/crash-tests.js";
+import { keyCheckTests } from "./testing/key-check-tests.js";
 import type { MakeStoreFixture } from "./testing/harness.js";
 import { migrationTests } from "./testing/migration-tests.js";
 import { outboxTests } from "./testing/outbox-tests.js";
@@ -38,6 +39,7 @@ export function describeStoreConformance(name: string, makeStore: MakeStoreFixtu
   describe(`store conformance: ${name}`, () => {
     migrationTests(makeStore);
     connectionTests(makeStore);
+    keyCheckTests(makeStore);
     subscriptionTests(makeStore);
     commitPollTests(makeStore);
     commitPollsTests(makeStore);

@@ -10,7 +10,8 @@ export type StoreErrorCode =
   | "unsupported_database"
   | "schema_too_new"
   | "decryption_failed"
-  | "invalid_secret_key";
+  | "invalid_secret_key"
+  | "wrong_secret_key";
 
 /**
  * A store failure with a stable code, for the faces to map (`not_found` to 404, the rest to 500

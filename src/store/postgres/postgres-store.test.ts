@@ -197,7 +197,7 @@ suite(title, () => {
       expect((await unmigrated.getWebhook(id))?.callbackUrl).toBe(clear);
       expect(await stored()).toBe(clear);
       // Not under a key that is not the database's (`migrate` opens with a throwaway one).
-      await openAnother({ secretKey: randomBytes(32) });
+      await expect(openAnother({ secretKey: randomBytes(32) })).rejects.toMatchObject({ code: "wrong_secret_key" });
       await migrateDatabase(fixture.url);
       expect(await stored()).toBe(clear);
       const reopened = await openAnother();

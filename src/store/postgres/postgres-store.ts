@@ -1,5 +1,6 @@
 import type { MigrationReport } from "../records.js";
 import { ComposedStore } from "../composed-store.js";
+import { databaseShown, verifyStoreKeyOf } from "../key-check.js";
 import type { StoreOptions } from "../store.js";
 import { PostgresCallBudget } from "./call-budget.js";
 import { PostgresConnections } from "./connections.js";
@@ -48,8 +49,9 @@ export class PostgresStore extends ComposedStore {
 
   /**
    * Opens a pool on `url` (`postgres://` or `postgresql://`), creates the URL's `schema` if
-   * missing, and migrates unless `migrate: false`. Throws `StoreError` `invalid_argument` for a bad
-   * `schema` or `max` before connecting; a connection failure is the driver's error.
+   * missing, and migrates unless `migrate: false` (then refuses a database written under another
+   * secret key: `wrong_secret_key`). Throws `StoreError` `invalid_argument` for a bad `schema` or
+   * `max` before connecting; a connection failure is the driver's error.
    */
   static async open(url: string, options: StoreOptions): Promise<PostgresStore> {
     const location = parsePostgresUrl(url);
@@ -59,6 +61,7 @@ export class PostgresStore extends ComposedStore {
       const store = new PostgresStore(pool, options.clock ?? Date.now, options.secretKey);
       if (options.migrate !== false) {
         await migratePostgres(pool, POSTGRES_MIGRATIONS, store.clock);
+        await verifyStoreKeyOf(store, options.secretKey, `its database: ${databaseShown(url)}`);
         // Needs the key, so not a migration: `migrate()` alone may run under a throwaway key.
         await store.webhooks.sealClearCallbackUrls();
       }

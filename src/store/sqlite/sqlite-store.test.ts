@@ -108,7 +108,7 @@ describe("SQLite specifics", () => {
         expect(stored()).toBe(clear);
         await unmigrated.close();
         // Not under a key that is not the database's (`migrate` opens with a throwaway one).
-        await (await fixture.open({ secretKey: Buffer.alloc(32, 8) })).close();
+        await expect(fixture.open({ secretKey: Buffer.alloc(32, 8) })).rejects.toMatchObject({ code: "wrong_secret_key" });
         await migrateDatabase(fixture.url);
         expect(stored()).toBe(clear);
         const reopened = await fixture.open({ secretKey });

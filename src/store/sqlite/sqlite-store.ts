@@ -4,6 +4,7 @@ import type { StoreOptions } from "../store.js";
 import { SqliteCallBudget } from "./call-budget.js";
 import { SqliteConnections } from "./connections.js";
 import { openSqliteDatabase, type SqliteDatabase } from "./database.js";
+import { verifySqliteStoreKey } from "./key-check.js";
 import { migrateSqlite, SQLITE_MIGRATIONS } from "./migrations.js";
 import { SqliteOutbox } from "./outbox.js";
 import { SqliteSettings } from "./settings.js";
@@ -51,13 +52,18 @@ export class SqliteStore extends ComposedStore {
     this.webhooks = webhooks;
   }
 
-  /** Opens (and, unless `migrate: false`, migrates) the database at `path` (or `:memory:`). */
+  /**
+   * Opens (and, unless `migrate: false`, migrates) the database at `path` (or `:memory:`). A
+   * migrated open refuses a database written under another secret key (`StoreError`
+   * `wrong_secret_key`; see `verifyStoreKeySync`).
+   */
   static open(path: string, options: SqliteStoreOptions): SqliteStore {
     const db = openSqliteDatabase(path, options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs });
     try {
       const store = new SqliteStore(db, options.clock ?? Date.now, options.secretKey);
       if (options.migrate !== false) {
         migrateSqlite(db, SQLITE_MIGRATIONS, store.clock);
+        verifySqliteStoreKey(db, options.secretKey, path, store.clock);
         // Needs the key, so not a migration: `migrate()` alone may run under a throwaway key.
         store.webhooks.sealClearCallbackUrls();
       }
