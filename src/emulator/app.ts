@@ -10,6 +10,7 @@ import { registerConversationRoutes } from "./routes/conversations.js";
 import { registerSearchRoutes } from "./routes/search.js";
 import { registerTagRoutes } from "./routes/tags.js";
 import { registerTeamRoutes } from "./routes/teams.js";
+import { registerContactArchiveRoutes } from "./routes/contact-archive.js";
 import { EmulatorState } from "./state.js";
 import { WebhookDispatcher } from "./webhooks.js";
 import type { Workspace, WorkspaceOptions } from "./workspace.js";
@@ -131,6 +132,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   registerCompanyRoutes(app);
   registerTagRoutes(app);
   registerTeamRoutes(app);
+  registerContactArchiveRoutes(app);
   registerConversationRoutes(app);
   registerControlRoutes(app, { state, webhooks, onWorkspaceAdded: watchWorkspace });
 
