@@ -155,12 +155,12 @@ export const ERROR_CODES = {
   intercom_unavailable: {
     status: 503,
     message: "Intercom is unavailable: {detail}",
-    meaning: "Intercom answered 5xx, or the connection failed, after the connector's retries.",
+    meaning: "Intercom answered 5xx, or the connection failed, after the connector's retries (never a retry wait that would end past the action's deadline). `Retry-After` is Intercom's own wait when it sent one, else 5 seconds.",
   },
   intercom_timeout: {
     status: 504,
-    message: "Intercom did not answer in time",
-    meaning: "Intercom did not answer within the connection's timeout.",
+    message: "Intercom did not answer in time: {detail}",
+    meaning: "Intercom did not answer within an attempt's timeout (20 s) after the retries, or the action's total deadline passed (`ACTION_DEADLINE_SECONDS`, 30 s by default: every attempt, retry wait and body read of the action); the request in flight is aborted, and the message says how many attempts were made. `Retry-After` is 5 seconds.",
   },
   intercom_error: {
     status: 502,

@@ -24,8 +24,10 @@ const clockBody = z
   .strictObject({ set: z.number().int().nonnegative(), advance: z.number().int(), frozen: z.boolean() })
   .partial();
 const faultBody = z.strictObject({
-  kind: z.enum(["500", "503", "429", "hang", "reset"]),
+  kind: z.enum(["500", "503", "429", "hang", "reset", "stall_body"]),
   count: z.number().int().positive().max(10_000).default(1),
+  /** Seconds sent as `Retry-After` with a 429 or 503. */
+  retry_after: z.number().int().nonnegative().max(86_400).optional(),
   route: z.string().regex(/^(GET|POST|PUT|DELETE) \//).optional(),
 });
 const webhookBody = z.strictObject({ url: z.string().url(), topics: z.array(z.enum(WEBHOOK_TOPICS)).min(1) });
@@ -129,7 +131,12 @@ export function registerControlRoutes(app: FastifyInstance, ctx: ControlContext)
     const ws = workspaceOf(request.params.id);
     const body = parseBody(faultBody, request.body);
     const queue = state.faults.get(ws.id) ?? [];
-    queue.push({ kind: body.kind, remaining: body.count, ...(body.route === undefined ? {} : { route: body.route }) });
+    queue.push({
+      kind: body.kind,
+      remaining: body.count,
+      ...(body.route === undefined ? {} : { route: body.route }),
+      ...(body.retry_after === undefined ? {} : { retryAfter: body.retry_after }),
+    });
     state.faults.set(ws.id, queue);
     return reply.status(201).send({ faults: queue });
   });

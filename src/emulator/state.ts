@@ -1,7 +1,7 @@
 import { Workspace, type WorkspaceOptions } from "./workspace.js";
 
 /** A fault the next requests of a workspace answer with, instead of their real answer. */
-export type FaultKind = "500" | "503" | "429" | "hang" | "reset";
+export type FaultKind = "500" | "503" | "429" | "hang" | "reset" | "stall_body";
 
 /** Faults waiting to be served, and which requests they apply to. */
 export interface PendingFault {
@@ -9,6 +9,8 @@ export interface PendingFault {
   remaining: number;
   /** Only requests whose `METHOD /route` key equals this, when set. */
   route?: string;
+  /** The `Retry-After` (seconds) a 429 or 503 carries, when set. */
+  retryAfter?: number;
 }
 
 /**
@@ -63,13 +65,13 @@ export class EmulatorState {
   }
 
   /** Takes the next fault that applies to this request, if any. */
-  takeFault(workspaceId: string, key: string): FaultKind | undefined {
+  takeFault(workspaceId: string, key: string): PendingFault | undefined {
     const queue = this.faults.get(workspaceId);
     if (queue === undefined) return undefined;
     const fault = queue.find((f) => f.remaining > 0 && (f.route === undefined || f.route === key));
     if (fault === undefined) return undefined;
     fault.remaining--;
     if (fault.remaining === 0) queue.splice(queue.indexOf(fault), 1);
-    return fault.kind;
+    return fault;
   }
 }

@@ -1,5 +1,6 @@
 import { IntercomError, IntercomTimeoutError } from "intercom-client";
 import { connectorError, type ConnectorError } from "../contract/index.js";
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from "./deadline.js";
 
 /** What the transport was doing when a call failed, for the error's wording. */
 export interface CallContext {
@@ -14,6 +15,14 @@ export interface IntercomErrorItem {
 }
 
 const MAX_DETAIL = 300;
+
+/** What the transport knows of a call's timing, for the wording of `intercom_timeout`. */
+export interface CallTiming {
+  /** Seconds each attempt may take. */
+  attemptTimeoutSeconds?: number;
+  /** Attempts made, when the call ran under a deadline that counted them. */
+  attempts?: number;
+}
 
 /**
  * The first entry of an `error.list` body and its `request_id`, if the body is one.
@@ -65,20 +74,33 @@ function headersOf(error: IntercomError): Headers | undefined {
   return headers instanceof Headers ? headers : undefined;
 }
 
+/** Intercom's own wait on a 5xx when it gave one in seconds (`Retry-After`), else the connector's. */
+function unavailableRetryAfter(headers: Headers | undefined): number {
+  const retryAfter = headers?.get("retry-after");
+  return retryAfter !== undefined && retryAfter !== null && /^\d+$/.test(retryAfter) ? Math.max(1, Number(retryAfter)) : UNAVAILABLE_RETRY_AFTER_SECONDS;
+}
+
+function timeoutDetail(timing: CallTiming): string {
+  const each = timing.attemptTimeoutSeconds === undefined ? "in time" : `within ${timing.attemptTimeoutSeconds} s`;
+  const attempts = timing.attempts === undefined ? "" : timing.attempts === 1 ? " (1 attempt)" : ` (${timing.attempts} attempts)`;
+  return `no answer ${each}${attempts}; retry in ${UNAVAILABLE_RETRY_AFTER_SECONDS} seconds`;
+}
+
 /**
  * Maps what the SDK threw to the connector's error codes. Anything that is not an SDK error is a
- * bug and is thrown again. Intercom's words go into the message with the token removed.
+ * bug and is thrown again. Intercom's words go into the message with the token removed. 429s,
+ * 503s and 504s carry the wait before a retry (`retryAfterSeconds`).
  *
  * @example
  * try { await sdk.contacts.find({ contact_id }) } catch (e) { return err(toConnectorError(e, { notFound: { resource: "contact", id: contact_id } }, token)); }
  */
-export function toConnectorError(error: unknown, context: CallContext, secret: string): ConnectorError {
-  if (error instanceof IntercomTimeoutError) return connectorError("intercom_timeout", {});
+export function toConnectorError(error: unknown, context: CallContext, secret: string, timing: CallTiming = {}): ConnectorError {
+  if (error instanceof IntercomTimeoutError) return connectorError("intercom_timeout", { detail: timeoutDetail(timing) }, { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS });
   if (!(error instanceof IntercomError)) throw error;
   const status = error.statusCode;
   if (status === undefined) {
     // No HTTP answer: the connection failed (after the retries the fetch wrapper made).
-    return connectorError("intercom_unavailable", { detail: redact(error.message.split("\n")[0] ?? "connection failed", secret) });
+    return connectorError("intercom_unavailable", { detail: redact(error.message.split("\n")[0] ?? "connection failed", secret) }, { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS });
   }
   const { first, requestId } = errorListOf(error.body);
   const said = first === undefined ? (typeof error.body === "string" ? error.body : "") : `${first.code}: ${first.message}`;
@@ -103,6 +125,8 @@ export function toConnectorError(error: unknown, context: CallContext, secret: s
       return connectorError("intercom_rate_limited", { retry_after: seconds }, { ...options, retryAfterSeconds: seconds });
     }
     default:
-      return status >= 500 ? connectorError("intercom_unavailable", { detail }, options) : connectorError("intercom_error", { detail }, options);
+      return status >= 500
+        ? connectorError("intercom_unavailable", { detail }, { ...options, retryAfterSeconds: unavailableRetryAfter(headersOf(error)) })
+        : connectorError("intercom_error", { detail }, options);
   }
 }

@@ -3,7 +3,8 @@ export type { IntercomTransport, ContactRole, ContactFields, ContactExists, Sear
 export { INTERCOM_REGIONS, DEFAULT_INTERCOM_VERSION, resolveBaseUrl, isIntercomRegion } from "./connection.js";
 export type { IntercomConnection, IntercomRegion, IntercomVersion } from "./connection.js";
 export { toConnectorError, redact, retryAfterSeconds, errorListOf } from "./errors.js";
-export type { CallContext, IntercomErrorItem } from "./errors.js";
+export type { CallContext, CallTiming, IntercomErrorItem } from "./errors.js";
+export { Deadline, DEFAULT_ACTION_DEADLINE_SECONDS, MAX_ACTION_DEADLINE_SECONDS, UNAVAILABLE_RETRY_AFTER_SECONDS } from "./deadline.js";
 export { createRetryingFetch, retryDelayMs, defaultSleep } from "./retrying-fetch.js";
 export type { RetryPolicy, RetryingFetchDeps, Sleep } from "./retrying-fetch.js";
 export {

@@ -10,6 +10,7 @@ import { Readable, Transform, type TransformCallback } from "node:stream";
 import { brotliDecompress, constants as zlib, createBrotliDecompress, createGunzip, createInflate, createInflateRaw, gunzip, inflate, inflateRaw } from "node:zlib";
 import type { IntercomClient } from "intercom-client";
 import { request, type Dispatcher } from "undici";
+import { Deadline } from "./deadline.js";
 
 /** How {@link createRetryingFetch} retries. */
 export interface RetryPolicy {
@@ -132,9 +133,11 @@ export function createRetryingFetch(policy: RetryPolicy, deps: RetryingFetchDeps
   return async function retryingFetch(input, init) {
     const method = requestMethod(input, init);
     const replayable = isReplayable(method, requestUrl(input));
-    // The SDK's signal carries its overall deadline (and a caller's abort).
+    // The SDK's signal carries its overall deadline (and a caller's abort, or an action's deadline).
     const outer = init?.signal ?? undefined;
+    const deadline = Deadline.of(outer);
     for (let attempt = 0; ; attempt++) {
+      if (deadline !== undefined) deadline.attempts++;
       const attemptTimer = new AbortController();
       const timer = setTimeout(() => attemptTimer.abort(), policy.attemptTimeoutMs);
       // The attempt's signal also follows the outer one (as AbortSignal.any would, for less: no
@@ -148,8 +151,10 @@ export function createRetryingFetch(policy: RetryPolicy, deps: RetryingFetchDeps
         response = await baseFetch(input, { ...init, signal: attemptTimer.signal });
       } catch (error) {
         if (outer?.aborted === true) throw abortError();
-        if (replayable && attempt < policy.maxRetries) {
-          await sleep(backoffMs(attempt, random), outer);
+        const backoff = backoffMs(attempt, random);
+        // A wait that would end past the action's deadline is not started: the failure stands.
+        if (replayable && attempt < policy.maxRetries && deadline?.wouldPass(backoff) !== true) {
+          await sleep(backoff, outer);
           continue;
         }
         if (attemptTimer.signal.aborted) throw abortError();
@@ -159,7 +164,7 @@ export function createRetryingFetch(policy: RetryPolicy, deps: RetryingFetchDeps
       }
       if (!isRetryableStatus(response.status, replayable) || attempt >= policy.maxRetries) return response;
       const delay = retryDelayMs(response.status, response.headers, attempt, now(), random);
-      if (delay > policy.maxRetryDelayMs) return response;
+      if (delay > policy.maxRetryDelayMs || deadline?.wouldPass(delay) === true) return response;
       // Free the connection before waiting.
       await response.body?.cancel();
       await sleep(delay, outer);
@@ -648,6 +653,8 @@ async function fetchAnswer(args: FetcherArgs): Promise<FetcherAnswer> {
     const timer = args.timeoutMs == null ? undefined : setTimeout(() => controller.abort("timeout"), args.timeoutMs);
     const callerSignal = args.abortSignal;
     if (callerSignal != null) {
+      // The retry layer reads an action's deadline from the signal it is given.
+      Deadline.of(callerSignal)?.handDown(controller.signal);
       if (callerSignal.aborted) controller.abort(callerSignal.reason);
       else callerSignal.addEventListener("abort", () => controller.abort(callerSignal.reason), { once: true, signal: controller.signal });
     }

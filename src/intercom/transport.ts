@@ -2,6 +2,7 @@ import { IntercomClient, IntercomError } from "intercom-client";
 import type { z } from "zod";
 import { connectorError, err, ok, type ConnectorError, type Result } from "../contract/index.js";
 import { DEFAULT_INTERCOM_VERSION, resolveBaseUrl, type IntercomConnection } from "./connection.js";
+import type { Deadline } from "./deadline.js";
 import { errorListOf, toConnectorError, type CallContext } from "./errors.js";
 import { createRetryingFetch, leanFetcher, type RetryingFetchDeps } from "./retrying-fetch.js";
 import {
@@ -112,6 +113,12 @@ export interface IntercomTransport {
   searchConversations(query: SearchQuery, options?: SearchOptions): Promise<Result<Page<IntercomConversation>, ConnectorError>>;
   /** `GET /conversations/{id}`; an unknown id is `not_found`. */
   getConversation(conversationId: string): Promise<Result<IntercomConversation, ConnectorError>>;
+  /**
+   * The same transport with every call bound by an action's {@link Deadline}: no retry wait
+   * that would end past it, the request in flight aborted when it passes, and `intercom_timeout`
+   * (with the attempts made) answered then.
+   */
+  within(deadline: Deadline): IntercomTransport;
 }
 
 const DEFAULTS = { timeoutSeconds: 20, maxRetries: 3, maxRetryDelaySeconds: 10 } as const;
@@ -128,7 +135,7 @@ const CONTACT_COMPANIES_PER_PAGE = 50;
  * if (contact.ok) console.log(contact.value.role);
  */
 export function createIntercomTransport(connection: IntercomConnection, deps: RetryingFetchDeps = {}): IntercomTransport {
-  return new SdkTransport(connection, deps);
+  return new SdkTransport(buildShared(connection, deps));
 }
 
 /** Checks an answer against the shape the connector reads; anything else is `intercom_error`. */
@@ -141,20 +148,23 @@ function parseAnswer<S extends z.ZodType>(what: string, schema: S, body: unknown
   return err(connectorError("intercom_error", { detail }));
 }
 
-class SdkTransport implements IntercomTransport {
-  // True private fields: neither util.inspect nor JSON.stringify shows them, so logging a
-  // transport cannot leak the token.
-  readonly #sdk: IntercomClient;
+/** What every view of one connection's transport shares (a view per deadline costs one object). */
+interface SdkShared {
+  readonly sdk: IntercomClient;
   /** Only used to scrub the token from any text that leaves. */
-  readonly #secret: string;
+  readonly secret: string;
+  readonly timeoutSeconds: number;
+}
 
-  constructor(connection: IntercomConnection, deps: RetryingFetchDeps) {
-    const timeoutSeconds = connection.timeoutSeconds ?? DEFAULTS.timeoutSeconds;
-    const maxRetries = connection.maxRetries ?? DEFAULTS.maxRetries;
-    const maxRetryDelaySeconds = connection.maxRetryDelaySeconds ?? DEFAULTS.maxRetryDelaySeconds;
-    const secret = connection.accessToken;
-    this.#secret = secret;
-    this.#sdk = new IntercomClient({
+function buildShared(connection: IntercomConnection, deps: RetryingFetchDeps): SdkShared {
+  const timeoutSeconds = connection.timeoutSeconds ?? DEFAULTS.timeoutSeconds;
+  const maxRetries = connection.maxRetries ?? DEFAULTS.maxRetries;
+  const maxRetryDelaySeconds = connection.maxRetryDelaySeconds ?? DEFAULTS.maxRetryDelaySeconds;
+  const secret = connection.accessToken;
+  return {
+    secret,
+    timeoutSeconds,
+    sdk: new IntercomClient({
       // A supplier, so the SDK's options hold a function rather than the token itself.
       token: () => secret,
       baseUrl: resolveBaseUrl(connection),
@@ -168,7 +178,37 @@ class SdkTransport implements IntercomTransport {
       ),
       // The SDK's request layer, the same requests and answers for less CPU per call (its logging stays off).
       fetcher: leanFetcher,
-    });
+    }),
+  };
+}
+
+class SdkTransport implements IntercomTransport {
+  // True private fields: neither util.inspect nor JSON.stringify shows them, so logging a
+  // transport cannot leak the token.
+  readonly #shared: SdkShared;
+  readonly #sdk: IntercomClient;
+  readonly #secret: string;
+  readonly #deadline: Deadline | undefined;
+  /** The SDK's request options of every call: the deadline's signal, when there is one. */
+  readonly #options: { abortSignal: AbortSignal } | undefined;
+
+  constructor(shared: SdkShared, deadline?: Deadline) {
+    this.#shared = shared;
+    this.#sdk = shared.sdk;
+    this.#secret = shared.secret;
+    this.#deadline = deadline;
+    this.#options = deadline === undefined ? undefined : { abortSignal: deadline.signal };
+  }
+
+  within(deadline: Deadline): IntercomTransport {
+    return new SdkTransport(this.#shared, deadline);
+  }
+
+  /** What a failed call answers: past the deadline, `intercom_timeout` whatever the SDK made of the abort. */
+  #failure(error: unknown, context: CallContext): ConnectorError {
+    const deadline = this.#deadline;
+    if (deadline?.expired === true) return deadline.timeoutError();
+    return toConnectorError(error, context, this.#secret, { attemptTimeoutSeconds: this.#shared.timeoutSeconds, ...(deadline === undefined ? {} : { attempts: deadline.attempts }) });
   }
 
   private async call<S extends z.ZodType>(what: string, schema: S, context: CallContext, send: () => Promise<unknown>): Promise<Result<z.output<S>, ConnectorError>> {
@@ -176,7 +216,7 @@ class SdkTransport implements IntercomTransport {
     try {
       body = await send();
     } catch (error) {
-      return err(toConnectorError(error, context, this.#secret));
+      return err(this.#failure(error, context));
     }
     return parseAnswer(what, schema, body);
   }
@@ -184,26 +224,26 @@ class SdkTransport implements IntercomTransport {
   async createContact(role: ContactRole, fields: ContactFields): Promise<Result<IntercomContact, ConnectorError | ContactExists>> {
     let body: unknown;
     try {
-      body = await this.#sdk.contacts.create({ role, ...fields });
+      body = await this.#sdk.contacts.create({ role, ...fields }, this.#options);
     } catch (error) {
       if (error instanceof IntercomError && error.statusCode === 409) {
         const id = CONFLICT_ID.exec(errorListOf(error.body).first?.message ?? "")?.[1];
         if (id !== undefined) return err({ kind: "contact_exists", contactId: id });
       }
-      return err(toConnectorError(error, {}, this.#secret));
+      return err(this.#failure(error, {}));
     }
     return parseAnswer("POST /contacts", IntercomContact, body);
   }
 
-  updateContact(contactId: string, fields: ContactFields): Promise<Result<IntercomContact, ConnectorError>> {
+  async updateContact(contactId: string, fields: ContactFields): Promise<Result<IntercomContact, ConnectorError>> {
     return this.call("PUT /contacts/{id}", IntercomContact, { notFound: { resource: "contact", id: contactId } }, () =>
-      this.#sdk.contacts.update({ contact_id: contactId, ...fields }),
+      this.#sdk.contacts.update({ contact_id: contactId, ...fields }, this.#options),
     );
   }
 
-  getContact(contactId: string): Promise<Result<IntercomContact, ConnectorError>> {
+  async getContact(contactId: string): Promise<Result<IntercomContact, ConnectorError>> {
     return this.call("GET /contacts/{id}", IntercomContact, { notFound: { resource: "contact", id: contactId } }, () =>
-      this.#sdk.contacts.find({ contact_id: contactId }),
+      this.#sdk.contacts.find({ contact_id: contactId }, this.#options),
     );
   }
 
@@ -211,7 +251,7 @@ class SdkTransport implements IntercomTransport {
     let serverTime: number | null = null;
     const list = await this.call("POST /contacts/search", IntercomContactList, {}, async () => {
       // The SDK's request type lacks `sort` and boolean values; the API takes both.
-      const page = await this.#sdk.contacts.search(searchBody(query, options) as never);
+      const page = await this.#sdk.contacts.search(searchBody(query, options) as never, this.#options);
       serverTime = dateHeaderSeconds(page.rawResponse.headers);
       return page.response;
     });
@@ -223,7 +263,7 @@ class SdkTransport implements IntercomTransport {
       const page = await this.#sdk.contacts.list({
         ...(options.perPage === undefined ? {} : { per_page: options.perPage }),
         ...(options.startingAfter === undefined ? {} : { starting_after: options.startingAfter }),
-      });
+      }, this.#options);
       return page.response;
     });
     return list.ok ? ok(pageOf(list.value.data, list.value)) : list;
@@ -231,7 +271,7 @@ class SdkTransport implements IntercomTransport {
 
   async findCompanyByCompanyId(companyId: string): Promise<Result<IntercomCompany | null, ConnectorError>> {
     const found = await this.call("GET /companies?company_id=", IntercomCompanyLookup, { notFound: { resource: "company", id: companyId } }, () =>
-      this.#sdk.companies.retrieve({ company_id: companyId }),
+      this.#sdk.companies.retrieve({ company_id: companyId }, this.#options),
     );
     if (!found.ok) return found.error.code === "not_found" ? ok(null) : found;
     const lookup = found.value;
@@ -239,13 +279,13 @@ class SdkTransport implements IntercomTransport {
     return ok(lookup.data.find((company) => company.company_id === companyId) ?? null);
   }
 
-  getCompany(id: string): Promise<Result<IntercomCompany, ConnectorError>> {
-    return this.call("GET /companies/{id}", IntercomCompany, { notFound: { resource: "company", id } }, () => this.#sdk.companies.find({ company_id: id }));
+  async getCompany(id: string): Promise<Result<IntercomCompany, ConnectorError>> {
+    return this.call("GET /companies/{id}", IntercomCompany, { notFound: { resource: "company", id } }, () => this.#sdk.companies.find({ company_id: id }, this.#options));
   }
 
-  attachCompanyToContact(contactId: string, companyId: string): Promise<Result<IntercomCompany, ConnectorError>> {
+  async attachCompanyToContact(contactId: string, companyId: string): Promise<Result<IntercomCompany, ConnectorError>> {
     return this.call("POST /contacts/{id}/companies", IntercomCompany, { notFound: { resource: "contact", id: contactId } }, () =>
-      this.#sdk.companies.attachContact({ contact_id: contactId, id: companyId }),
+      this.#sdk.companies.attachContact({ contact_id: contactId, id: companyId }, this.#options),
     );
   }
 
@@ -253,7 +293,7 @@ class SdkTransport implements IntercomTransport {
     const companies: IntercomCompany[] = [];
     for (let page = 1; ; page++) {
       const answer = await this.call("GET /contacts/{id}/companies", IntercomCompanyPage, { notFound: { resource: "contact", id: contactId } }, async () => {
-        const pager = await this.#sdk.contacts.listAttachedCompanies({ contact_id: contactId, page, per_page: CONTACT_COMPANIES_PER_PAGE });
+        const pager = await this.#sdk.contacts.listAttachedCompanies({ contact_id: contactId, page, per_page: CONTACT_COMPANIES_PER_PAGE }, this.#options);
         return pager.response;
       });
       if (!answer.ok) return answer;
@@ -266,29 +306,29 @@ class SdkTransport implements IntercomTransport {
 
   async listContactTags(contactId: string): Promise<Result<IntercomTag[], ConnectorError>> {
     const list = await this.call("GET /contacts/{id}/tags", IntercomTagList, { notFound: { resource: "contact", id: contactId } }, () =>
-      this.#sdk.contacts.listAttachedTags({ contact_id: contactId }),
+      this.#sdk.contacts.listAttachedTags({ contact_id: contactId }, this.#options),
     );
     return list.ok ? ok(list.value.data) : list;
   }
 
   async listTags(): Promise<Result<IntercomTag[], ConnectorError>> {
-    const list = await this.call("GET /tags", IntercomTagList, {}, () => this.#sdk.tags.list());
+    const list = await this.call("GET /tags", IntercomTagList, {}, () => this.#sdk.tags.list(this.#options));
     return list.ok ? ok(list.value.data) : list;
   }
 
   async searchConversations(query: SearchQuery, options: SearchOptions = {}): Promise<Result<Page<IntercomConversation>, ConnectorError>> {
     let serverTime: number | null = null;
     const list = await this.call("POST /conversations/search", IntercomConversationList, {}, async () => {
-      const page = await this.#sdk.conversations.search(searchBody(query, options) as never);
+      const page = await this.#sdk.conversations.search(searchBody(query, options) as never, this.#options);
       serverTime = dateHeaderSeconds(page.rawResponse.headers);
       return page.response;
     });
     return list.ok ? ok({ ...pageOf(list.value.conversations, list.value), serverTime }) : list;
   }
 
-  getConversation(conversationId: string): Promise<Result<IntercomConversation, ConnectorError>> {
+  async getConversation(conversationId: string): Promise<Result<IntercomConversation, ConnectorError>> {
     return this.call("GET /conversations/{id}", IntercomConversation, { notFound: { resource: "conversation", id: conversationId } }, () =>
-      this.#sdk.conversations.find({ conversation_id: conversationId }),
+      this.#sdk.conversations.find({ conversation_id: conversationId }, this.#options),
     );
   }
 }

@@ -26,6 +26,7 @@ import {
   type Subscription,
 } from "../store/index.js";
 import { DEFAULT_LOOKBACK_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS, TriggerEngine } from "../triggers/index.js";
+import { actionDeadlineMs, eachCallWithin, withinDeadline } from "./deadlines.js";
 import { TransportCache, type TransportSettings } from "./transports.js";
 
 /**
@@ -51,6 +52,12 @@ export interface RuntimeOptions {
   intercomTimeoutSeconds?: number;
   /** Retries of one Intercom call on 429/5xx. The transport's default when unset. */
   intercomMaxRetries?: number;
+  /**
+   * Seconds one action call may take in all, whatever Intercom does (every attempt, retry wait
+   * and body read): past it the request in flight is aborted and the call answers
+   * `intercom_timeout`. Default 30; in the library's `ListLeads` stream, each page's. At most 3600.
+   */
+  actionDeadlineSeconds?: number;
   /** Epoch milliseconds for budgets and scheduling (Intercom's clock drives trigger cursors). Default `Date.now`. */
   now?: () => number;
   /**
@@ -144,6 +151,7 @@ export class Runtime {
   private readonly sweeper: RetentionSweeper | null;
   private logger: RetentionLogger;
   private readonly apiKeyCacheMs: number;
+  private readonly deadlineMs: number;
   /** API key → its connection and until when that answer holds (insertion order: oldest first). */
   private readonly byApiKey = new Map<string, { connection: Connection; until: number }>();
 
@@ -151,6 +159,7 @@ export class Runtime {
   constructor(options: RuntimeOptions) {
     this.store = options.store;
     this.now = options.now ?? Date.now;
+    this.deadlineMs = actionDeadlineMs(options.actionDeadlineSeconds);
     this.budget = new ConnectionCallBudget(options.store, {
       callsPerWindow: options.callsPerWindow ?? DEFAULT_CALLS_PER_WINDOW,
       windowSeconds: options.windowSeconds ?? DEFAULT_WINDOW_SECONDS,
@@ -254,7 +263,8 @@ export class Runtime {
   /**
    * Runs an action for a connection: the input is parsed once against the contract (an
    * `invalid_input` naming the field costs nothing; a {@link ValidatedInput} is not parsed
-   * again), then the budget is spent, then the action runs.
+   * again), then the budget is spent, then the action runs within its deadline
+   * (`actionDeadlineSeconds`; the `ListLeads` stream: each page within it).
    *
    * @example
    * const user = await runtime.call(connectionId, "GetUser", { user_id: "6762f0a51bb69f9f2193bb5c" });
@@ -265,7 +275,8 @@ export class Runtime {
     const intercom = await this.intercomFor(connectionId);
     if (!intercom.ok) return intercom;
     const action = ACTIONS[operationId] as unknown as Action<Id, ActionOutput<Id>>;
-    return action.execute(intercom.value, parsed.value.value);
+    if (operationId === "ListLeads") return action.execute(eachCallWithin(intercom.value, this.deadlineMs), parsed.value.value);
+    return withinDeadline(this.deadlineMs, intercom.value, (bound) => action.execute(bound, parsed.value.value));
   }
 
   /**
@@ -286,7 +297,7 @@ export class Runtime {
     if (decoded !== null && !decoded.ok) return decoded;
     const intercom = await this.intercomFor(connectionId);
     if (!intercom.ok) return intercom;
-    return listLeadsPage(intercom.value, cursor === undefined ? {} : { cursor });
+    return withinDeadline(this.deadlineMs, intercom.value, (bound) => listLeadsPage(bound, cursor === undefined ? {} : { cursor }));
   }
 
   /**
@@ -343,7 +354,7 @@ export class Runtime {
     const intercom = await this.intercomFor(connectionId);
     if (!intercom.ok) return intercom;
     // The transport has no `GET /me`; listing tags is as cheap and needs only read access.
-    const tags = await intercom.value.listTags();
+    const tags = await withinDeadline(this.deadlineMs, intercom.value, (bound) => bound.listTags());
     return tags.ok ? ok({ checked: "GET /tags" }) : tags;
   }
 

@@ -8,6 +8,18 @@ import { ADMIN_KEY_HEADER } from "./routes.js";
 const FORWARDING_HEADERS = ["forwarded", "x-forwarded-for", "x-real-ip", "x-forwarded-host"];
 
 /**
+ * Whether an IP address is a loopback address (127.0.0.0/8, `::1`, or IPv4 loopback mapped to IPv6).
+ *
+ * @example
+ * isLoopbackAddress("127.0.0.1"); // true
+ * isLoopbackAddress("0.0.0.0"); // false: every interface
+ */
+export function isLoopbackAddress(address: string): boolean {
+  const a = address.toLowerCase();
+  return a === "::1" || a.startsWith("127.") || a.startsWith("::ffff:127.");
+}
+
+/**
  * Whether a request comes straight from this machine: a loopback peer address and no proxy
  * forwarding header (a proxy on the same host would otherwise make every caller look local).
  *
@@ -15,9 +27,56 @@ const FORWARDING_HEADERS = ["forwarded", "x-forwarded-for", "x-real-ip", "x-forw
  * isDirectLoopback(request); // true for curl on the server itself
  */
 export function isDirectLoopback(request: FastifyRequest): boolean {
-  const address = request.socket.remoteAddress ?? "";
-  const loopback = address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127.");
-  return loopback && FORWARDING_HEADERS.every((h) => request.headers[h] === undefined);
+  return isLoopbackAddress(request.socket.remoteAddress ?? "") && FORWARDING_HEADERS.every((h) => request.headers[h] === undefined);
+}
+
+/**
+ * Who may create connections, by the service's settings: with an admin key, whoever sends it;
+ * without one, anyone in demo mode (the in-process emulator's workspace, nothing real to reach),
+ * only callers on this machine when the service listens on loopback, and nobody otherwise (a
+ * proxy on the same host makes every remote caller look local, so the peer address cannot decide).
+ *
+ * @example
+ * const rule: AdminRule = adminRule({ adminKey: undefined, demoMode: false, listensOn: "0.0.0.0" }); // "key-required"
+ */
+export type AdminRule = "admin-key" | "demo" | "loopback" | "key-required";
+
+/**
+ * The rule in force for `requireAdmin` (`listensOn`: the bound address; a Unix socket or an app not
+ * listening yet counts as this machine).
+ *
+ * @example
+ * adminRule({ adminKey: undefined, demoMode: false, listensOn: "127.0.0.1" }); // "loopback"
+ */
+export function adminRule(options: { adminKey: string | undefined; demoMode: boolean; listensOn: string | null }): AdminRule {
+  if (options.adminKey !== undefined && options.adminKey !== "") return "admin-key";
+  if (options.demoMode) return "demo";
+  return options.listensOn === null || isLoopbackAddress(options.listensOn) ? "loopback" : "key-required";
+}
+
+/**
+ * The start banner's line for a rule: who may create connections, and how to change it.
+ *
+ * @example
+ * adminRuleLine("key-required"); // "connections: creating one needs CONNECTOR_ADMIN_KEY …"
+ */
+export function adminRuleLine(rule: AdminRule): string {
+  switch (rule) {
+    case "admin-key":
+      return "connections: created with the admin key (CONNECTOR_ADMIN_KEY) in X-Admin-Key";
+    case "demo":
+      return "connections: anyone who reaches the service may create them (demo mode, no CONNECTOR_ADMIN_KEY)";
+    case "loopback":
+      return "connections: created only from this machine (listening on loopback, no CONNECTOR_ADMIN_KEY)";
+    case "key-required":
+      return "connections: nobody may create one until CONNECTOR_ADMIN_KEY is set (not listening on loopback only)";
+  }
+}
+
+/** The bound address of the app a request arrived at: `null` for a Unix socket or `inject`. */
+function boundAddress(request: FastifyRequest): string | null {
+  const address = request.server.server.address();
+  return address === null || typeof address === "string" ? null : address.address;
 }
 
 function sha256(text: string): Buffer {
@@ -27,17 +86,21 @@ function sha256(text: string): Buffer {
 /**
  * A preHandler for the admin routes (creating connections). With an admin key configured
  * (`CONNECTOR_ADMIN_KEY`), the request must carry it in `X-Admin-Key` (compared in constant
- * time): else 401 `admin_unauthorized`. Without one, only direct loopback requests pass: else
- * 403 `admin_local_only`.
+ * time): else 401 `admin_unauthorized`. Without one: in demo mode anyone passes; a service
+ * listening beyond loopback refuses everyone, 403 `admin_key_required`; on loopback only direct
+ * (not proxied) requests pass, else 403 `admin_local_only`.
  *
  * @example
  * app.post("/v1/connections", { preHandler: requireAdmin(process.env.CONNECTOR_ADMIN_KEY) }, create);
  */
-export function requireAdmin(adminKey: string | undefined): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
+export function requireAdmin(adminKey: string | undefined, options: { demoMode?: boolean } = {}): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
   const expected = adminKey === undefined || adminKey === "" ? null : sha256(adminKey);
   return async (request, reply) => {
     if (expected === null) {
-      if (!isDirectLoopback(request)) await sendError(reply, connectorError("admin_local_only", {}));
+      // The bound address is read per request: the app is built before it listens.
+      const rule = adminRule({ adminKey: undefined, demoMode: options.demoMode === true, listensOn: boundAddress(request) });
+      if (rule === "key-required") await sendError(reply, connectorError("admin_key_required", {}));
+      else if (rule === "loopback" && !isDirectLoopback(request)) await sendError(reply, connectorError("admin_local_only", {}));
       return;
     }
     const header = request.headers[ADMIN_KEY_HEADER];

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Connection } from "../store/index.js";
 import { registerActionRoutes } from "./actions.js";
+import { limitHosts } from "./allowed-hosts.js";
 import { requireApiKey } from "./auth.js";
 import { registerConnectionRoutes } from "./connections.js";
 import type { RouteContext, ServerDeps } from "./context.js";
@@ -53,6 +54,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // Answered, the request goes no further (a hook that sends does not call done).
     if (!refuseMissingHost(request, reply)) done();
   });
+  limitHosts(app, deps.allowedHosts);
   closeConnectionsWhenClosing(app);
   installErrorHandling(app);
 

@@ -33,7 +33,7 @@ export function connectionJson(connection: Connection): { id: string; name: stri
 export function registerConnectionRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { runtime } = ctx;
 
-  addRoute(app, CONNECTION_ROUTES.create, { preHandler: requireAdmin(ctx.deps.adminKey) }, async (request, reply) => {
+  addRoute(app, CONNECTION_ROUTES.create, { preHandler: requireAdmin(ctx.deps.adminKey, { demoMode: ctx.deps.demoMode === true }) }, async (request, reply) => {
     const added = await runtime.addConnection(request.body);
     if (!added.ok) return sendError(reply, added.error);
     const { connection, apiKey } = added.value;

@@ -17,8 +17,15 @@ export interface ServerDeps {
   logger?: ServiceLoggerOptions | false;
   /** The URL clients reach the service at, when it is not what they send in `Host` (a proxy). */
   publicBaseUrl?: string;
-  /** `CONNECTOR_ADMIN_KEY`: needed in `X-Admin-Key` to create connections; unset, only loopback may. */
+  /**
+   * `CONNECTOR_ADMIN_KEY`: needed in `X-Admin-Key` to create connections. Unset: anyone in demo
+   * mode, only this machine's callers when listening on loopback, nobody otherwise (`adminRule`).
+   */
   adminKey?: string;
+  /** The default connection is the in-process emulator's (no `INTERCOM_ACCESS_TOKEN`): see `adminKey`. */
+  demoMode?: boolean;
+  /** `ALLOWED_HOSTS`: the `Host` values (`host` or `host:port`) answered; others get 421 (`limitHosts`). */
+  allowedHosts?: readonly string[];
   /** Events per 200 answer of a trigger poll (default 100). */
   pollBatchSize?: number;
   /**
