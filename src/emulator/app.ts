@@ -10,8 +10,9 @@ import { registerConversationRoutes } from "./routes/conversations.js";
 import { registerSearchRoutes } from "./routes/search.js";
 import { registerTagRoutes } from "./routes/tags.js";
 import { registerTeamRoutes } from "./routes/teams.js";
+import { registerNoteRoutes } from "./routes/notes.js";
 import { registerContactArchiveRoutes } from "./routes/contact-archive.js";
-import { EmulatorState, type PendingFault } from "./state.js";
+import { EmulatorState } from "./state.js";
 import { WebhookDispatcher } from "./webhooks.js";
 import type { Workspace, WorkspaceOptions } from "./workspace.js";
 
@@ -132,6 +133,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   registerCompanyRoutes(app);
   registerTagRoutes(app);
   registerTeamRoutes(app);
+  registerNoteRoutes(app);
   registerContactArchiveRoutes(app);
   registerConversationRoutes(app);
   registerControlRoutes(app, { state, webhooks, onWorkspaceAdded: watchWorkspace });
@@ -153,24 +155,17 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   };
 }
 
-async function applyFault(fault: PendingFault, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const retryAfter = fault.retryAfter === undefined ? {} : { "Retry-After": String(fault.retryAfter) };
-  switch (fault.kind) {
+async function applyFault(fault: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  switch (fault) {
     case "500":
       throw new IntercomApiError(500, "server_error", "Injected server error");
     case "503":
-      throw new IntercomApiError(503, "service_unavailable", "Injected: service temporarily unavailable", { headers: retryAfter });
+      throw new IntercomApiError(503, "service_unavailable", "Injected: service temporarily unavailable");
     case "429":
       // Shaped like a real limit hit: a client reading the headers sees nothing left in the window.
       throw new IntercomApiError(429, "rate_limit_exceeded", "You have exceeded the rate limit. Please try again later.", {
-        headers: { "X-RateLimit-Remaining": "0", ...retryAfter },
+        headers: { "X-RateLimit-Remaining": "0" },
       });
-    case "stall_body":
-      // The headers and a first piece of the body, then nothing: a body that never finishes.
-      reply.hijack();
-      reply.raw.writeHead(200, { "Content-Type": "application/json", "Content-Length": "4096" });
-      reply.raw.write('{"type":"list","data":[');
-      return;
     case "reset":
       request.raw.socket.destroy();
       return reply.hijack();
@@ -178,7 +173,7 @@ async function applyFault(fault: PendingFault, request: FastifyRequest, reply: F
       // Never answer; the socket is closed by the client's timeout or by close().
       return reply.hijack();
     default:
-      throw new Error(`unknown fault ${String(fault.kind)}`);
+      throw new Error(`unknown fault ${fault}`);
   }
 }
 

@@ -14,6 +14,15 @@ function embeddedList(items: Array<Record<string, unknown>>, url: string): Recor
   };
 }
 
+/** A contact's notes, newest first, as the references a contact embeds. */
+function contactNoteRefs(workspace: Workspace, contactId: string): Array<Record<string, unknown>> {
+  if (workspace.notes.size === 0) return [];
+  return [...workspace.notes.values()]
+    .filter((n) => n.contact_id === contactId)
+    .sort((a, b) => b.created_at - a.created_at || Number(b.id) - Number(a.id))
+    .map((n) => ({ type: "note", id: n.id, url: `/notes/${n.id}` }));
+}
+
 /**
  * A contact as Intercom 2.14 answers it (`contact` schema, as in the description's examples).
  *
@@ -70,7 +79,7 @@ export function serializeContact(workspace: Workspace, c: ContactRecord): Record
       c.tags.map((t) => ({ type: "tag", id: t.id, url: `/tags/${t.id}` })),
       `${base}/tags`,
     ),
-    notes: embeddedList([], `${base}/notes`),
+    notes: embeddedList(contactNoteRefs(workspace, c.id), `${base}/notes`),
     companies: embeddedList(
       c.company_ids.map((id) => ({ type: "company", id, url: `/companies/${id}` })),
       `${base}/companies`,
