@@ -12,7 +12,7 @@ import { registerTagRoutes } from "./routes/tags.js";
 import { registerTeamRoutes } from "./routes/teams.js";
 import { registerNoteRoutes } from "./routes/notes.js";
 import { registerContactArchiveRoutes } from "./routes/contact-archive.js";
-import { EmulatorState } from "./state.js";
+import { EmulatorState, type PendingFault } from "./state.js";
 import { WebhookDispatcher } from "./webhooks.js";
 import type { Workspace, WorkspaceOptions } from "./workspace.js";
 
@@ -155,17 +155,24 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   };
 }
 
-async function applyFault(fault: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  switch (fault) {
+async function applyFault(fault: PendingFault, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const retryAfter = fault.retryAfter === undefined ? {} : { "Retry-After": String(fault.retryAfter) };
+  switch (fault.kind) {
     case "500":
       throw new IntercomApiError(500, "server_error", "Injected server error");
     case "503":
-      throw new IntercomApiError(503, "service_unavailable", "Injected: service temporarily unavailable");
+      throw new IntercomApiError(503, "service_unavailable", "Injected: service temporarily unavailable", { headers: retryAfter });
     case "429":
       // Shaped like a real limit hit: a client reading the headers sees nothing left in the window.
       throw new IntercomApiError(429, "rate_limit_exceeded", "You have exceeded the rate limit. Please try again later.", {
-        headers: { "X-RateLimit-Remaining": "0" },
+        headers: { "X-RateLimit-Remaining": "0", ...retryAfter },
       });
+    case "stall_body":
+      // The headers and a first piece of the body, then nothing: a body that never finishes.
+      reply.hijack();
+      reply.raw.writeHead(200, { "Content-Type": "application/json", "Content-Length": "4096" });
+      reply.raw.write('{"type":"list","data":[');
+      return;
     case "reset":
       request.raw.socket.destroy();
       return reply.hijack();
@@ -173,7 +180,7 @@ async function applyFault(fault: string, request: FastifyRequest, reply: Fastify
       // Never answer; the socket is closed by the client's timeout or by close().
       return reply.hijack();
     default:
-      throw new Error(`unknown fault ${fault}`);
+      throw new Error(`unknown fault ${String(fault.kind)}`);
   }
 }
 
