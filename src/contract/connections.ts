@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TextField } from "./fields.js";
+import { TextField, webUrlField, webUrlProblem } from "./fields.js";
 
 /**
  * The regions an Intercom workspace can live in (its API host: US, EU or Australia).
@@ -10,20 +10,19 @@ import { TextField } from "./fields.js";
 export const CONNECTION_REGIONS = ["us", "eu", "au"] as const;
 
 /**
- * A base URL that overrides the region's host (the emulator, a proxy): http or https, no
- * credentials (they would be stored and shown in clear), no query or fragment; a trailing slash
- * is dropped so paths join cleanly.
+ * A base URL that overrides the region's host (the emulator, a proxy): http or https, at most
+ * 2,048 characters, no spaces or control characters, no credentials (they would be stored and
+ * shown in clear), no query or fragment; a trailing slash is dropped so paths join cleanly.
  *
  * @example
  * BaseUrlField.parse("http://127.0.0.1:4010/"); // "http://127.0.0.1:4010"
  */
-export const BaseUrlField = z
-  .url({ protocol: /^https?$/, error: "must be an http or https URL" })
-  .max(2048, { error: "must be at most 2048 characters" })
+export const BaseUrlField = webUrlField(["http:", "https:"])
   .superRefine((value, ctx) => {
+    // Only once the URL is known to parse: webUrlField has reported anything else.
+    if (webUrlProblem(value, ["http:", "https:"]) !== null) return;
     const url = new URL(value);
-    if (url.username !== "" || url.password !== "") ctx.addIssue({ code: "custom", message: "must not carry credentials" });
-    else if (url.search !== "" || url.hash !== "") ctx.addIssue({ code: "custom", message: "must not have a query or fragment" });
+    if (url.search !== "" || url.hash !== "" || value.includes("?") || value.includes("#")) ctx.addIssue({ code: "custom", message: "must not have a query or fragment" });
   })
   .transform((value) => value.replace(/\/+$/, ""));
 

@@ -19,28 +19,98 @@ export const EmailField = z.email({ error: "must be a valid email address" }).ma
  */
 export const TextField = z.string({ error: "must be a string" }).max(MAX_TEXT, { error: `must be at most ${MAX_TEXT} characters` });
 
+/** The longest URL the contract takes: what browsers and proxies reliably carry. */
+export const MAX_URL_LENGTH = 2048;
+
+/** C0 and C1 control characters, DEL, and every Unicode space: never part of a URL as written. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_OR_SPACE = /[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]/u;
+
+/**
+ * Why `value` is not a web URL the connector may store and call, or `null`: at most
+ * {@link MAX_URL_LENGTH} characters (checked before parsing, so a 900 KB value costs nothing), no
+ * control character or whitespace (WHATWG parsing would silently drop a tab or newline), one of
+ * `protocols`, and no user name or password (it would be stored and shown in clear). The reason
+ * never repeats the URL: it may carry a secret.
+ *
+ * @example
+ * webUrlProblem("https://user:pw@example.com/hook", ["https:"]); // "must not carry a user name or password"
+ * webUrlProblem("https://example.com/hook", ["https:"]); // null
+ */
+export function webUrlProblem(value: string, protocols: readonly string[]): string | null {
+  const expected = protocols.includes("http:") ? "must be an http or https URL" : "must be an https URL";
+  if (value.length > MAX_URL_LENGTH) return `must be at most ${MAX_URL_LENGTH} characters`;
+  if (CONTROL_OR_SPACE.test(value)) return "must not contain spaces or control characters";
+  // new URL's error would carry the input; canParse keeps it out of every message and log.
+  if (!URL.canParse(value)) return expected;
+  const url = new URL(value);
+  if (!protocols.includes(url.protocol) || url.hostname === "") return expected;
+  if (url.username !== "" || url.password !== "") return "must not carry a user name or password";
+  return null;
+}
+
+/**
+ * A web URL field: a string that {@link webUrlProblem} finds nothing wrong with, shown in JSON
+ * Schema (and so Swagger) as `format: uri` with its length limit.
+ *
+ * @example
+ * const Callback = webUrlField(["http:", "https:"]);
+ * Callback.parse("https://example.com/hook");
+ */
+export function webUrlField(protocols: readonly string[]): z.ZodString {
+  return z
+    .string({ error: "must be a string" })
+    .max(MAX_URL_LENGTH, { error: `must be at most ${MAX_URL_LENGTH} characters`, abort: true })
+    .superRefine((value, ctx) => {
+      const problem = webUrlProblem(value, protocols);
+      if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .meta({ format: "uri" });
+}
+
 /**
  * An https URL: Intercom requires avatar image URLs to be https.
  *
  * @example
  * HttpsUrlField.parse("https://example.com/ada.png");
  */
-export const HttpsUrlField = z
-  .url({ protocol: /^https$/, error: "must be an https URL" })
-  .max(2048, { error: "must be at most 2048 characters" });
+export const HttpsUrlField = webUrlField(["https:"]);
 
 /**
- * An Intercom object id as typed by a user: non-empty, no whitespace or URL delimiters (it goes
- * into a request path).
+ * A webhook callback URL (where a subscription's events are POSTed): http or https, the rules of
+ * {@link webUrlProblem}. Where it may point is the service's callback policy, checked after.
+ *
+ * @example
+ * CallbackUrlField.parse("https://prod-01.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sig=s");
+ */
+export const CallbackUrlField = webUrlField(["http:", "https:"]);
+
+/**
+ * The alphabet and length of every Intercom id that goes into a request path: contacts and
+ * companies are 24 hex digits, admins, tags, notes, conversations and tickets decimal strings
+ * (Intercom's OpenAPI 2.14 and the official SDK's examples). Letters, digits, `_` and `-` take all
+ * of them with room to spare, and nothing that can change a path: no `.`, `/`, `%`, `?`, `#`,
+ * space or control character.
+ *
+ * @example
+ * INTERCOM_ID_PATTERN.test("6762f0a51bb69f9f2193bb5c"); // true
+ * INTERCOM_ID_PATTERN.test(".."); // false
+ */
+export const INTERCOM_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * An Intercom object id that goes into a request path (`contact_id`, `user_id`): the one field
+ * every operation's path ids use, checked against {@link INTERCOM_ID_PATTERN} before anything is
+ * sent or spent.
  *
  * @example
  * IdField.parse("6762f0a51bb69f9f2193bb5c");
  */
 export const IdField = z
   .string({ error: "must be a string" })
-  .min(1, { error: "must not be empty" })
-  .max(MAX_TEXT, { error: `must be at most ${MAX_TEXT} characters` })
-  .regex(/^[^\s/?#%]+$/, { error: "must not contain spaces or the characters / ? # %" });
+  .min(1, { error: "must not be empty", abort: true })
+  .max(128, { error: "must be at most 128 characters", abort: true })
+  .regex(INTERCOM_ID_PATTERN, { error: "must be an Intercom id: letters, digits, _ or - only" });
 
 /**
  * A customer-defined company id (Intercom's `company_id`).

@@ -4,6 +4,7 @@ import { connectorError, err, ok, type ConnectorError, type Result } from "../co
 import { DEFAULT_INTERCOM_VERSION, resolveBaseUrl, type IntercomConnection } from "./connection.js";
 import type { Deadline } from "./deadline.js";
 import { errorListOf, toConnectorError, type CallContext } from "./errors.js";
+import { confineToBase, pathIdRefusal } from "./path-ids.js";
 import { createRetryingFetch, leanFetcher, type RetryingFetchDeps } from "./retrying-fetch.js";
 import {
   IntercomCompany,
@@ -172,9 +173,10 @@ function buildShared(connection: IntercomConnection, deps: RetryingFetchDeps): S
       // One retry policy, in the fetch wrapper; the SDK's deadline covers every attempt and wait.
       maxRetries: 0,
       timeoutInSeconds: (timeoutSeconds + maxRetryDelaySeconds) * (maxRetries + 1),
-      fetch: createRetryingFetch(
-        { maxRetries, maxRetryDelayMs: maxRetryDelaySeconds * 1000, attemptTimeoutMs: timeoutSeconds * 1000 },
-        deps,
+      // Every request stays under the base URL, whatever ids went into its path.
+      fetch: confineToBase(
+        resolveBaseUrl(connection),
+        createRetryingFetch({ maxRetries, maxRetryDelayMs: maxRetryDelaySeconds * 1000, attemptTimeoutMs: timeoutSeconds * 1000 }, deps),
       ),
       // The SDK's request layer, the same requests and answers for less CPU per call (its logging stays off).
       fetcher: leanFetcher,
@@ -236,13 +238,13 @@ class SdkTransport implements IntercomTransport {
   }
 
   async updateContact(contactId: string, fields: ContactFields): Promise<Result<IntercomContact, ConnectorError>> {
-    return this.call("PUT /contacts/{id}", IntercomContact, { notFound: { resource: "contact", id: contactId } }, () =>
+    return pathIdRefusal(contactId) ?? this.call("PUT /contacts/{id}", IntercomContact, { notFound: { resource: "contact", id: contactId } }, () =>
       this.#sdk.contacts.update({ contact_id: contactId, ...fields }, this.#options),
     );
   }
 
   async getContact(contactId: string): Promise<Result<IntercomContact, ConnectorError>> {
-    return this.call("GET /contacts/{id}", IntercomContact, { notFound: { resource: "contact", id: contactId } }, () =>
+    return pathIdRefusal(contactId) ?? this.call("GET /contacts/{id}", IntercomContact, { notFound: { resource: "contact", id: contactId } }, () =>
       this.#sdk.contacts.find({ contact_id: contactId }, this.#options),
     );
   }
@@ -280,16 +282,18 @@ class SdkTransport implements IntercomTransport {
   }
 
   async getCompany(id: string): Promise<Result<IntercomCompany, ConnectorError>> {
-    return this.call("GET /companies/{id}", IntercomCompany, { notFound: { resource: "company", id } }, () => this.#sdk.companies.find({ company_id: id }, this.#options));
+    return pathIdRefusal(id) ?? this.call("GET /companies/{id}", IntercomCompany, { notFound: { resource: "company", id } }, () => this.#sdk.companies.find({ company_id: id }, this.#options));
   }
 
   async attachCompanyToContact(contactId: string, companyId: string): Promise<Result<IntercomCompany, ConnectorError>> {
-    return this.call("POST /contacts/{id}/companies", IntercomCompany, { notFound: { resource: "contact", id: contactId } }, () =>
+    return pathIdRefusal(contactId, companyId) ?? this.call("POST /contacts/{id}/companies", IntercomCompany, { notFound: { resource: "contact", id: contactId } }, () =>
       this.#sdk.companies.attachContact({ contact_id: contactId, id: companyId }, this.#options),
     );
   }
 
   async listContactCompanies(contactId: string): Promise<Result<IntercomCompany[], ConnectorError>> {
+    const refused = pathIdRefusal(contactId);
+    if (refused !== null) return refused;
     const companies: IntercomCompany[] = [];
     for (let page = 1; ; page++) {
       const answer = await this.call("GET /contacts/{id}/companies", IntercomCompanyPage, { notFound: { resource: "contact", id: contactId } }, async () => {
@@ -305,6 +309,8 @@ class SdkTransport implements IntercomTransport {
   }
 
   async listContactTags(contactId: string): Promise<Result<IntercomTag[], ConnectorError>> {
+    const refused = pathIdRefusal(contactId);
+    if (refused !== null) return refused;
     const list = await this.call("GET /contacts/{id}/tags", IntercomTagList, { notFound: { resource: "contact", id: contactId } }, () =>
       this.#sdk.contacts.listAttachedTags({ contact_id: contactId }, this.#options),
     );
@@ -327,7 +333,7 @@ class SdkTransport implements IntercomTransport {
   }
 
   async getConversation(conversationId: string): Promise<Result<IntercomConversation, ConnectorError>> {
-    return this.call("GET /conversations/{id}", IntercomConversation, { notFound: { resource: "conversation", id: conversationId } }, () =>
+    return pathIdRefusal(conversationId) ?? this.call("GET /conversations/{id}", IntercomConversation, { notFound: { resource: "conversation", id: conversationId } }, () =>
       this.#sdk.conversations.find({ conversation_id: conversationId }, this.#options),
     );
   }

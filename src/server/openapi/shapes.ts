@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ERROR_CODES, IsoTimestamp, ListLeads_Response, operationIds, type ErrorCode, type TriggerId } from "../../contract/index.js";
+import { CallbackUrlField, ERROR_CODES, IsoTimestamp, ListLeads_Response, operationIds, type ErrorCode, type TriggerId } from "../../contract/index.js";
 
 // The HTTP face's own shapes: what the service adds around the contract's (a page of a listing,
 // webhook subscriptions and their dead letters, the error envelope). Titles and descriptions
@@ -55,14 +55,12 @@ export type ListLeadsPage = z.output<typeof ListLeadsPage>;
  * WebhookSubscriptionRequest.parse({ callback_url: "https://prod-01.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke" });
  */
 export const WebhookSubscriptionRequest = z.strictObject({
-  [CALLBACK_URL_PROPERTY]: z
-    .url({ protocol: /^https?$/, error: "must be an http or https URL" })
-    .meta({
-      title: "Callback URL",
-      description: "Where each event is POSTed, signed the Standard Webhooks way: http or https, on a public address unless the operator allows private ones.",
-      "x-ms-notification-url": true,
-      "x-ms-visibility": "internal",
-    }),
+  [CALLBACK_URL_PROPERTY]: CallbackUrlField.meta({
+    title: "Callback URL",
+    description: "Where each event is POSTed, signed the Standard Webhooks way: http or https, on a public address unless the operator allows private ones.",
+    "x-ms-notification-url": true,
+    "x-ms-visibility": "internal",
+  }),
 });
 /** What a webhook subscription request carries. */
 export type WebhookSubscriptionRequest = z.output<typeof WebhookSubscriptionRequest>;
