@@ -1,13 +1,13 @@
 import cliProgress from "cli-progress";
 import { Argument, Command, Option } from "commander";
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync } from "node:fs";
-import { resolve } from "node:path";
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import type { ConnectionClient } from "../connector/index.js";
 import { commandSettings } from "./command-settings.js";
 import { addConnectorFlags } from "./connector-flags.js";
-import { reportFailure, writeAllSync, writeStdout } from "./output.js";
-import { openSession } from "./session.js";
+import { reportFailure, reportUsage, writeAllSync, writeStdout } from "./output.js";
+import { openSession, type CliSession } from "./session.js";
 import type { ConnectorFlags } from "./settings.js";
 
 /** Lines are written to the file in chunks of about this many bytes. */
@@ -54,17 +54,65 @@ export function progressFor(stream: NodeJS.WriteStream): ExportProgress {
   };
 }
 
+/** The file an export writes into a directory given as `--out`. */
+export const EXPORT_FILE_NAME = "leads.ndjson";
+
 /**
- * Writes every lead as NDJSON into `path`: streamed page by page (memory stays flat) into a
- * temporary file beside it, synced and renamed into place once complete, so `path` never holds a
- * partial export. Returns how many leads were written; a failure is thrown.
+ * Where an export goes and the temporary file it is written into first, beside it: opened (0600:
+ * lead data) before anything is fetched, so a folder that cannot be written is found out first.
  *
  * @example
- * const count = await exportLeads(client, "leads.ndjson", progressFor(process.stderr));
+ * const file = openExportFile("./exports"); // writes ./exports/leads.ndjson
  */
-export async function exportLeads(client: ConnectionClient, path: string, progress: ExportProgress, showTotal: boolean): Promise<number> {
+export interface ExportFile {
+  /** The NDJSON file the export ends as. */
+  path: string;
+  fd: number;
+  temporary: string;
+}
+
+/**
+ * Opens the export's temporary file for `out`: `out` itself, or `out/leads.ndjson` when `out` is
+ * a directory. Throws a one-line `Error` saying what to give instead when it cannot be written
+ * there (a missing folder, no permission, a directory where the file would go).
+ *
+ * @example
+ * const file = openExportFile(options.out);
+ */
+export function openExportFile(out: string): ExportFile {
+  const given = resolve(out);
+  // `resolve` drops a trailing slash, which says the user meant a folder.
+  if (/[\\/]$/.test(out) && !isDirectory(given)) throw new Error(`cannot write into ${given}: there is no such folder; create it, or give --out a file name`);
+  const path = isDirectory(given) ? join(given, EXPORT_FILE_NAME) : given;
+  if (isDirectory(path)) throw new Error(`cannot write ${path}: it is a directory; give --out a file name or a folder without ${EXPORT_FILE_NAME} in it`);
   const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-  const fd = openSync(temporary, "wx", 0o644);
+  try {
+    return { path, fd: openSync(temporary, "wx", 0o600), temporary };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new Error(`cannot write into ${dirname(path)} (${code}): give --out a file in a folder that exists and you can write`);
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes every lead as NDJSON into `file`: streamed page by page (memory stays flat) into its
+ * temporary file, synced and renamed into place once complete, so `file.path` never holds a
+ * partial export and no temporary file stays behind, whatever fails. Returns how many leads were
+ * written; a failure is thrown.
+ *
+ * @example
+ * const count = await exportLeads(client, openExportFile("leads.ndjson"), progressFor(process.stderr), false);
+ */
+export async function exportLeads(client: ConnectionClient, file: ExportFile, progress: ExportProgress, showTotal: boolean): Promise<number> {
+  const { fd, temporary } = file;
   let count = 0;
   try {
     let total = 0;
@@ -86,20 +134,36 @@ export async function exportLeads(client: ConnectionClient, path: string, progre
     writeAllSync(fd, pending);
     progress.update(count);
     fsyncSync(fd);
-  } catch (error) {
     closeSync(fd);
-    unlinkSync(temporary);
+    renameSync(temporary, file.path);
+  } catch (error) {
+    discard(file);
     throw error;
   } finally {
     progress.stop();
   }
-  closeSync(fd);
-  renameSync(temporary, path);
   return count;
 }
 
 /**
- * The `export` command: `export leads --out FILE` writes every lead as NDJSON into FILE, with a
+ * Closes and removes an export's temporary file (an export that will not happen, or failed).
+ *
+ * @example
+ * discard(file);
+ */
+export function discard(file: ExportFile): void {
+  try {
+    closeSync(file.fd);
+  } catch {
+    // Already closed (the failure came after closing it).
+  }
+  rmSync(file.temporary, { force: true });
+}
+
+/**
+ * The `export` command: `export leads --out FILE` writes every lead as NDJSON into FILE (into
+ * `DIR/leads.ndjson` when given a directory; refused before any Intercom call if it cannot be
+ * written there, exit 2), with a
  * progress bar on stderr when stderr is a terminal, then prints `exported N leads to FILE`.
  *
  * @example
@@ -111,17 +175,29 @@ export function exportCommand(): Command {
     new Command("export")
       .description("Write every lead as NDJSON into a file")
       .addArgument(new Argument("<what>", "what to export").choices(["leads"]))
-      .addOption(new Option("--out <file>", "the NDJSON file to write (replaced once the export is complete)").makeOptionMandatory()),
+      .addOption(new Option("--out <file>", `the NDJSON file to write, or a folder to write ${EXPORT_FILE_NAME} into (replaced once the export is complete)`).makeOptionMandatory()),
   ).action(async (_what: string, options: ConnectorFlags & { out: string }, command: Command) => {
     const settings = commandSettings(command, options);
-    const path = resolve(options.out);
-    const session = await openSession(settings);
+    // Before the store and Intercom: a destination that cannot be written costs nothing.
+    let file: ExportFile;
+    try {
+      file = openExportFile(options.out);
+    } catch (error) {
+      throw reportUsage(error instanceof Error ? error.message : String(error));
+    }
+    let session: CliSession;
+    try {
+      session = await openSession(settings);
+    } catch (error) {
+      discard(file);
+      throw error;
+    }
     try {
       const showBar = process.stderr.isTTY === true;
-      const count = await exportLeads(session.client, path, progressFor(process.stderr), showBar).catch((error: unknown) => {
+      const count = await exportLeads(session.client, file, progressFor(process.stderr), showBar).catch((error: unknown) => {
         throw reportFailure(error);
       });
-      await writeStdout(`exported ${count} lead${count === 1 ? "" : "s"} to ${path}\n`);
+      await writeStdout(`exported ${count} lead${count === 1 ? "" : "s"} to ${file.path}\n`);
     } finally {
       await session.close();
     }

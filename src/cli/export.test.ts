@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Lead_Response } from "../contract/index.js";
@@ -32,6 +32,47 @@ describe("intercom-connector export leads", { timeout: 180_000 }, () => {
     // No temporary file is left beside it.
     expect(await readdir(bed.dir)).toEqual(expect.arrayContaining(["leads.ndjson", "state"]));
     expect((await readdir(bed.dir)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("writes DIR/leads.ndjson when --out is a directory, readable by its owner only, with no temporary file left", async () => {
+    for (let i = 0; i < 5; i++) bed.em.workspace.insertContact({ role: "lead", email: `d${i}@example.com` });
+    const dir = join(bed.dir, "exports");
+    await mkdir(dir);
+    const result = await bed.run(["export", "leads", "--out", `${dir}/`, "--state", bed.state]);
+    const out = join(dir, "leads.ndjson");
+    expect(result).toEqual({ code: 0, stdout: `exported 5 leads to ${out}\n`, stderr: "" });
+    expect((await readFile(out, "utf8")).trimEnd().split("\n")).toHaveLength(5);
+    expect(await readdir(dir)).toEqual(["leads.ndjson"]);
+    if (process.platform !== "win32") expect((await stat(out)).mode & 0o777).toBe(0o600);
+    // Again, without the slash: the same file, replaced.
+    expect((await bed.run(["export", "leads", "--out", dir, "--state", bed.state])).code).toBe(0);
+    expect(await readdir(dir)).toEqual(["leads.ndjson"]);
+  });
+
+  it("refuses a destination it cannot write with exit 2 and one line, before the store or Intercom", async () => {
+    bed.em.workspace.insertContact({ role: "lead", email: "r@example.com" });
+    const blocked = join(bed.dir, "blocked");
+    await mkdir(join(blocked, "leads.ndjson"), { recursive: true });
+    const readOnly = join(bed.dir, "read-only");
+    await mkdir(readOnly);
+    await chmod(readOnly, 0o500);
+    const cases: Array<[string, RegExp]> = [
+      [blocked, /^error: cannot write \S+\/blocked\/leads\.ndjson: it is a directory; give --out a file name or a folder without leads\.ndjson in it\n$/],
+      [join(bed.dir, "missing", "x.ndjson"), /^error: cannot write into \S+\/missing \(ENOENT\): give --out a file in a folder that exists and you can write\n$/],
+      [`${join(bed.dir, "nowhere")}/`, /^error: cannot write into \S+\/nowhere: there is no such folder; create it, or give --out a file name\n$/],
+    ];
+    // Root writes anywhere: the permission case means something only for another user.
+    if (process.getuid?.() !== 0) cases.push([readOnly, /^error: cannot write into \S+\/read-only \(EACCES\): give --out a file in a folder that exists and you can write\n$/]);
+    for (const [out, message] of cases) {
+      const refused = await bed.run(["export", "leads", "--out", out, "--state", bed.state]);
+      expect(refused.code, out).toBe(2);
+      expect(refused.stderr, out).toMatch(message);
+      expect(refused.stdout).toBe("");
+    }
+    expect(await bed.callCount()).toBe(0);
+    // Nothing opened: no store was created, no temporary file left.
+    expect((await readdir(bed.dir)).sort()).toEqual(["blocked", "read-only"]);
+    expect(await readdir(blocked)).toEqual(["leads.ndjson"]);
   });
 
   it("leaves no file behind when the export fails, and says why in one line", async () => {
