@@ -1,5 +1,6 @@
 import { Option, type Command } from "commander";
 import { parseBaseUrl, parseDirectory, parseIntercomVersion, parsePositiveInteger, parsePositiveNumber, parseRegion } from "./options.js";
+import { parseActionDeadline } from "./settings.js";
 
 /**
  * Adds the flags every command that talks to Intercom takes; each mirrors an environment
@@ -18,5 +19,6 @@ export function addConnectorFlags(command: Command): Command {
     .addOption(new Option("--database-url <url>", "the store: a SQLite path, sqlite:///abs/file.db, or postgres://user@host/db (env DATABASE_URL; default <state>/connector.db)"))
     .addOption(new Option("--secret-key <key>", "32-byte key encrypting tokens, hex or base64 (env CONNECTOR_SECRET_KEY; default <state>/secret.key, generated)"))
     .addOption(new Option("--calls-per-minute <n>", "the connection's call budget per window (env CONNECTION_CALLS_PER_MINUTE; default 100)").argParser(parsePositiveInteger))
-    .addOption(new Option("--call-window <seconds>", "the budget's sliding window in seconds (env CONNECTION_CALL_WINDOW_SECONDS; default 60)").argParser(parsePositiveNumber));
+    .addOption(new Option("--call-window <seconds>", "the budget's sliding window in seconds (env CONNECTION_CALL_WINDOW_SECONDS; default 60)").argParser(parsePositiveNumber))
+    .addOption(new Option("--action-deadline <seconds>", "the longest one action call may take, whatever Intercom does; then 504 intercom_timeout (env ACTION_DEADLINE_SECONDS; default 30, at most 3600)").argParser(parseActionDeadline));
 }

@@ -184,6 +184,7 @@ export async function startService(settings: ServeSettings, options: { logStream
       windowSeconds: settings.callWindowSeconds,
       pollIntervalSeconds: settings.pollIntervalSeconds,
       intercomVersion: settings.intercomVersion,
+      actionDeadlineSeconds: settings.actionDeadlineSeconds,
       retention: settings.retention,
     });
     app = await buildServer({

@@ -16,6 +16,16 @@ describe("serve settings", () => {
     expect(() => resolveServeSettings({}, { WORKER_POLL_CONCURRENCY: "0" })).toThrow(/^WORKER_POLL_CONCURRENCY '0' is invalid/);
   });
 
+  it("gives every action a 30 s deadline unless ACTION_DEADLINE_SECONDS or --action-deadline says otherwise, at most an hour", () => {
+    expect(resolveServeSettings({}, {}).actionDeadlineSeconds).toBe(30);
+    expect(resolveServeSettings({}, { ACTION_DEADLINE_SECONDS: "12.5" }).actionDeadlineSeconds).toBe(12.5);
+    expect(resolveServeSettings({ actionDeadline: 5 }, { ACTION_DEADLINE_SECONDS: "12" }).actionDeadlineSeconds).toBe(5);
+    for (const value of ["0", "-3", "3601", "soon"]) {
+      expect(() => resolveServeSettings({}, { ACTION_DEADLINE_SECONDS: value }), value).toThrow(UsageError);
+      expect(() => resolveServeSettings({}, { ACTION_DEADLINE_SECONDS: value }), value).toThrow(/^ACTION_DEADLINE_SECONDS '.*' is invalid\./);
+    }
+  });
+
   it("shortens the webhook timeout with a short lease, and refuses a timeout over half the lease", () => {
     expect(resolveServeSettings({}, { WORKER_LEASE_SECONDS: "4" })).toMatchObject({ leaseSeconds: 4, webhookTimeoutSeconds: 2 });
     expect(resolveServeSettings({ lease: 30, webhookTimeout: 3 }, { WORKER_LEASE_SECONDS: "4" })).toMatchObject({ leaseSeconds: 30, webhookTimeoutSeconds: 3 });

@@ -37,6 +37,7 @@ export async function openSession(settings: CliSettings, options: { retention?: 
       windowSeconds: settings.callWindowSeconds,
       pollIntervalSeconds: settings.pollIntervalSeconds,
       intercomVersion: settings.intercomVersion,
+      actionDeadlineSeconds: settings.actionDeadlineSeconds,
       // A one-shot command leaves pruning to the long-running ones (`watch`, `serve`).
       ...(options.retention === true ? {} : { retention: false as const }),
     });

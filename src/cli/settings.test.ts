@@ -19,6 +19,7 @@ describe("resolveSettings", () => {
       pollIntervalSeconds: 120,
       callsPerMinute: 100,
       callWindowSeconds: 60,
+      actionDeadlineSeconds: 30,
     });
   });
 
@@ -34,6 +35,7 @@ describe("resolveSettings", () => {
       POLL_INTERVAL_SECONDS: "30",
       CONNECTION_CALLS_PER_MINUTE: "50",
       CONNECTION_CALL_WINDOW_SECONDS: "0.5",
+      ACTION_DEADLINE_SECONDS: "2.5",
     };
     expect(resolveSettings({}, env)).toMatchObject({
       region: "eu",
@@ -44,10 +46,11 @@ describe("resolveSettings", () => {
       pollIntervalSeconds: 30,
       callsPerMinute: 50,
       callWindowSeconds: 0.5,
+      actionDeadlineSeconds: 2.5,
     });
     expect(
-      resolveSettings({ accessToken: "other", region: "au", baseUrl: "https://proxy.example.com", intercomVersion: "2.14", databaseUrl: "/tmp/x.db", interval: 5, callsPerMinute: 7, callWindow: 2 }, env),
-    ).toMatchObject({ accessToken: "other", region: "au", baseUrl: "https://proxy.example.com", intercomVersion: "2.14", databaseUrl: "/tmp/x.db", pollIntervalSeconds: 5, callsPerMinute: 7, callWindowSeconds: 2 });
+      resolveSettings({ accessToken: "other", region: "au", baseUrl: "https://proxy.example.com", intercomVersion: "2.14", databaseUrl: "/tmp/x.db", interval: 5, callsPerMinute: 7, callWindow: 2, actionDeadline: 90 }, env),
+    ).toMatchObject({ accessToken: "other", region: "au", baseUrl: "https://proxy.example.com", intercomVersion: "2.14", databaseUrl: "/tmp/x.db", pollIntervalSeconds: 5, callsPerMinute: 7, callWindowSeconds: 2, actionDeadlineSeconds: 90 });
   });
 
   it("puts the database and the key under --state, which outranks DATABASE_URL and CONNECTOR_SECRET_KEY", () => {
@@ -68,6 +71,8 @@ describe("resolveSettings", () => {
       [{ INTERCOM_ACCESS_TOKEN: TOKEN, POLL_INTERVAL_SECONDS: "0" }, /^POLL_INTERVAL_SECONDS '0' is invalid\. The value must be 1 or more\.$/],
       [{ INTERCOM_ACCESS_TOKEN: TOKEN, CONNECTION_CALLS_PER_MINUTE: "lots" }, /^CONNECTION_CALLS_PER_MINUTE 'lots' is invalid\. The value must be a whole number\.$/],
       [{ INTERCOM_ACCESS_TOKEN: TOKEN, CONNECTION_CALL_WINDOW_SECONDS: "-1" }, /^CONNECTION_CALL_WINDOW_SECONDS '-1' is invalid\. The value must be a number greater than 0\.$/],
+      [{ INTERCOM_ACCESS_TOKEN: TOKEN, ACTION_DEADLINE_SECONDS: "0" }, /^ACTION_DEADLINE_SECONDS '0' is invalid\. The value must be a number greater than 0\.$/],
+      [{ INTERCOM_ACCESS_TOKEN: TOKEN, ACTION_DEADLINE_SECONDS: "7200" }, /^ACTION_DEADLINE_SECONDS '7200' is invalid\. The value must be at most 3600 \(seconds\)\.$/],
       [{ INTERCOM_ACCESS_TOKEN: TOKEN, CONNECTOR_SECRET_KEY: "short-secret-value" }, /^CONNECTOR_SECRET_KEY is invalid: the secret key must be 32 bytes/],
     ];
     for (const [env, message] of cases) {

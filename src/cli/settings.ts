@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { InvalidArgumentError } from "commander";
 import { AddConnectionInput } from "../contract/index.js";
 import { DEFAULT_DATA_DIR } from "../connector/index.js";
-import { DEFAULT_INTERCOM_VERSION, type IntercomRegion, type IntercomVersion } from "../intercom/index.js";
+import { DEFAULT_ACTION_DEADLINE_SECONDS, DEFAULT_INTERCOM_VERSION, MAX_ACTION_DEADLINE_SECONDS, type IntercomRegion, type IntercomVersion } from "../intercom/index.js";
 import { DEFAULT_CALLS_PER_WINDOW, DEFAULT_WINDOW_SECONDS } from "../limits/index.js";
 import { parseSecretKey } from "../store/index.js";
 import { DEFAULT_POLL_INTERVAL_SECONDS } from "../triggers/index.js";
@@ -40,6 +40,8 @@ export interface ConnectorFlags {
   interval?: number;
   callsPerMinute?: number;
   callWindow?: number;
+  /** Seconds one action call may take in all (`--action-deadline`). */
+  actionDeadline?: number;
 }
 
 /**
@@ -65,6 +67,8 @@ export interface CliSettings {
   callsPerMinute: number;
   /** The budget's sliding window (default 60; shorter in tests and benchmarks). */
   callWindowSeconds: number;
+  /** Seconds one action call may take in all, whatever Intercom does (default 30). */
+  actionDeadlineSeconds: number;
 }
 
 /**
@@ -83,7 +87,20 @@ export const SETTINGS_ENV = {
   interval: "POLL_INTERVAL_SECONDS",
   callsPerMinute: "CONNECTION_CALLS_PER_MINUTE",
   callWindow: "CONNECTION_CALL_WINDOW_SECONDS",
+  actionDeadline: "ACTION_DEADLINE_SECONDS",
 } as const;
+
+/**
+ * An action deadline in seconds: a number above 0 and at most 3600 (an hour).
+ *
+ * @example
+ * parseActionDeadline("2.5"); // 2.5
+ */
+export function parseActionDeadline(raw: string): number {
+  const seconds = parsePositiveNumber(raw);
+  if (seconds > MAX_ACTION_DEADLINE_SECONDS) throw new InvalidArgumentError(`The value must be at most ${MAX_ACTION_DEADLINE_SECONDS} (seconds).`);
+  return seconds;
+}
 
 /** The process environment, or a test's. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -196,5 +213,6 @@ export function resolveSettings(flags: ConnectorFlags, env: Env): CliSettings {
     pollIntervalSeconds: flags.interval ?? envValue(env, SETTINGS_ENV.interval, parsePositiveInteger) ?? DEFAULT_POLL_INTERVAL_SECONDS,
     callsPerMinute: flags.callsPerMinute ?? envValue(env, SETTINGS_ENV.callsPerMinute, parsePositiveInteger) ?? DEFAULT_CALLS_PER_WINDOW,
     callWindowSeconds: flags.callWindow ?? envValue(env, SETTINGS_ENV.callWindow, parsePositiveNumber) ?? DEFAULT_WINDOW_SECONDS,
+    actionDeadlineSeconds: flags.actionDeadline ?? envValue(env, SETTINGS_ENV.actionDeadline, parseActionDeadline) ?? DEFAULT_ACTION_DEADLINE_SECONDS,
   };
 }

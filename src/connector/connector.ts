@@ -76,6 +76,7 @@ class ConnectorImpl implements Connector {
       pollIntervalSeconds: options.pollIntervalSeconds,
       lookbackSeconds: options.lookbackSeconds,
       intercomVersion: options.intercomVersion,
+      actionDeadlineSeconds: options.actionDeadlineSeconds,
       retention: options.retention,
     });
     this.runtime.start();

@@ -1,5 +1,5 @@
 import type { IntercomVersion } from "../intercom/index.js";
-import { DEFAULT_INTERCOM_VERSION } from "../intercom/index.js";
+import { DEFAULT_ACTION_DEADLINE_SECONDS, DEFAULT_INTERCOM_VERSION, MAX_ACTION_DEADLINE_SECONDS } from "../intercom/index.js";
 import { DEFAULT_CALLS_PER_WINDOW, DEFAULT_WINDOW_SECONDS } from "../limits/index.js";
 import type { RetentionSchedule, Store } from "../store/index.js";
 import { DEFAULT_LOOKBACK_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS } from "../triggers/index.js";
@@ -48,6 +48,12 @@ export interface ConnectorOptions {
   /** The `Intercom-Version` header. Default 2.14, the version the contract is written against. */
   intercomVersion?: IntercomVersion;
   /**
+   * Seconds one action call may take in all, whatever Intercom does (every attempt, retry wait
+   * and body read); past it the call answers `intercom_timeout` (504). Default 30, at most 3600;
+   * `listLeads()`: each page.
+   */
+  actionDeadlineSeconds?: number;
+  /**
    * How often delivered events, dead letters and old dedupe keys are pruned (default every
    * 15 minutes: delivered kept 1 day, dead letters and dedupe keys 7 days); `false` when another
    * process (a `serve` on the same database) prunes it.
@@ -67,6 +73,7 @@ export interface ResolvedConnectorOptions {
   pollIntervalSeconds: number;
   lookbackSeconds: number;
   intercomVersion: IntercomVersion;
+  actionDeadlineSeconds: number;
   dataDir: string;
   retention: Partial<RetentionSchedule> | false;
 }
@@ -85,6 +92,7 @@ export function resolveConnectorOptions(options: ConnectorOptions): ResolvedConn
     pollIntervalSeconds: options.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS,
     lookbackSeconds: options.lookbackSeconds ?? DEFAULT_LOOKBACK_SECONDS,
     intercomVersion: options.intercomVersion ?? DEFAULT_INTERCOM_VERSION,
+    actionDeadlineSeconds: options.actionDeadlineSeconds ?? DEFAULT_ACTION_DEADLINE_SECONDS,
     dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
     retention: options.retention ?? {},
   };
@@ -92,6 +100,9 @@ export function resolveConnectorOptions(options: ConnectorOptions): ResolvedConn
   if (!Number.isFinite(resolved.windowSeconds) || resolved.windowSeconds <= 0) throw new RangeError("windowSeconds must be a positive number");
   if (!Number.isFinite(resolved.pollIntervalSeconds) || resolved.pollIntervalSeconds <= 0) throw new RangeError("pollIntervalSeconds must be a positive number");
   if (!Number.isFinite(resolved.lookbackSeconds) || resolved.lookbackSeconds < 0) throw new RangeError("lookbackSeconds must be 0 or more");
+  if (!(resolved.actionDeadlineSeconds > 0 && resolved.actionDeadlineSeconds <= MAX_ACTION_DEADLINE_SECONDS)) {
+    throw new RangeError(`actionDeadlineSeconds must be more than 0 and at most ${MAX_ACTION_DEADLINE_SECONDS}`);
+  }
   if (resolved.dataDir.trim() === "") throw new RangeError("dataDir must not be empty");
   return resolved;
 }
