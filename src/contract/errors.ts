@@ -69,8 +69,8 @@ export const ERROR_CODES = {
   },
   unsupported_media_type: {
     status: 415,
-    message: "The body must be JSON: send it with Content-Type: application/json",
-    meaning: "The request has a body whose `Content-Type` the service does not read (only `application/json`; `text/plain` is read as text and then refused as `invalid_input`), or a `Content-Type` that does not parse (fastify's `FST_ERR_CTP_INVALID_MEDIA_TYPE`). Intercom's pushes may carry any valid type. Nothing was done.",
+    message: "The body must be JSON in UTF-8: {reason}",
+    meaning: "The request has a body whose `Content-Type` the service does not read (only `application/json`; `text/plain` is read as text and then refused as `invalid_input`), or a `Content-Type` that does not parse (fastify's `FST_ERR_CTP_INVALID_MEDIA_TYPE`), or one naming a charset other than UTF-8 (`charset=utf-16`, `latin1`, …; the message names it when it is a known one). Intercom's pushes may carry any valid type, in UTF-8. Nothing was done.",
   },
   payload_too_large: {
     status: 413,
@@ -105,12 +105,29 @@ export const ERROR_CODES = {
   admin_local_only: {
     status: 403,
     message: "Connections can be created only from this machine while CONNECTOR_ADMIN_KEY is not set",
-    meaning: "No admin key is configured, so only requests from the loopback interface, not forwarded by a proxy, may create connections. Set `CONNECTOR_ADMIN_KEY` to create them remotely.",
+    meaning: "No admin key is configured and the service listens on loopback only, so only requests from this machine, not forwarded by a proxy, may create connections. Set `CONNECTOR_ADMIN_KEY` to create them remotely.",
+  },
+  admin_key_required: {
+    status: 403,
+    message: "Creating connections needs CONNECTOR_ADMIN_KEY: set it on the service and send it in the X-Admin-Key header",
+    meaning: "No admin key is configured and the service listens beyond loopback (`HOST` 0.0.0.0, `::` or another address), outside demo mode: nobody may create connections, from this machine either, because a proxy on the same host would make every remote caller look local. Set `CONNECTOR_ADMIN_KEY`. Nothing was created.",
+  },
+  host_not_allowed: {
+    status: 421,
+    message: "This service does not answer to that Host: use one of ALLOWED_HOSTS, or the address in PUBLIC_BASE_URL",
+    meaning: "The request's `Host` header is not one of the service's `ALLOWED_HOSTS` (so links it builds, `Location` and `nextLink`, never point at a host the operator did not list). `/health` is exempt. Nothing was done.",
   },
   subscription_not_found: {
     status: 404,
     message: "No trigger subscription {id}: call the trigger without state to start a new one",
-    meaning: "A trigger poll's `state` names no subscription (it was deleted, or never existed). Polling the trigger's URL without `state` starts a new subscription from now.",
+    meaning:
+      "A trigger poll's `state` names a subscription that Power Automate's polling does not deliver: a webhook subscription or a library one (the service signs states only for its polling subscriptions). Polling the trigger's URL without `state` starts a new subscription from now.",
+  },
+  subscription_expired: {
+    status: 410,
+    message: "This flow's trigger subscription has expired or was deleted: re-save the flow, or turn it off and on",
+    meaning:
+      "A trigger poll's `state` names a Power Automate polling subscription that no flow polled for `TRIGGER_SUBSCRIPTION_IDLE_SECONDS` (7 days by default), or that was deleted. Its events are gone with it; re-saving the flow (or turning it off and on) starts a new subscription from now.",
   },
   webhook_not_found: {
     status: 404,

@@ -46,6 +46,12 @@ export interface RuntimeOptions {
   pollIntervalSeconds?: number;
   /** How far behind its last poll each trigger scan looks (Intercom's search delay). Default 600. */
   lookbackSeconds?: number;
+  /**
+   * Seconds without a poll after which a Power Automate polling subscription expires (no pushes,
+   * no scans; the retention sweep deletes it with its outbox). Default 604800 (7 days). Library
+   * and webhook subscriptions never expire.
+   */
+  subscriptionIdleSeconds?: number;
   /** The `Intercom-Version` header. Default 2.14. */
   intercomVersion?: IntercomVersion;
   /** Seconds one attempt of an Intercom call may take. The transport's default when unset. */
@@ -176,6 +182,7 @@ export class Runtime {
       intercomFor: (connectionId) => this.intercomFor(connectionId),
       pollIntervalSeconds: options.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS,
       lookbackSeconds: options.lookbackSeconds ?? DEFAULT_LOOKBACK_SECONDS,
+      ...(options.subscriptionIdleSeconds === undefined ? {} : { subscriptionIdleSeconds: options.subscriptionIdleSeconds }),
       now: this.now,
     });
     this.apiKeyCacheMs = options.apiKeyCacheMs ?? DEFAULT_API_KEY_CACHE_MS;
@@ -189,6 +196,7 @@ export class Runtime {
         : new RetentionSweeper(options.store, {
             logger,
             lookbackMs: this.engine.lookbackSeconds * 1000,
+            expireSubscriptions: () => this.engine.expireIdleSubscriptions(),
             ...(options.retention?.intervalMs === undefined ? {} : { intervalMs: options.retention.intervalMs }),
             ...(options.retention?.policy === undefined ? {} : { policy: options.retention.policy }),
           });
@@ -360,17 +368,19 @@ export class Runtime {
 
   /**
    * Subscribes a connection to a trigger from now. `invalid_input` for an unknown trigger id,
-   * `not_found` for an unknown connection. The subscription's first scan is its baseline.
+   * `not_found` for an unknown connection. The subscription's first scan is its baseline. A
+   * `polling` one (the service's Power Automate polling triggers) expires once idle for
+   * `subscriptionIdleSeconds`.
    *
    * @example
    * const subscription = await runtime.subscribe(connectionId, "TrigNewLead");
    */
-  async subscribe(connectionId: string, triggerId: string): Promise<Result<Subscription, ConnectorError>> {
+  async subscribe(connectionId: string, triggerId: string, options: { kind?: "library" | "polling" } = {}): Promise<Result<Subscription, ConnectorError>> {
     if (!TRIGGER_IDS.includes(triggerId)) {
       return err(connectorError("invalid_input", { field: "triggerId", reason: `must be one of ${TRIGGER_IDS.join(", ")}` }, { field: "triggerId" }));
     }
     try {
-      return ok(await this.engine.subscribe(connectionId, triggerId as TriggerId));
+      return ok(await this.engine.subscribe(connectionId, triggerId as TriggerId, options.kind ?? "library"));
     } catch (error) {
       if (isStoreError(error, "not_found")) return err(connectorError("not_found", { resource: "connection", id: connectionId }));
       throw error;

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_CODES, type ErrorCode } from "../contract/index.js";
 import { CONNECTOR_ROUTES } from "./openapi/index.js";
-import { encodePollState } from "./poll-state.js";
+import { POLL_STATE_KEY_PURPOSE, PollStateCodec } from "./poll-state.js";
 import { CONNECTION_ROUTES, HEALTH_PATH, INTERCOM_PUSH_ROUTE, OPENAPI_PATH } from "./routes.js";
 import { rawRequest } from "./testing/raw-http.js";
 import { startServiceHarness, type ServiceHarness } from "./testing/harness.js";
@@ -65,6 +65,8 @@ let ids: Record<string, string>;
 let pushConnectionId: string;
 /** A polling state of each kind a flow could send back, forged or not. */
 let states: Record<string, string>;
+/** Signs a state as the service does: what the route does past the signature check is probed too. */
+const encodeState = (state: { subscriptionId: string; ackedThrough: number | null }): string => new PollStateCodec(h.store.deriveKey(POLL_STATE_KEY_PURPOSE)).encode(state);
 
 beforeAll(async () => {
   // A budget that never runs out: a 429 would hide what a probe would otherwise get.
@@ -84,7 +86,8 @@ beforeAll(async () => {
   const lead = await stateOf("/v1/triggers/TrigNewLead/poll");
   const other = await h.newConnection();
   const forged = (body: unknown): string => `poll.${Buffer.from(typeof body === "string" ? body : JSON.stringify(body), "utf8").toString("base64url")}`;
-  const leadId = (JSON.parse(Buffer.from(lead.slice("poll.".length), "base64url").toString("utf8")) as { s: string }).s;
+  const leadId = (JSON.parse(Buffer.from(lead.split(".")[1] ?? "", "base64url").toString("utf8")) as { s: string }).s;
+  const encodePollState = encodeState;
   states = {
     valid: lead,
     truncated: lead.slice(0, lead.length - 7),
@@ -343,11 +346,19 @@ describe("malformed requests to every route", () => {
     for (const name of ["truncated", "acked beyond safe integers", "acked 1e308", "acked negative", "acked a fraction", "acked as a string", "acked as an object", "id not a uuid", "id an array", "extra key", "__proto__ key", "an array", "null", "deeply nested", "not UTF-8", "not base64", "prefix only", "other prefix", "a marker", "10,000 characters", "percent-encoded junk", "a NUL", "another trigger's", "one character more"]) {
       expect(await poll(states[name] ?? ""), name).toEqual(invalid);
     }
-    expect(await poll(states["another connection's"] ?? "")).toEqual({ status: 403, code: "forbidden", field: "state" });
-    for (const name of ["a webhook's", "a bare webhook id", "no such subscription", "bare unknown id"]) {
-      expect(await poll(states[name] ?? ""), name).toEqual({ status: 404, code: "subscription_not_found", field: "state" });
+    // Unsigned (the earlier releases' forms, and payloads anyone could write) or re-spelled: not this service's.
+    for (const name of ["acked -0", "whitespace padded", "a bare webhook id", "bare unknown id"]) {
+      expect(await poll(states[name] ?? ""), name).toEqual(invalid);
     }
-    for (const name of ["valid", "acked past any event", "acked -0", "whitespace padded", "standard base64"]) {
+    const respelled = states["standard base64"] ?? "";
+    if (respelled !== states.valid) expect(await poll(respelled)).toEqual(invalid);
+    expect(await poll(states["another connection's"] ?? "")).toEqual({ status: 403, code: "forbidden", field: "state" });
+    // Signed, for a subscription that is gone (the probes above deleted the webhook too): the flow must be re-saved.
+    expect(await poll(states["no such subscription"] ?? "")).toEqual({ status: 410, code: "subscription_expired", field: "state" });
+    const webhook = await h.call("POST", "/v1/triggers/TrigNewLead/subscriptions", { body: { callback_url: "https://example.com/hook" }, headers: { "content-type": "application/json" } });
+    const liveWebhookState = encodeState({ subscriptionId: (webhook.body as { id: string }).id, ackedThrough: null });
+    expect(await poll(liveWebhookState)).toEqual({ status: 404, code: "subscription_not_found", field: "state" });
+    for (const name of ["valid", "acked past any event"]) {
       expect((await poll(states[name] ?? "")).status, name).toBeLessThan(300);
     }
   });

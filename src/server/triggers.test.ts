@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { TrigLead_Response, TrigUser_Response } from "../contract/index.js";
-import { encodePollState } from "./poll-state.js";
+import { POLL_STATE_KEY_PURPOSE, PollStateCodec } from "./poll-state.js";
 import { startServiceHarness, type Answer, type ServiceHarness } from "./testing/harness.js";
 
 let h: ServiceHarness | undefined;
@@ -138,11 +138,12 @@ describe("Power Automate polling", () => {
     const next = nextPoll(await h.call("GET", "/v1/triggers/TrigNewLead/poll"), "TrigNewLead");
     const state = new URL(next, "http://x").searchParams.get("state") ?? "";
 
-    const missing = randomUUID();
-    const unknown = await h.call("GET", `/v1/triggers/TrigNewLead/poll?state=${encodePollState({ subscriptionId: missing, ackedThrough: 3 })}`);
-    expect(unknown.status).toBe(404);
+    // Signed by this service, naming a subscription that is gone (deleted, or expired and swept).
+    const codec = new PollStateCodec(h.store.deriveKey(POLL_STATE_KEY_PURPOSE));
+    const unknown = await h.call("GET", `/v1/triggers/TrigNewLead/poll?state=${codec.encode({ subscriptionId: randomUUID(), ackedThrough: 3 })}`);
+    expect(unknown.status).toBe(410);
     expect(unknown.body).toEqual({
-      error: { code: "subscription_not_found", message: `No trigger subscription ${missing}: call the trigger without state to start a new one`, field: "state" },
+      error: { code: "subscription_expired", message: "This flow's trigger subscription has expired or was deleted: re-save the flow, or turn it off and on", field: "state" },
     });
     const forged = await h.call("GET", "/v1/triggers/TrigNewLead/poll?state=no-such-subscription");
     expect(forged.status).toBe(400);
@@ -161,6 +162,46 @@ describe("Power Automate polling", () => {
     const extra = await h.call("GET", "/v1/triggers/TrigNewLead/poll?since=yesterday");
     expect((extra.body as ErrorAnswer).error).toMatchObject({ code: "invalid_input", field: "since" });
     expect(await h.store.listSubscriptions()).toHaveLength(1);
+  });
+
+  it("refuses a forged, altered or unsigned state with 400 naming state: nothing acknowledged, no Intercom call", async () => {
+    h = await startServiceHarness();
+    const next = nextPoll(await h.call("GET", "/v1/triggers/TrigNewLead/poll"), "TrigNewLead");
+    for (const email of ["f1@example.com", "f2@example.com"]) await h.createLeadInIntercom(email);
+    h.clock.advance(120_000);
+    const found = await h.call("GET", next);
+    expect(found.status).toBe(200);
+    const [subscription] = await h.store.listSubscriptions();
+    const id = subscription?.id ?? "";
+    const pending = await h.store.pendingEvents(id, 10);
+    const lastId = pending.at(-1)?.id ?? 0;
+    expect(pending).toHaveLength(2);
+    // Due again: a poll that got past the state would ask Intercom.
+    h.clock.advance(120_000);
+
+    const genuine = new URL(next, "http://x").searchParams.get("state") ?? "";
+    const [prefix, , mac] = genuine.split(".") as [string, string, string];
+    const payload = (body: unknown): string => Buffer.from(JSON.stringify(body)).toString("base64url");
+    const forged: Record<string, string> = {
+      "tampered a": `${prefix}.${payload({ s: id, a: lastId })}.${mac}`,
+      "signed under another key": new PollStateCodec(randomBytes(32)).encode({ subscriptionId: id, ackedThrough: lastId }),
+      "truncated MAC": `${prefix}.${payload({ s: id, a: null })}.${mac.slice(0, 20)}`,
+      "unsigned, as the previous release wrote it": `poll.${payload({ s: id, a: lastId })}`,
+      "a bare subscription id, as the first release wrote it": id,
+    };
+    const calls = await h.intercomCalls();
+    for (const [label, state] of Object.entries(forged)) {
+      const answer = await h.call("GET", `/v1/triggers/TrigNewLead/poll?state=${encodeURIComponent(state)}`);
+      expect(answer.status, label).toBe(400);
+      expect((answer.body as ErrorAnswer).error, label).toMatchObject({ code: "invalid_input", field: "state" });
+      expect((answer.body as ErrorAnswer).error.message, label).toMatch(/^Invalid input: state /);
+    }
+    expect(await h.intercomCalls()).toBe(calls);
+    expect(await h.store.outboxStats(id)).toEqual({ pending: 2, delivered: 0, dead: 0 });
+    expect(await h.store.getSubscription(id)).toEqual(subscription);
+    // The genuine receipt still works.
+    expect((await h.call("GET", nextPoll(found, "TrigNewLead"))).status).toBe(202);
+    expect(await h.store.outboxStats(id)).toEqual({ pending: 0, delivered: 2, dead: 0 });
   });
 
   it("keeps no subscription when the baseline poll fails, and says why", async () => {

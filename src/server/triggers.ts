@@ -6,7 +6,7 @@ import { baseUrlOf } from "./base-url.js";
 import type { RouteContext } from "./context.js";
 import { sendError } from "./errors.js";
 import { routeFor, STATE_PARAMETER as POLL_STATE_PARAM, type ConnectorRoute } from "./openapi/index.js";
-import { decodePollState, encodePollState, type PollState } from "./poll-state.js";
+import { POLL_STATE_KEY_PURPOSE, PollStateCodec, type PollState } from "./poll-state.js";
 
 /** Events in one 200 answer, by default. */
 export const DEFAULT_POLL_BATCH_SIZE = 100;
@@ -30,6 +30,11 @@ const POLL_ROUTES = Object.fromEntries(operationIds("trigger").map((id) => [id, 
  *   count: Intercom is asked at most once per interval); then 200 with what it found, or 202 with
  *   `Location` and `Retry-After` (the seconds until the next Intercom poll is due).
  *
+ * A subscription no flow polled for `TRIGGER_SUBSCRIPTION_IDLE_SECONDS` has expired (Power Automate
+ * abandons the old one each time a flow is re-saved): its state answers 410
+ * `subscription_expired`, as does a state whose subscription is gone. The state is signed
+ * (`PollStateCodec`): an altered or forged one is 400 `invalid_input` naming `state`, before any read.
+ *
  * Every decision is made in the store, so any number of instances may answer the polls of one
  * subscription: a poll reserves the interval's Intercom call (`TriggerEngine.pollIfDue`, a compare-and-set of the
  * subscription's cursor version), and one instance wins it. A poll that scans Intercom (the
@@ -43,15 +48,16 @@ const POLL_ROUTES = Object.fromEntries(operationIds("trigger").map((id) => [id, 
 export function registerTriggerRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { store, engine } = ctx.runtime;
   const batchSize = ctx.deps.pollBatchSize ?? DEFAULT_POLL_BATCH_SIZE;
+  const states = new PollStateCodec(store.deriveKey(POLL_STATE_KEY_PURPOSE));
 
   const locationOf = (request: FastifyRequest, triggerId: TriggerId, state: PollState): string =>
-    `${baseUrlOf(request, ctx.deps.publicBaseUrl)}${POLL_ROUTES[triggerId].path}?${POLL_STATE_PARAM}=${encodeURIComponent(encodePollState(state))}`;
+    `${baseUrlOf(request, ctx.deps.publicBaseUrl)}${POLL_ROUTES[triggerId].path}?${POLL_STATE_PARAM}=${encodeURIComponent(states.encode(state))}`;
 
   const accepted = (reply: FastifyReply, location: string, retryAfterSeconds: number): FastifyReply =>
     reply.status(202).header("Location", location).header("Retry-After", String(Math.max(1, retryAfterSeconds))).send();
 
   async function subscribe(request: FastifyRequest, reply: FastifyReply, triggerId: TriggerId): Promise<FastifyReply> {
-    const subscribed = await ctx.runtime.subscribe(request.connection.id, triggerId);
+    const subscribed = await ctx.runtime.subscribe(request.connection.id, triggerId, { kind: "polling" });
     if (!subscribed.ok) return sendError(reply, subscribed.error);
     const subscription = subscribed.value;
     const baseline = await engine.poll(subscription.id);
@@ -104,11 +110,14 @@ export function registerTriggerRoutes(app: FastifyInstance, ctx: RouteContext): 
       if (typeof state !== "string") {
         return sendError(reply, connectorError("invalid_input", { field: POLL_STATE_PARAM, reason: "must be given once" }, { field: POLL_STATE_PARAM }));
       }
-      const decoded = decodePollState(state, POLL_STATE_PARAM);
+      // Checked before anything is read: a forged or altered state costs nothing.
+      const decoded = states.decode(state, POLL_STATE_PARAM);
       if (!decoded.ok) return sendError(reply, decoded.error);
       const subscription = await store.getSubscription(decoded.value.subscriptionId);
-      // A webhook's subscription delivers by pushing; polling it would take its events away.
-      if (subscription === null || (await store.getWebhook(subscription.id)) !== null) return sendError(reply, connectorError("subscription_not_found", { id: decoded.value.subscriptionId }, { field: POLL_STATE_PARAM }));
+      // A state this service signed names a polling subscription: gone now (expired and swept, or deleted).
+      if (subscription === null) return sendError(reply, connectorError("subscription_expired", {}, { field: POLL_STATE_PARAM }));
+      // Webhook and library subscriptions deliver otherwise; polling them would take their events away.
+      if (subscription.kind !== "polling") return sendError(reply, connectorError("subscription_not_found", { id: decoded.value.subscriptionId }, { field: POLL_STATE_PARAM }));
       if (subscription.connectionId !== request.connection.id) return sendError(reply, connectorError("forbidden", {}, { field: POLL_STATE_PARAM }));
       if (subscription.triggerId !== triggerId) {
         return sendError(
@@ -116,6 +125,9 @@ export function registerTriggerRoutes(app: FastifyInstance, ctx: RouteContext): 
           connectorError("invalid_input", { field: POLL_STATE_PARAM, reason: `names a subscription of ${subscription.triggerId}, not ${triggerId}` }, { field: POLL_STATE_PARAM }),
         );
       }
+      // Abandoned by its flow (Power Automate made a new one): never its old events, whatever remains.
+      if (engine.isExpired(subscription)) return sendError(reply, connectorError("subscription_expired", {}, { field: POLL_STATE_PARAM }));
+      await engine.recordPolled(subscription);
       return poll(request, reply, subscription, decoded.value);
     });
   }

@@ -1,3 +1,4 @@
+import { deriveSubkey } from "./derive-key.js";
 import type { CommitPollResult, PollCommit } from "./records.js";
 import type { Store } from "./store.js";
 
@@ -34,6 +35,8 @@ export interface StoreParts {
     release: PartMethod<"releaseSubscription">;
     /** Also serves `commitPoll`, as a batch of one: one code path checks and writes every commit. */
     commitPolls: PartMethod<"commitPolls">;
+    recordPolled: PartMethod<"recordSubscriptionPolled">;
+    expireIdlePolling: PartMethod<"expireIdlePollingSubscriptions">;
   };
   webhooks: {
     create: PartMethod<"createWebhook">;
@@ -78,7 +81,22 @@ export interface StoreParts {
  * }
  */
 export abstract class ComposedStore implements Store {
-  constructor(private readonly parts: StoreParts) {}
+  /** The derived keys asked for so far, by purpose (HKDF costs microseconds; callers may ask per request). */
+  private readonly derivedKeys = new Map<string, Buffer>();
+
+  constructor(
+    private readonly parts: StoreParts,
+    private readonly secretKey: Buffer,
+  ) {}
+
+  deriveKey(purpose: string): Buffer {
+    let key = this.derivedKeys.get(purpose);
+    if (key === undefined) {
+      key = deriveSubkey(this.secretKey, purpose);
+      this.derivedKeys.set(purpose, key);
+    }
+    return key;
+  }
 
   abstract migrate(): ReturnType<Store["migrate"]>;
   abstract close(): Promise<void>;
@@ -133,6 +151,14 @@ export abstract class ComposedStore implements Store {
 
   async listSubscriptions(...args: Parameters<Store["listSubscriptions"]>): ReturnType<Store["listSubscriptions"]> {
     return this.parts.subscriptions.list(...args);
+  }
+
+  async recordSubscriptionPolled(...args: Parameters<Store["recordSubscriptionPolled"]>): ReturnType<Store["recordSubscriptionPolled"]> {
+    return this.parts.subscriptions.recordPolled(...args);
+  }
+
+  async expireIdlePollingSubscriptions(...args: Parameters<Store["expireIdlePollingSubscriptions"]>): ReturnType<Store["expireIdlePollingSubscriptions"]> {
+    return this.parts.subscriptions.expireIdlePolling(...args);
   }
 
   async setSubscriptionState(...args: Parameters<Store["setSubscriptionState"]>): ReturnType<Store["setSubscriptionState"]> {

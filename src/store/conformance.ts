@@ -4,6 +4,7 @@ import { commitPollTests } from "./testing/commit-poll-tests.js";
 import { commitPollsTests } from "./testing/commit-polls-tests.js";
 import { concurrencyTests } from "./testing/concurrency-tests.js";
 import { connectionTests } from "./testing/connection-tests.js";
+import { expiryTests } from "./testing/expiry-tests.js";
 import { crashTests } from "./testing/crash-tests.js";
 import { keyCheckTests } from "./testing/key-check-tests.js";
 import type { MakeStoreFixture } from "./testing/harness.js";
@@ -28,7 +29,8 @@ export type { MakeStoreFixture, StoreFixture } from "./testing/harness.js";
  * transaction, each commit checked on its own, concurrent batches), the outbox (order, ack,
  * retries, dead letters, redrive, retention kept flat over simulated weeks), webhooks (secrets encrypted,
  * poll and in-order delivery leases), budgets (exact sliding window, shared across processes), concurrent
- * polls from instances and processes, and SIGKILL crash safety. `makeStore` gives a fresh, empty
+ * polls from instances and processes, SIGKILL crash safety, and the expiry of idle polling subscriptions
+ * and the keys derived from the secret key. `makeStore` gives a fresh, empty
  * database per test that `openStore(fixture.url)` also reaches from a child process.
  *
  * @example
@@ -41,6 +43,7 @@ export function describeStoreConformance(name: string, makeStore: MakeStoreFixtu
     connectionTests(makeStore);
     keyCheckTests(makeStore);
     subscriptionTests(makeStore);
+    expiryTests(makeStore);
     commitPollTests(makeStore);
     commitPollsTests(makeStore);
     outboxTests(makeStore);

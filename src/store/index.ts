@@ -18,7 +18,7 @@ export {
   MAX_RETENTION_INTERVAL_MS,
   MIN_DEDUPE_KEYS_MARGIN_MS,
 } from "./retention.js";
-export type { RetentionLogger, RetentionSchedule, RetentionSweeperOptions } from "./retention.js";
+export type { RetentionLogger, RetentionSchedule, RetentionSweeperOptions, SweepReport } from "./retention.js";
 export { SqliteStore } from "./sqlite/index.js";
 export type { SqliteStoreOptions } from "./sqlite/index.js";
 export { PostgresStore } from "./postgres/index.js";

@@ -107,6 +107,17 @@ export interface ConnectionChanges {
 export type SubscriptionState = "active" | "stopped";
 
 /**
+ * What made a subscription, which decides how long it lives: `library` (`subscribe`: the library,
+ * the CLI, and the service's webhook subscriptions, which a `webhooks` row tells apart) lives until
+ * deleted; `polling` (Power Automate's polling protocol, which never deletes the ones it abandons)
+ * expires once no flow has polled it for the service's idle limit (`expireIdlePollingSubscriptions`).
+ *
+ * @example
+ * const kind: SubscriptionKind = "polling";
+ */
+export type SubscriptionKind = "library" | "polling";
+
+/**
  * A trigger enabled on a connection. The cursor is JSON text that only the trigger engine reads;
  * `cursorVersion` grows by one with each committed poll, so a stale poll can be refused.
  *
@@ -125,6 +136,12 @@ export interface Subscription {
   leaseOwner: string | null;
   leaseUntil: Date | null;
   state: SubscriptionState;
+  kind: SubscriptionKind;
+  /**
+   * When a flow last polled a `polling` subscription (its creation, then each poll, recorded at
+   * most once a minute); `null` for `library` ones, which do not expire.
+   */
+  lastPolledAt: Date | null;
   createdAt: Date;
 }
 
@@ -140,6 +157,10 @@ export interface NewSubscription {
   triggerId: TriggerId;
   cursor: string;
   nextPollAt: Date;
+  /** Default `library`. `polling` starts its idle time at `lastPolledAt` (default: its creation). */
+  kind?: SubscriptionKind;
+  /** A `polling` subscription's first poll, by the caller's clock (the creating poll). */
+  lastPolledAt?: Date;
 }
 
 /**
@@ -152,6 +173,11 @@ export interface SubscriptionFilter {
   connectionId?: string;
   triggerId?: TriggerId;
   state?: SubscriptionState;
+  /**
+   * Leaves out the `polling` subscriptions not polled since then (expired, though not yet
+   * deleted); `library` ones (webhooks included) are listed whatever their age.
+   */
+  polledSince?: Date;
 }
 
 /**

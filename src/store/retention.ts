@@ -102,7 +102,22 @@ export interface RetentionSweeperOptions {
    * would forget dedupe keys within it plus `MIN_DEDUPE_KEYS_MARGIN_MS` is refused.
    */
   lookbackMs?: number;
+  /**
+   * A pass each sweep also runs, first: deletes the expired Power Automate polling subscriptions
+   * (with their outboxes) and returns how many (the runtime's `TriggerEngine.expireIdleSubscriptions`,
+   * which holds the idle limit and the clock).
+   */
+  expireSubscriptions?: () => Promise<number>;
 }
+
+/**
+ * What one sweep deleted: `prune`'s report, and the expired subscriptions when the sweeper runs
+ * that pass.
+ *
+ * @example
+ * const report = await sweeper.sweep(); // { deliveredEvents: 12, …, expiredSubscriptions: 3 }
+ */
+export type SweepReport = PruneReport & { expiredSubscriptions?: number };
 
 /**
  * Runs `store.prune` on a schedule, so that a running service's outbox (delivered events, dead
@@ -129,7 +144,8 @@ export class RetentionSweeper {
   readonly intervalMs: number;
   private readonly logger: RetentionLogger;
   private timer: NodeJS.Timeout | null = null;
-  private inFlight: Promise<PruneReport | null> | null = null;
+  private inFlight: Promise<SweepReport | null> | null = null;
+  private readonly expireSubscriptions: (() => Promise<number>) | undefined;
   private started = false;
   private stopped = false;
 
@@ -157,6 +173,7 @@ export class RetentionSweeper {
     this.policy = Object.freeze(policy);
     this.intervalMs = intervalMs;
     this.logger = options.logger;
+    this.expireSubscriptions = options.expireSubscriptions;
   }
 
   /** Sweeps now, then every `intervalMs` until `stop()`. Starting twice, or after `stop()`, does nothing. */
@@ -170,7 +187,7 @@ export class RetentionSweeper {
    * One sweep now, or the one already running: resolves with what it deleted, or `null` when it
    * failed (logged) or the sweeper is stopped. Never rejects.
    */
-  sweep(): Promise<PruneReport | null> {
+  sweep(): Promise<SweepReport | null> {
     if (this.stopped) return this.inFlight ?? Promise.resolve(null);
     this.inFlight ??= this.prune().finally(() => {
       this.inFlight = null;
@@ -194,11 +211,12 @@ export class RetentionSweeper {
     this.timer.unref();
   }
 
-  private async prune(): Promise<PruneReport | null> {
+  private async prune(): Promise<SweepReport | null> {
     const started = performance.now();
     try {
-      const report = await this.store.prune(this.policy);
-      const deleted = report.deliveredEvents + report.deadEvents + report.dedupeKeys + report.callLog;
+      const expired = this.expireSubscriptions === undefined ? undefined : await this.expireSubscriptions();
+      const report: SweepReport = { ...(await this.store.prune(this.policy)), ...(expired === undefined ? {} : { expiredSubscriptions: expired }) };
+      const deleted = report.deliveredEvents + report.deadEvents + report.dedupeKeys + report.callLog + (expired ?? 0);
       if (deleted > 0) this.log("info", { ...report, durationMs: Math.round(performance.now() - started) }, "retention: pruned the outbox, dedupe keys and budgets");
       return report;
     } catch (error) {

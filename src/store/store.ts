@@ -79,6 +79,18 @@ export interface Store {
   getSubscription(id: string): Promise<Subscription | null>;
   /** Subscriptions in creation order. */
   listSubscriptions(filter?: SubscriptionFilter): Promise<Subscription[]>;
+  /**
+   * Records that a flow polled a `polling` subscription at `at` (the caller's clock); never moves
+   * the time back. `false` when nothing changed: no such polling subscription, or a later time is
+   * recorded already.
+   */
+  recordSubscriptionPolled(id: string, at: Date): Promise<boolean>;
+  /**
+   * Deletes the `polling` subscriptions last polled before `polledBefore`, with their outboxes and
+   * dedupe keys (Power Automate abandons them without deleting them); the other kinds never
+   * expire. Returns how many went.
+   */
+  expireIdlePollingSubscriptions(polledBefore: Date): Promise<number>;
   /** Stops or resumes polling; `null` for an unknown id. */
   setSubscriptionState(id: string, state: SubscriptionState): Promise<Subscription | null>;
   /** Deletes a subscription with its outbox and dedupe keys. */
@@ -181,6 +193,14 @@ export interface Store {
    */
   claimSetting(key: string, value: string): Promise<string>;
   deleteSetting(key: string): Promise<boolean>;
+
+  // Keys
+  /**
+   * A 32-byte key for one purpose (e.g. signing the service's polling state), derived by HKDF
+   * from the secret key that seals tokens: the same on every instance sharing that key, and
+   * useless for anything but its purpose.
+   */
+  deriveKey(purpose: string): Buffer;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { StoreError } from "./errors.js";
-import { REGIONS, TRIGGER_IDS, type BudgetSpend, type NewEvent, type PollCommit, type Region, type RetentionPolicy, type TriggerId } from "./records.js";
+import { REGIONS, TRIGGER_IDS, type BudgetSpend, type NewEvent, type PollCommit, type Region, type RetentionPolicy, type SubscriptionFilter, type TriggerId } from "./records.js";
 
 /**
  * Guards every implementation applies before writing, so that they fail alike (the conformance
@@ -43,6 +43,29 @@ export function assertJsonText(text: string, what: string): void {
   } catch {
     throw new StoreError("invalid_argument", `${what} must be JSON text`);
   }
+}
+
+/**
+ * A date's epoch milliseconds; throws unless it is a valid `Date` (an invalid one would compare
+ * as NULL or NaN in SQL, silently matching nothing).
+ *
+ * @example
+ * const time = assertTime(polledBefore, "polledBefore");
+ */
+export function assertTime(value: Date, what: string): number {
+  const time = value instanceof Date ? value.getTime() : Number.NaN;
+  if (!Number.isSafeInteger(time)) throw new StoreError("invalid_argument", `${what} must be a valid date`);
+  return time;
+}
+
+/**
+ * A subscription filter's `polledSince` as epoch milliseconds, checked; `null` when absent.
+ *
+ * @example
+ * polledSinceOf({ polledSince: new Date(0) }); // 0
+ */
+export function polledSinceOf(filter: SubscriptionFilter): number | null {
+  return filter.polledSince === undefined ? null : assertTime(filter.polledSince, "polledSince");
 }
 
 /**

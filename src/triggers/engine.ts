@@ -20,6 +20,14 @@ export const DEFAULT_LOOKBACK_SECONDS = 600;
  * await store.createSubscription({ connectionId, triggerId: "TrigNewLead", cursor: NO_CURSOR, nextPollAt: new Date() });
  */
 export const NO_CURSOR = "null";
+/**
+ * How long a Power Automate polling subscription lives without a poll, by default: 7 days. Power
+ * Automate makes a new one each time a flow is re-saved or turned back on and never deletes the
+ * old one, so an abandoned one would otherwise take every push for ever.
+ */
+export const DEFAULT_SUBSCRIPTION_IDLE_SECONDS = 7 * 86_400;
+/** A poll is recorded at most this often per subscription (a write per poll would cost every poll). */
+const RECORD_POLL_EVERY_MS = 60_000;
 
 /** What one poll did, for the subscription it was asked for. */
 export interface PollReport {
@@ -47,6 +55,12 @@ export interface TriggerEngineOptions {
   intercomFor: (connectionId: string) => Promise<Result<IntercomTransport, ConnectorError>>;
   pollIntervalSeconds?: number;
   lookbackSeconds?: number;
+  /**
+   * Seconds without a poll after which a `polling` subscription (Power Automate's) has expired:
+   * no push fans out to it, no scan serves it, its poll answers `subscription_expired`, and the
+   * retention sweep deletes it. Default `DEFAULT_SUBSCRIPTION_IDLE_SECONDS`.
+   */
+  subscriptionIdleSeconds?: number;
   /** Local clock in milliseconds (scheduling only; Intercom's clock drives the cursor). */
   now?: () => number;
 }
@@ -76,6 +90,7 @@ export interface PollOptions {
 export class TriggerEngine {
   readonly pollIntervalSeconds: number;
   readonly lookbackSeconds: number;
+  readonly subscriptionIdleSeconds: number;
   private readonly now: () => number;
   /** In-process waiters (library subscriptions) woken when their outbox grows. */
   private readonly waiters = new Map<string, Set<() => void>>();
@@ -87,15 +102,61 @@ export class TriggerEngine {
     this.lookbackSeconds = options.lookbackSeconds ?? DEFAULT_LOOKBACK_SECONDS;
     if (!(this.pollIntervalSeconds > 0)) throw new RangeError("pollIntervalSeconds must be positive");
     if (!(this.lookbackSeconds >= 0)) throw new RangeError("lookbackSeconds must not be negative");
+    this.subscriptionIdleSeconds = options.subscriptionIdleSeconds ?? DEFAULT_SUBSCRIPTION_IDLE_SECONDS;
+    if (!(Number.isSafeInteger(this.subscriptionIdleSeconds) && this.subscriptionIdleSeconds > 0)) throw new RangeError("subscriptionIdleSeconds must be a positive integer");
     this.now = options.now ?? Date.now;
   }
 
   /**
    * Creates a subscription; its first poll records what exists, so it fires only for what comes
-   * after. Throws the store's `not_found` for an unknown connection (the runtime answers it as a value).
+   * after. A `polling` one (Power Automate's) counts as polled now and expires once idle for
+   * `subscriptionIdleSeconds`. Throws the store's `not_found` for an unknown connection (the
+   * runtime answers it as a value).
    */
-  async subscribe(connectionId: string, triggerId: TriggerId): Promise<Subscription> {
-    return this.options.store.createSubscription({ connectionId, triggerId, cursor: NO_CURSOR, nextPollAt: new Date(this.now()) });
+  async subscribe(connectionId: string, triggerId: TriggerId, kind: "library" | "polling" = "library"): Promise<Subscription> {
+    const now = new Date(this.now());
+    return this.options.store.createSubscription({ connectionId, triggerId, cursor: NO_CURSOR, nextPollAt: now, ...(kind === "polling" ? { kind, lastPolledAt: now } : {}) });
+  }
+
+  /**
+   * Whether `subscription` has expired: a `polling` one no flow polled for `subscriptionIdleSeconds`
+   * (by this engine's clock). Library and webhook subscriptions never expire.
+   */
+  isExpired(subscription: Subscription): boolean {
+    return subscription.kind === "polling" && (subscription.lastPolledAt?.getTime() ?? 0) < this.idleCutoff().getTime();
+  }
+
+  /**
+   * Records that a flow polled `subscription` now (a `polling` one; others need no record), at
+   * most once a minute, so a poll usually costs no write.
+   */
+  async recordPolled(subscription: Subscription): Promise<void> {
+    if (subscription.kind !== "polling") return;
+    const now = this.now();
+    const every = Math.min(RECORD_POLL_EVERY_MS, (this.subscriptionIdleSeconds * 1000) / 10);
+    if (subscription.lastPolledAt !== null && now - subscription.lastPolledAt.getTime() < every) return;
+    await this.options.store.recordSubscriptionPolled(subscription.id, new Date(now));
+  }
+
+  /**
+   * The active subscriptions of a connection's trigger that have not expired: those a push fans
+   * out to, and a scan serves.
+   */
+  async activeSubscriptions(connectionId: string, triggerId: TriggerId): Promise<Subscription[]> {
+    return this.options.store.listSubscriptions({ connectionId, triggerId, state: "active", polledSince: this.idleCutoff() });
+  }
+
+  /**
+   * Deletes the expired `polling` subscriptions with their outboxes (the retention sweep runs it);
+   * returns how many went.
+   */
+  async expireIdleSubscriptions(): Promise<number> {
+    return this.options.store.expireIdlePollingSubscriptions(this.idleCutoff());
+  }
+
+  /** A `polling` subscription last polled before this has expired. */
+  private idleCutoff(): Date {
+    return new Date(this.now() - this.subscriptionIdleSeconds * 1000);
   }
 
   /**
@@ -108,6 +169,8 @@ export class TriggerEngine {
   async poll(subscriptionId: string, options: PollOptions = {}): Promise<Result<PollReport, ConnectorError>> {
     const subscription = await this.options.store.getSubscription(subscriptionId);
     if (subscription === null) return err(connectorError("not_found", { resource: "subscription", id: subscriptionId }));
+    // Nobody is listening: Intercom is not asked on its behalf.
+    if (this.isExpired(subscription)) return err(connectorError("subscription_expired", {}));
     const key = `${subscription.connectionId}\u0000${subscription.triggerId}`;
     // A scan of this group already running in this process serves this subscription too: join it.
     let running = this.scans.get(key);
@@ -302,14 +365,14 @@ export class TriggerEngine {
   }
 
   /**
-   * The subscriptions one scan serves: `subscription` and the other active ones of its connection
-   * and trigger, but those scanned (or reserved) within the last tenth of an interval: another
+   * The subscriptions one scan serves: `subscription` and the other active, unexpired ones of its
+   * connection and trigger, but those scanned (or reserved) within the last tenth of an interval: another
    * poller, perhaps another instance, has just served them. Members out of step (a new one, one
    * whose poll failed) are taken in early, so a group falls into one schedule.
    */
   private async members(subscription: Subscription): Promise<Subscription[]> {
     if (subscription.state !== "active") return [subscription];
-    const all = await this.options.store.listSubscriptions({ connectionId: subscription.connectionId, triggerId: subscription.triggerId, state: "active" });
+    const all = await this.activeSubscriptions(subscription.connectionId, subscription.triggerId);
     const horizon = this.now() + this.pollIntervalSeconds * 1000 * 0.9;
     const others = all.filter((m) => m.id !== subscription.id && m.nextPollAt.getTime() < horizon);
     return [subscription, ...others];

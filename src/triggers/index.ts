@@ -1,4 +1,4 @@
-export { TriggerEngine, DEFAULT_LOOKBACK_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS, NO_CURSOR } from "./engine.js";
+export { TriggerEngine, DEFAULT_LOOKBACK_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_SUBSCRIPTION_IDLE_SECONDS, NO_CURSOR } from "./engine.js";
 export type { EventConsumer, PollReport, TriggerEngineOptions, PollOptions as EnginePollOptions } from "./engine.js";
 export { pollTrigger, scanForCursors } from "./poll.js";
 export type { CursorScan, Outcome, PollOptions, PollResult, ScanPage, ScanRequest, SharedScan, TriggerSource } from "./poll.js";

@@ -20,6 +20,7 @@ export interface Answer {
 export interface ServiceHarnessOptions {
   callsPerMinute?: number;
   pollIntervalSeconds?: number;
+  subscriptionIdleSeconds?: number;
   adminKey?: string;
   pollBatchSize?: number;
   publicBaseUrl?: string;
@@ -68,6 +69,7 @@ export async function startServiceHarness(options: ServiceHarnessOptions = {}): 
     now: clock.now,
     ...(options.callsPerMinute === undefined ? {} : { callsPerWindow: options.callsPerMinute }),
     ...(options.pollIntervalSeconds === undefined ? {} : { pollIntervalSeconds: options.pollIntervalSeconds }),
+    ...(options.subscriptionIdleSeconds === undefined ? {} : { subscriptionIdleSeconds: options.subscriptionIdleSeconds }),
   });
   const deps: ServerDeps = {
     runtime,
@@ -113,6 +115,7 @@ export async function startServiceHarness(options: ServiceHarnessOptions = {}): 
       return (answer.body as { id: string }).id;
     },
     async close() {
+      await runtime.close();
       await app.close();
       await store.close();
       await em.close();

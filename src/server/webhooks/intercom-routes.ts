@@ -63,7 +63,8 @@ export function registerIntercomPushRoute(app: FastifyInstance, deps: WebhookRou
       let intercom: IntercomTransport | null = null;
       for (const trigger of triggers) {
         const triggerId = trigger.id;
-        const subscriptions = await runtime.store.listSubscriptions({ connectionId, triggerId, state: "active" });
+        // Expired polling subscriptions (abandoned by Power Automate) are left out.
+        const subscriptions = await runtime.engine.activeSubscriptions(connectionId, triggerId);
         if (subscriptions.length === 0) continue;
         if (intercom === null) {
           const found = await runtime.intercomForPush(connectionId);

@@ -57,20 +57,20 @@ suite("PostgreSQL migration 3", () => {
   it("moves a version-2 database to 3 with every row and cascade intact, and frees the trigger id", async () => {
     const { url, pool, table } = await databaseAt(2);
     const secretKey = randomBytes(32);
-    const data = await populateSchemaV2(await open(url, { secretKey, migrate: false }));
     const rows = async (name: string): Promise<unknown[]> => (await admin.query(`SELECT * FROM ${table(name)} ORDER BY 1, 2`)).rows;
     const insertSubscription = (id: string, connectionId: string, triggerId: string) =>
       admin.query(
         `INSERT INTO ${table("trigger_subscriptions")} (id, connection_id, trigger_id, cursor, next_poll_at, state, created_at) VALUES ($1, $2, $3, '{}', 0, 'active', 0)`,
         [id, connectionId, triggerId],
       );
+    const data = await populateSchemaV2(await open(url, { secretKey, migrate: false }), insertSubscription);
     // Version 2 checks trigger ids in SQL.
     await expect(insertSubscription("future-at-2", data.a.connectionId, "TrigFuture")).rejects.toThrow(/trigger_subscriptions_trigger_id_check/);
     const before: Record<string, unknown[]> = {};
     for (const name of SCHEMA_V2_TABLES) before[name] = await rows(name);
     expect(Object.values(before).map((r) => r.length)).toEqual([2, 3, 6, 6, 2, 1]);
 
-    expect(await migratePostgres(pool, POSTGRES_MIGRATIONS, clock)).toEqual({ applied: [3], version: 3 });
+    expect(await migratePostgres(pool, POSTGRES_MIGRATIONS.filter((m) => m.version <= 3), clock)).toEqual({ applied: [3], version: 3 });
 
     const after: Record<string, unknown[]> = {};
     for (const name of SCHEMA_V2_TABLES) after[name] = await rows(name);
@@ -124,5 +124,25 @@ suite("PostgreSQL migration 3", () => {
     expect(await spend("connection:c1", 3)).toEqual({ allowed: false, retryAfterMs: 10_000 });
     expect(await spend("connection:c1", 3, 10_000)).toEqual({ allowed: true, remaining: 0 });
     expect(await spend("connection:c2", 100)).toEqual({ allowed: true, remaining: 98 });
+  });
+  it("migration 4 keeps every subscription as a library one (never expired), webhooks included", async () => {
+    const { url, pool, table } = await databaseAt(2);
+    const secretKey = randomBytes(32);
+    const insert = (id: string, connectionId: string, triggerId: string) =>
+      admin.query(
+        `INSERT INTO ${table("trigger_subscriptions")} (id, connection_id, trigger_id, cursor, next_poll_at, state, created_at) VALUES ($1, $2, $3, '{}', 0, 'active', 0)`,
+        [id, connectionId, triggerId],
+      );
+    const data = await populateSchemaV2(await open(url, { secretKey, migrate: false }), insert);
+    await migratePostgres(pool, POSTGRES_MIGRATIONS.filter((m) => m.version <= 3), clock);
+    const rows = async (): Promise<Array<Record<string, unknown>>> => (await admin.query(`SELECT * FROM ${table("trigger_subscriptions")} ORDER BY id`)).rows;
+    const before = await rows();
+    expect(await migratePostgres(pool, POSTGRES_MIGRATIONS, clock)).toEqual({ applied: [4], version: 4 });
+    expect(await rows()).toEqual(before.map((row) => ({ ...row, kind: "library", last_polled_at: null })));
+    const store = await open(url, { secretKey });
+    expect(await store.expireIdlePollingSubscriptions(new Date(START_MS + 365 * 86_400_000))).toBe(0);
+    expect((await store.listSubscriptions()).map((s) => s.id).sort()).toEqual(
+      [data.a.webhookSubscriptionId, data.a.plainSubscriptionId, data.b.webhookSubscriptionId].sort(),
+    );
   });
 });

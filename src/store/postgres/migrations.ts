@@ -156,6 +156,21 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       DROP TABLE call_log;
     `,
   },
+  {
+    version: 4,
+    name: "subscription kinds; when a Power Automate polling subscription was last polled",
+    sql: `
+      -- What made a subscription (SubscriptionKind in records.ts), checked in code like the
+      -- trigger ids: 'library' (subscribe: the library, the CLI, webhooks) or 'polling' (Power
+      -- Automate's polling protocol, which never deletes the ones it abandons: they expire once no
+      -- flow polled them for the idle limit). Rows made before cannot tell the two apart: they stay
+      -- 'library', never expired.
+      ALTER TABLE trigger_subscriptions ADD COLUMN kind TEXT NOT NULL DEFAULT 'library';
+      ALTER TABLE trigger_subscriptions ADD COLUMN last_polled_at BIGINT;
+      -- Finds the expired ones in one range scan.
+      CREATE INDEX trigger_subscriptions_idle ON trigger_subscriptions (kind, last_polled_at);
+    `,
+  },
 ];
 
 /**

@@ -43,7 +43,7 @@ export class PostgresStore extends ComposedStore {
       outbox,
       budget: new PostgresCallBudget(pool),
       settings: new PostgresSettings(pool, clock),
-    });
+    }, secretKey);
     this.webhooks = webhooks;
   }
 

@@ -1,7 +1,7 @@
 import { StoreError } from "../errors.js";
 import type { CommitPollResult, NewSubscription, Subscription, SubscriptionFilter, SubscriptionPollCommit, SubscriptionState } from "../records.js";
 import { mostOverdueFirst, newSubscriptionRow, planPollCommit } from "../rows/subscriptions.js";
-import { assertClaim, serializePollCommit } from "../validation.js";
+import { assertClaim, assertTime, polledSinceOf, serializePollCommit } from "../validation.js";
 import { FOREIGN_KEY_VIOLATION, hasSqlState, type PostgresPool, transaction } from "./database.js";
 import type { PostgresOutbox } from "./outbox.js";
 import { type SubscriptionRow, toSubscription } from "./rows.js";
@@ -25,9 +25,9 @@ export class PostgresSubscriptions {
     try {
       // The foreign key checks the connection exists, atomically with the insert.
       await this.pool.query(
-        `INSERT INTO trigger_subscriptions (id, connection_id, trigger_id, cursor, cursor_version, next_poll_at, lease_owner, lease_until, state, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [row.id, row.connection_id, row.trigger_id, row.cursor, row.cursor_version, row.next_poll_at, row.lease_owner, row.lease_until, row.state, row.created_at],
+        `INSERT INTO trigger_subscriptions (id, connection_id, trigger_id, cursor, cursor_version, next_poll_at, lease_owner, lease_until, state, created_at, kind, last_polled_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        [row.id, row.connection_id, row.trigger_id, row.cursor, row.cursor_version, row.next_poll_at, row.lease_owner, row.lease_until, row.state, row.created_at, row.kind, row.last_polled_at],
       );
     } catch (error) {
       if (hasSqlState(error, FOREIGN_KEY_VIOLATION)) throw new StoreError("not_found", `no connection ${input.connectionId}`);
@@ -45,10 +45,23 @@ export class PostgresSubscriptions {
     const rows = await this.pool.query<SubscriptionRow>(
       `SELECT * FROM trigger_subscriptions
        WHERE ($1::text IS NULL OR connection_id = $1) AND ($2::text IS NULL OR trigger_id = $2) AND ($3::text IS NULL OR state = $3)
+         AND ($4::bigint IS NULL OR kind <> 'polling' OR last_polled_at >= $4)
        ORDER BY created_at, id COLLATE "C"`,
-      [filter.connectionId ?? null, filter.triggerId ?? null, filter.state ?? null],
+      [filter.connectionId ?? null, filter.triggerId ?? null, filter.state ?? null, polledSinceOf(filter)],
     );
     return rows.rows.map(toSubscription);
+  }
+
+  async recordPolled(id: string, at: Date): Promise<boolean> {
+    const time = assertTime(at, "at");
+    const result = await this.pool.query("UPDATE trigger_subscriptions SET last_polled_at = $1 WHERE id = $2 AND kind = 'polling' AND last_polled_at < $1", [time, id]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async expireIdlePolling(polledBefore: Date): Promise<number> {
+    const time = assertTime(polledBefore, "polledBefore");
+    // The outbox and dedupe keys cascade.
+    return (await this.pool.query("DELETE FROM trigger_subscriptions WHERE kind = 'polling' AND last_polled_at < $1", [time])).rowCount ?? 0;
   }
 
   async setState(id: string, state: SubscriptionState): Promise<Subscription | null> {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { StoreError } from "../errors.js";
 import type { CommitPollResult, NewSubscription, PollCommit, Subscription } from "../records.js";
 import { type SubscriptionRow, toSubscription } from "../sqlite/rows.js";
 import { assertJsonText, assertTriggerId } from "../validation.js";
@@ -13,6 +14,12 @@ import { assertJsonText, assertTriggerId } from "../validation.js";
 export function newSubscriptionRow(input: NewSubscription, clock: () => number): SubscriptionRow {
   assertTriggerId(input.triggerId);
   assertJsonText(input.cursor, "cursor");
+  const kind = input.kind ?? "library";
+  if (kind !== "library" && kind !== "polling") throw new StoreError("invalid_argument", "kind must be library or polling");
+  if (input.lastPolledAt !== undefined && (kind !== "polling" || !Number.isFinite(input.lastPolledAt.getTime()))) {
+    throw new StoreError("invalid_argument", "lastPolledAt must be a valid date, for a polling subscription");
+  }
+  const createdAt = clock();
   return {
     id: randomUUID(),
     connection_id: input.connectionId,
@@ -23,7 +30,9 @@ export function newSubscriptionRow(input: NewSubscription, clock: () => number):
     lease_owner: null,
     lease_until: null,
     state: "active",
-    created_at: clock(),
+    created_at: createdAt,
+    kind,
+    last_polled_at: kind === "polling" ? (input.lastPolledAt?.getTime() ?? createdAt) : null,
   };
 }
 

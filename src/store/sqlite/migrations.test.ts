@@ -47,14 +47,14 @@ describe("SQLite migration 3", () => {
     const { path, db } = await databaseAt(2);
     const secretKey = randomBytes(32);
     const old = SqliteStore.open(path, { secretKey, clock, migrate: false });
-    const data = await populateSchemaV2(old);
+    const data = await populateSchemaV2(old, (id, connectionId, triggerId) => insertSubscription(db, id, connectionId, triggerId));
     await old.close();
     // Version 2 checks trigger ids in SQL.
     expect(() => insertSubscription(db, "future-at-2", data.a.connectionId, "TrigFuture")).toThrow(/CHECK constraint failed/);
     const before = Object.fromEntries(SCHEMA_V2_TABLES.map((table) => [table, rows(db, table)]));
     expect(Object.values(before).map((r) => r.length)).toEqual([2, 3, 6, 6, 2, 1]);
 
-    expect(migrateSqlite(db, SQLITE_MIGRATIONS, clock)).toEqual({ applied: [3], version: 3 });
+    expect(migrateSqlite(db, upTo(3), clock)).toEqual({ applied: [3], version: 3 });
 
     // The runner turned foreign keys back on, and nothing breaks one.
     expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
@@ -124,7 +124,7 @@ describe("SQLite migration 3", () => {
   it("has a rebuild that would empty the outbox if foreign keys stayed on (why the runner turns them off)", async () => {
     const { path, db } = await databaseAt(2);
     const old = SqliteStore.open(path, { secretKey: randomBytes(32), clock, migrate: false });
-    await populateSchemaV2(old);
+    await populateSchemaV2(old, (id, connectionId, triggerId) => insertSubscription(db, id, connectionId, triggerId));
     await old.close();
     const rebuild = upTo(3).at(-1);
     if (rebuild === undefined) throw new Error("no migration 3");
@@ -135,5 +135,26 @@ describe("SQLite migration 3", () => {
     db.exec("ROLLBACK");
     expect(outboxAfter).toBe(0);
     expect(rows(db, "outbox")).toHaveLength(6);
+  });
+});
+
+describe("SQLite migration 4", () => {
+  it("keeps every subscription as a library one (never expired), webhooks included, and adds the columns expiry reads", async () => {
+    const { path, db } = await databaseAt(2);
+    const secretKey = randomBytes(32);
+    const old = SqliteStore.open(path, { secretKey, clock, migrate: false });
+    const data = await populateSchemaV2(old, (id, connectionId, triggerId) => insertSubscription(db, id, connectionId, triggerId));
+    await old.close();
+    migrateSqlite(db, upTo(3), clock);
+    const before = rows(db, "trigger_subscriptions") as Array<Record<string, unknown>>;
+    expect(migrateSqlite(db, SQLITE_MIGRATIONS, clock)).toEqual({ applied: [4], version: 4 });
+    expect(rows(db, "trigger_subscriptions")).toEqual(before.map((row) => ({ ...row, kind: "library", last_polled_at: null })));
+    const store = SqliteStore.open(path, { secretKey, clock });
+    handles.push({ close: () => void store.close() });
+    // Made before, they cannot be told from library ones: nothing expires them, however old.
+    expect(await store.expireIdlePollingSubscriptions(new Date(START_MS + 365 * 86_400_000))).toBe(0);
+    expect((await store.listSubscriptions()).map((s) => s.id).sort()).toEqual(
+      [data.a.webhookSubscriptionId, data.a.plainSubscriptionId, data.b.webhookSubscriptionId].sort(),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import type { Connection, EventStatus, OutboxEvent, Region, Subscription, SubscriptionState, TriggerId, Webhook } from "../records.js";
+import type { Connection, EventStatus, OutboxEvent, Region, Subscription, SubscriptionKind, SubscriptionState, TriggerId, Webhook } from "../records.js";
 
 /**
  * A `connections` row, as better-sqlite3 returns it.
@@ -34,6 +34,9 @@ export interface SubscriptionRow {
   lease_until: number | null;
   state: SubscriptionState;
   created_at: number;
+  /** Since migration 4. */
+  kind: SubscriptionKind;
+  last_polled_at: number | null;
 }
 
 /**
@@ -102,6 +105,8 @@ export function toSubscription(row: SubscriptionRow): Subscription {
     leaseOwner: row.lease_owner,
     leaseUntil: row.lease_until === null ? null : new Date(row.lease_until),
     state: row.state,
+    kind: row.kind,
+    lastPolledAt: row.last_polled_at === null ? null : new Date(row.last_polled_at),
     createdAt: new Date(row.created_at),
   };
 }

@@ -48,7 +48,7 @@ export class SqliteStore extends ComposedStore {
       outbox,
       budget: new SqliteCallBudget(db),
       settings: new SqliteSettings(db, clock),
-    });
+    }, secretKey);
     this.webhooks = webhooks;
   }
 

@@ -1,7 +1,7 @@
 import { StoreError } from "../errors.js";
 import type { CommitPollResult, NewSubscription, Subscription, SubscriptionFilter, SubscriptionPollCommit, SubscriptionState } from "../records.js";
 import { newSubscriptionRow, planPollCommit } from "../rows/subscriptions.js";
-import { serializePollCommit } from "../validation.js";
+import { assertTime, polledSinceOf, serializePollCommit } from "../validation.js";
 import { immediate, type SqliteDatabase, StatementCache } from "./database.js";
 import type { SqliteOutbox } from "./outbox.js";
 import { type SubscriptionRow, toSubscription } from "./rows.js";
@@ -31,8 +31,8 @@ export class SqliteSubscriptions {
       if (connection === undefined) throw new StoreError("not_found", `no connection ${input.connectionId}`);
       this.statements
         .get<[SubscriptionRow]>(
-          `INSERT INTO trigger_subscriptions (id, connection_id, trigger_id, cursor, cursor_version, next_poll_at, lease_owner, lease_until, state, created_at)
-           VALUES (@id, @connection_id, @trigger_id, @cursor, @cursor_version, @next_poll_at, @lease_owner, @lease_until, @state, @created_at)`,
+          `INSERT INTO trigger_subscriptions (id, connection_id, trigger_id, cursor, cursor_version, next_poll_at, lease_owner, lease_until, state, created_at, kind, last_polled_at)
+           VALUES (@id, @connection_id, @trigger_id, @cursor, @cursor_version, @next_poll_at, @lease_owner, @lease_until, @state, @created_at, @kind, @last_polled_at)`,
         )
         .run(row);
       return toSubscription(row);
@@ -46,13 +46,31 @@ export class SqliteSubscriptions {
 
   list(filter: SubscriptionFilter = {}): Subscription[] {
     return this.statements
-      .get<[{ connection: string | null; trigger: string | null; state: string | null }], SubscriptionRow>(
+      .get<[{ connection: string | null; trigger: string | null; state: string | null; polledSince: number | null }], SubscriptionRow>(
         `SELECT * FROM trigger_subscriptions
          WHERE coalesce(@connection = connection_id, 1) AND coalesce(@trigger = trigger_id, 1) AND coalesce(@state = state, 1)
+           AND (@polledSince IS NULL OR kind <> 'polling' OR last_polled_at >= @polledSince)
          ORDER BY created_at, id`,
       )
-      .all({ connection: filter.connectionId ?? null, trigger: filter.triggerId ?? null, state: filter.state ?? null })
+      .all({ connection: filter.connectionId ?? null, trigger: filter.triggerId ?? null, state: filter.state ?? null, polledSince: polledSinceOf(filter) })
       .map(toSubscription);
+  }
+
+  recordPolled(id: string, at: Date): boolean {
+    const time = assertTime(at, "at");
+    return immediate(
+      this.db,
+      () =>
+        this.statements
+          .get<[number, string, number]>("UPDATE trigger_subscriptions SET last_polled_at = ? WHERE id = ? AND kind = 'polling' AND last_polled_at < ?")
+          .run(time, id, time).changes > 0,
+    );
+  }
+
+  expireIdlePolling(polledBefore: Date): number {
+    const time = assertTime(polledBefore, "polledBefore");
+    // The outbox, dedupe keys (and a webhook row, which a polling subscription has not) cascade.
+    return immediate(this.db, () => this.statements.get<[number]>("DELETE FROM trigger_subscriptions WHERE kind = 'polling' AND last_polled_at < ?").run(time).changes);
   }
 
   setState(id: string, state: SubscriptionState): Subscription | null {

@@ -1,5 +1,5 @@
+import { randomUUID } from "node:crypto";
 import type { Store } from "../store.js";
-import { START_MS } from "./harness.js";
 
 /**
  * What {@link populateSchemaV2} wrote: two connections, "a" with two subscriptions (the first a
@@ -14,8 +14,18 @@ export interface SchemaV2Data {
 }
 
 /**
+ * Inserts a `trigger_subscriptions` row in a version-2 schema's columns (cursor `{}`, active),
+ * straight in SQL: the store's own insert names columns of later versions.
+ *
+ * @example
+ * const insert: InsertV2Subscription = (id, connectionId, triggerId) => db.prepare("INSERT …").run(id, connectionId, triggerId);
+ */
+export type InsertV2Subscription = (id: string, connectionId: string, triggerId: string) => unknown;
+
+/**
  * Fills a store whose database is at schema version 2 (opened with `migrate: false`) through the
- * store's own methods, so the rows are the ones a version-2 release wrote: connections (one with
+ * store's own methods (subscriptions through `insertSubscription`), so the rows are the ones a
+ * version-2 release wrote: connections (one with
  * an Intercom client secret), subscriptions of three triggers, webhooks, outbox rows pending,
  * delivered and dead, emitted keys, a setting. The migration tests compare every row before and
  * after migrating, then check the cascades.
@@ -24,13 +34,17 @@ export interface SchemaV2Data {
  * const store = await fixture.open({ secretKey, migrate: false }); // on a version-2 database
  * const data = await populateSchemaV2(store);
  */
-export async function populateSchemaV2(store: Store): Promise<SchemaV2Data> {
+export async function populateSchemaV2(store: Store, insertSubscription: InsertV2Subscription): Promise<SchemaV2Data> {
   const a = (await store.createConnection({ name: "Acme", region: "eu", accessToken: "token-a", intercomClientSecret: "client-secret-a" })).connection;
   const b = (await store.createConnection({ name: "Bolt", region: "us", accessToken: "token-b" })).connection;
-  const at = new Date(START_MS);
-  const aHook = await store.createSubscription({ connectionId: a.id, triggerId: "TrigNewLead", cursor: "{}", nextPollAt: at });
-  const aPlain = await store.createSubscription({ connectionId: a.id, triggerId: "TrigUpdateUser", cursor: "{}", nextPollAt: at });
-  const bHook = await store.createSubscription({ connectionId: b.id, triggerId: "TrigNewConversation", cursor: "{}", nextPollAt: at });
+  const subscription = async (connectionId: string, triggerId: string): Promise<{ id: string }> => {
+    const id = randomUUID();
+    await insertSubscription(id, connectionId, triggerId);
+    return { id };
+  };
+  const aHook = await subscription(a.id, "TrigNewLead");
+  const aPlain = await subscription(a.id, "TrigUpdateUser");
+  const bHook = await subscription(b.id, "TrigNewConversation");
   await store.createWebhook({ subscriptionId: aHook.id, callbackUrl: "https://example.com/a", secret: "secret-a" });
   await store.createWebhook({ subscriptionId: bHook.id, callbackUrl: "https://example.com/b", secret: "secret-b" });
   const events = (keys: string[]) => keys.map((key) => ({ dedupeKey: key, payload: { key } }));

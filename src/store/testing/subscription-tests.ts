@@ -32,6 +32,8 @@ export function subscriptionTests(makeStore: MakeStoreFixture): void {
         leaseOwner: null,
         leaseUntil: null,
         state: "active",
+        kind: "library",
+        lastPolledAt: null,
         createdAt: new Date(START_MS),
       });
       expect(await store.getSubscription(sub.id)).toEqual(sub);
