@@ -1,0 +1,223 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { createEmulator } from "../src/emulator/index.js";
+import { writeFigureFile } from "../src/reliability/testing/figures.js";
+import { describeMachine, percentile } from "./machine.js";
+import { BenchProcesses } from "./processes.js";
+
+// `npm run soak`: `serve` (a child process, SQLite) under a steady mix of actions and Power
+// Automate polls for SOAK_SECONDS (600) at SOAK_RATE requests/s (50), with a webhook subscription
+// taking every new lead and a short retention schedule (a sweep every 30 s, delivered events kept
+// 36 s). Every 10 s it samples the service's RSS, the database's size on disk (file, -wal, -shm)
+// and its rows; at the end a flatness verdict over the samples taken once retention has had time
+// to reach its steady state. Writes reliability/soak.json (for RELIABILITY.md) and prints a table.
+
+const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
+const RATE = Number(process.env.SOAK_RATE ?? 50);
+const SAMPLE_MS = 10_000;
+const API_KEY = "soak-api-key-0123456789abcdef";
+const RETENTION = { RETENTION_INTERVAL_SECONDS: "30", RETENTION_DELIVERED_HOURS: "0.01" };
+/** Samples before this are the ramp: the first sweeps have not yet removed a full period of delivered events. */
+const STEADY_AFTER_S = Math.min(180, SECONDS / 3);
+/** Flat: the last third's mean within this fraction of the middle third's (RSS and size on disk alike). */
+const FLAT_TOLERANCE = 0.1;
+
+interface Sample {
+  atS: number;
+  requests: number;
+  errors: number;
+  p50Ms: number;
+  p99Ms: number;
+  rssMiB: number;
+  dbKiB: number;
+  outboxRows: number;
+  keyRows: number;
+}
+
+const dir = mkdtempSync(join(tmpdir(), "soak-"));
+const processes = new BenchProcesses(dir);
+const emulator = createEmulator({ workspaces: [{ token: "soak-token", timezone: "UTC", rateLimitPerMinute: 100_000_000 }] });
+
+async function main(): Promise<void> {
+  const emulatorUrl = await emulator.listen(0);
+  const workspace = emulator.state.all()[0];
+  if (workspace === undefined) throw new Error("no workspace");
+  const leads = Array.from({ length: 50 }, (_, i) => workspace.insertContact({ role: "lead", email: `seed-lead-${i}@example.com` }).id);
+  const users = Array.from({ length: 50 }, (_, i) => workspace.insertContact({ role: "user", email: `seed-user-${i}@example.com` }).id);
+
+  // The webhook receiver: takes every delivery at once.
+  let deliveries = 0;
+  const receiver = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      deliveries += 1;
+      res.statusCode = 200;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+
+  const dbFile = join(dir, "connector.db");
+  const serve = processes.start("serve", ["serve", "--port", "0"], {
+    DATABASE_URL: dbFile,
+    CONNECTOR_SECRET_KEY: randomBytes(32).toString("hex"),
+    INTERCOM_ACCESS_TOKEN: "soak-token",
+    INTERCOM_BASE_URL: emulatorUrl,
+    CONNECTOR_API_KEY: API_KEY,
+    POLL_INTERVAL_SECONDS: "5",
+    CONNECTION_CALLS_PER_MINUTE: "100000000",
+    WEBHOOK_ALLOW_PRIVATE_CALLBACKS: "true",
+    LOG_LEVEL: "warn",
+    ...RETENTION,
+  }, { nodeArgs: ["--import", "tsx"], script: "src/cli/main.ts" });
+  const [, url = ""] = await processes.waitFor(serve, /service listening on (http:\/\/\S+)/, "serve");
+
+  const call = async (method: string, path: string, body?: unknown): Promise<Response> =>
+    fetch(url + path, {
+      method,
+      headers: { "x-api-key": API_KEY, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const hook = await call("POST", "/v1/triggers/TrigNewLead/subscriptions", { callback_url: receiverUrl });
+  if (hook.status !== 201) throw new Error(`subscribing answered ${hook.status}: ${await hook.text()}`);
+  // Power Automate flows: each keeps the Location it was last given.
+  const flows: string[] = [];
+  for (const trigger of ["TrigNewLead", "TrigNewLead", "TrigNewUser", "TrigUpdateUser"]) {
+    const first = await call("GET", `/v1/triggers/${trigger}/poll`);
+    await first.arrayBuffer();
+    const location = new URL(first.headers.get("location") ?? "");
+    flows.push(`${location.pathname}${location.search}`);
+  }
+
+  let created = 0;
+  let pick = 0;
+  const next = <T>(list: readonly T[]): T => list[pick++ % list.length] as T;
+  /** One request of the mix (30 % polls, the rest actions; one in ten creates a lead, one in twenty a user). */
+  async function one(n: number): Promise<boolean> {
+    const slot = n % 20;
+    let response: Response;
+    if (slot < 6) {
+      const flow = n % flows.length;
+      response = await call("GET", flows[flow] ?? "");
+      if (response.status === 200) {
+        const location = new URL(response.headers.get("location") ?? "");
+        flows[flow] = `${location.pathname}${location.search}`;
+      }
+    } else if (slot < 8) response = await call("POST", "/v1/actions/CreateLead", { email: `soak-lead-${created++}@example.com` });
+    else if (slot < 9) response = await call("POST", "/v1/actions/CreateUser", { email: `soak-user-${created++}@example.com` });
+    else if (slot < 14) response = await call("POST", "/v1/actions/GetLead", { contact_id: next(leads) });
+    else if (slot < 17) response = await call("POST", "/v1/actions/GetUser", { user_id: next(users) });
+    else response = await call("GET", "/v1/actions/ListLeads");
+    await response.arrayBuffer();
+    return response.status === 200 || response.status === 202;
+  }
+
+  const samples: Sample[] = [];
+  let latencies: number[] = [];
+  let requests = 0;
+  let errors = 0;
+  const started = Date.now();
+  const db = (): Database.Database | null => (existsSync(dbFile) ? new Database(dbFile, { readonly: true, fileMustExist: true }) : null);
+  const reader = db();
+  const sizeKiB = (): number => ["", "-wal", "-shm"].reduce((sum, suffix) => sum + (existsSync(dbFile + suffix) ? statSync(dbFile + suffix).size : 0), 0) / 1024;
+  const rssMiB = (): number => {
+    const status = readFileSync(`/proc/${serve.child.pid ?? 0}/status`, "utf8");
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
+  };
+  const count = (table: string): number => (reader?.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number } | undefined)?.n ?? Number.NaN;
+  const sample = (): void => {
+    samples.push({
+      atS: Math.round((Date.now() - started) / 1000),
+      requests,
+      errors,
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      rssMiB: rssMiB(),
+      dbKiB: sizeKiB(),
+      outboxRows: count("outbox"),
+      keyRows: count("emitted_keys"),
+    });
+    latencies = [];
+    const last = samples.at(-1);
+    if (last !== undefined) console.log(`${last.atS}s  ${last.requests} requests  ${last.errors} errors  RSS ${last.rssMiB.toFixed(1)} MiB  db ${last.dbKiB.toFixed(0)} KiB  outbox ${last.outboxRows}  keys ${last.keyRows}`);
+  };
+  sample();
+  const sampler = setInterval(sample, SAMPLE_MS);
+
+  // Open loop: a request every 1/RATE s whatever the answers, so a slow service meets the same load.
+  const inFlight = new Set<Promise<void>>();
+  const total = SECONDS * RATE;
+  for (let n = 0; n < total; n++) {
+    const due = started + (n * 1000) / RATE;
+    const wait = due - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const t0 = performance.now();
+    const request = one(n)
+      .then(
+        (good) => {
+          if (!good) errors += 1;
+        },
+        () => void (errors += 1),
+      )
+      .finally(() => {
+        requests += 1;
+        latencies.push(performance.now() - t0);
+        inFlight.delete(request);
+      });
+    inFlight.add(request);
+  }
+  await Promise.all(inFlight);
+  sample();
+  clearInterval(sampler);
+  reader?.close();
+
+  const steady = samples.filter((s) => s.atS >= STEADY_AFTER_S);
+  const half = Math.floor(steady.length / 2);
+  const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+  const middle = steady.slice(0, half);
+  const last = steady.slice(half);
+  const growth = (pick: (s: Sample) => number): number => mean(last.map(pick)) / mean(middle.map(pick)) - 1;
+  const rssGrowth = growth((s) => s.rssMiB);
+  const dbGrowth = growth((s) => s.dbKiB);
+  const verdict = {
+    steadyAfterS: STEADY_AFTER_S,
+    tolerance: FLAT_TOLERANCE,
+    rssGrowth,
+    dbGrowth,
+    rssFlat: Math.abs(rssGrowth) <= FLAT_TOLERANCE,
+    dbFlat: Math.abs(dbGrowth) <= FLAT_TOLERANCE,
+  };
+  const figures = {
+    seconds: SECONDS,
+    rate: RATE,
+    achievedRate: requests / ((Date.now() - started) / 1000),
+    requests,
+    errors,
+    webhookDeliveries: deliveries,
+    retention: RETENTION,
+    pollIntervalSeconds: 5,
+    store: "sqlite",
+    runner: "serve via node --import tsx src/cli/main.ts",
+    samples,
+    verdict,
+  };
+  writeFigureFile({ section: "soak", command: `npm run soak${SECONDS === 600 && RATE === 50 ? "" : ` (SOAK_SECONDS=${SECONDS} SOAK_RATE=${RATE})`}`, date: new Date().toISOString(), machine: describeMachine(), figures });
+  console.log(`\n${describeMachine()}`);
+  console.log(`${requests} requests in ${SECONDS} s (${figures.achievedRate.toFixed(1)}/s), ${errors} not 200/202, ${deliveries} webhook deliveries`);
+  console.log(`after ${STEADY_AFTER_S} s: RSS ${(rssGrowth * 100).toFixed(1)} %, size on disk ${(dbGrowth * 100).toFixed(1)} % (last half against the one before): ${verdict.rssFlat && verdict.dbFlat ? "flat" : "NOT flat"}`);
+  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+}
+
+try {
+  await main();
+} finally {
+  await processes.stopAll();
+  await emulator.close();
+  rmSync(dir, { recursive: true, force: true });
+}
