@@ -6,6 +6,7 @@ import { limitHosts } from "./allowed-hosts.js";
 import { requireApiKey } from "./auth.js";
 import { registerConnectionRoutes } from "./connections.js";
 import type { RouteContext, ServerDeps } from "./context.js";
+import { charsetRefusal } from "./charset.js";
 import { answerClientError, answerFrameworkError, answerUnmetExpectation, installErrorHandling, refuseMissingHost } from "./errors.js";
 import { OneLinePerRequest, serviceLoggerOptions } from "./logger.js";
 import { registerOpenApiRoute } from "./openapi-route.js";
@@ -55,6 +56,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     if (!refuseMissingHost(request, reply)) done();
   });
   limitHosts(app, deps.allowedHosts);
+  // Bodies are read as UTF-8: another charset is refused before the body is parsed.
+  app.addHook("preParsing", async (request, _reply, payload) => {
+    const refusal = charsetRefusal(request);
+    if (refusal !== null) throw refusal;
+    return payload;
+  });
   closeConnectionsWhenClosing(app);
   installErrorHandling(app);
 

@@ -94,7 +94,7 @@ export const FASTIFY_REFUSALS: Readonly<Record<string, (limits: RefusalLimits, e
   FST_ERR_CTP_INVALID_JSON_BODY: () => bodyIssue("is not valid JSON (or holds a __proto__ or constructor.prototype key): send one JSON object with Content-Type: application/json"),
   FST_ERR_CTP_EMPTY_JSON_BODY: () => bodyIssue("is empty although Content-Type is application/json: send a JSON object, or leave out Content-Type when there is no body"),
   FST_ERR_CTP_BODY_TOO_LARGE: (limits) => connectorError("payload_too_large", { limit: limits.bodyLimit }),
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => connectorError("unsupported_media_type", {}),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => connectorError("unsupported_media_type", { reason: "send it with Content-Type: application/json" }),
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => connectorError("malformed_request", { reason: "its body is not as long as its Content-Length header says: send the body's exact length in bytes" }),
   // Only a QUERY request is refused so, and the service has no QUERY route.
   FST_ERR_ROUTE_MISSING_CONTENT_TYPE: () => connectorError("malformed_request", { reason: "a QUERY request needs a Content-Type header, and the service has no QUERY route: see GET /openapi.json" }),
@@ -236,7 +236,21 @@ export function installErrorHandling(app: FastifyInstance): void {
     request.log.error({ err: error }, "unhandled error");
     return sendError(reply, connectorError("internal_error", {}));
   });
-  app.setNotFoundHandler((request, reply) => sendError(reply, connectorError("route_not_found", { method: request.method, path: request.url.split("?")[0] ?? "" })));
+  app.setNotFoundHandler((request, reply) => sendError(reply, connectorError("route_not_found", { method: request.method, path: shownPath(request.url) })));
+}
+
+const SHOWN_PATH_MAX = 80;
+
+/**
+ * A request's path as `route_not_found` may repeat it: without its query, every character
+ * outside a URL path's own percent-encoded as UTF-8, and at most 80 characters.
+ *
+ * @example
+ * shownPath('/v1/<script>?key=secret'); // "/v1/%3Cscript%3E"
+ */
+export function shownPath(url: string): string {
+  const path = (url.split("?")[0] ?? "").replace(/[^A-Za-z0-9\-._~/%!$&'()*+,;=:@]/gu, (char) => encodeURIComponent(char));
+  return path.length > SHOWN_PATH_MAX ? `${path.slice(0, SHOWN_PATH_MAX)}…` : path;
 }
 
 export { ConnectorError };
