@@ -1,84 +1,140 @@
-import { BlockList, isIP } from "node:net";
+import { isIP } from "node:net";
+import ipaddr from "ipaddr.js";
 
 /**
- * Why an address is no place to deliver to: it reaches this machine, its private network, a cloud
- * metadata service (169.254.169.254), or no single host.
+ * Why an address is no place to deliver to: anything but plain public unicast. It reaches this
+ * machine, its private network, a cloud metadata service (169.254.169.254), no single host, a
+ * range set aside (documentation, benchmarking, future use), or it carries an IPv4 address inside
+ * IPv6 (mapped, translated, NAT64, 6to4, Teredo) that a gateway would connect to instead.
  *
  * @example
  * const kind: BlockedAddressKind = "link-local";
  */
-export type BlockedAddressKind = "unspecified" | "loopback" | "private" | "shared (carrier-grade NAT)" | "link-local" | "unique-local" | "multicast" | "reserved";
-
-type Range = readonly [kind: BlockedAddressKind, network: string, prefix: number];
-
-/** IPv4 ranges that are not the public internet (RFC 6890 and its successors). */
-const IPV4_RANGES: readonly Range[] = [
-  ["unspecified", "0.0.0.0", 8],
-  ["private", "10.0.0.0", 8],
-  ["shared (carrier-grade NAT)", "100.64.0.0", 10],
-  ["loopback", "127.0.0.0", 8],
-  ["link-local", "169.254.0.0", 16],
-  ["private", "172.16.0.0", 12],
-  ["reserved", "192.0.0.0", 24],
-  ["private", "192.168.0.0", 16],
-  ["reserved", "198.18.0.0", 15],
-  ["multicast", "224.0.0.0", 4],
-  ["reserved", "240.0.0.0", 4],
-];
-
-/** IPv6 ranges that are not the public internet. */
-const IPV6_RANGES: readonly Range[] = [
-  ["unspecified", "::", 128],
-  ["loopback", "::1", 128],
-  // Deprecated IPv4-compatible addresses (`::127.0.0.1`): nothing public uses them.
-  ["reserved", "::", 96],
-  ["unique-local", "fc00::", 7],
-  ["link-local", "fe80::", 10],
-  ["private", "fec0::", 10],
-  ["multicast", "ff00::", 8],
-  ["private", "64:ff9b:1::", 48],
-];
+export type BlockedAddressKind =
+  | "unspecified"
+  | "loopback"
+  | "private"
+  | "shared (carrier-grade NAT)"
+  | "link-local"
+  | "unique-local"
+  | "site-local"
+  | "multicast"
+  | "broadcast"
+  | "reserved"
+  | "benchmarking"
+  | "AS112 anycast"
+  | "AMT anycast"
+  | "discard-only"
+  | "IPv4-mapped"
+  | "IPv4-translated"
+  | "NAT64"
+  | "6to4"
+  | "Teredo"
+  | "ORCHID"
+  | "DRIP"
+  | "segment-routing (SRv6)";
 
 /**
- * IPv6 prefixes that carry an IPv4 address in their last 32 bits: IPv4-mapped (`::ffff:127.0.0.1`,
- * which a dual-stack socket connects to over IPv4) and NAT64's well-known prefix (RFC 6052). Each
- * IPv4 range is blocked under them too, so `[::ffff:7f00:1]` is as loopback as `127.0.0.1`.
+ * ipaddr.js's range names (its `SpecialRanges`, IANA's IPv4 and IPv6 Special-Purpose Address
+ * Registries, RFC 6890 and updates) in a refusal's words. Only `unicast` is public; a name a later
+ * ipaddr.js adds and this table lacks counts as `reserved`, never as public.
  */
-const IPV4_EMBEDDING_PREFIXES = ["::ffff:", "64:ff9b::"];
+const KIND_OF_RANGE: Readonly<Record<string, BlockedAddressKind>> = {
+  unspecified: "unspecified",
+  loopback: "loopback",
+  private: "private",
+  carrierGradeNat: "shared (carrier-grade NAT)",
+  linkLocal: "link-local",
+  uniqueLocal: "unique-local",
+  deprecatedSiteLocal: "site-local",
+  multicast: "multicast",
+  broadcast: "broadcast",
+  // IPv4: IETF protocol assignments, TEST-NET-1/2/3 (documentation), 6to4 relay anycast,
+  // benchmarking, class E. IPv6: 2001::/23, 2001:db8::/32 and 3fff::/20 (documentation).
+  reserved: "reserved",
+  benchmarking: "benchmarking",
+  as112: "AS112 anycast",
+  as112v6: "AS112 anycast",
+  amt: "AMT anycast",
+  discard: "discard-only",
+  ipv4Mapped: "IPv4-mapped",
+  rfc6145: "IPv4-translated",
+  rfc6052: "NAT64",
+  "6to4": "6to4",
+  teredo: "Teredo",
+  deprecatedOrchid: "ORCHID",
+  orchid2: "ORCHID",
+  droneRemoteIdProtocolEntityTags: "DRIP",
+  segmentRouting: "segment-routing (SRv6)",
+};
 
-/** One block list per kind, so that a refusal can say why. */
-const BLOCKED: ReadonlyArray<readonly [BlockedAddressKind, BlockList]> = (() => {
-  const lists = new Map<BlockedAddressKind, BlockList>();
-  const add = (kind: BlockedAddressKind, network: string, prefix: number, family: "ipv4" | "ipv6"): void => {
-    let list = lists.get(kind);
-    if (list === undefined) lists.set(kind, (list = new BlockList()));
-    list.addSubnet(network, prefix, family);
-  };
-  for (const [kind, network, prefix] of IPV4_RANGES) {
-    add(kind, network, prefix, "ipv4");
-    for (const embedding of IPV4_EMBEDDING_PREFIXES) add(kind, `${embedding}${network}`, 96 + prefix, "ipv6");
+/**
+ * What ipaddr.js 2.5 does not name, in one table: IPv6 global unicast is 2000::/3 (RFC 4291
+ * §2.4, IANA's IPv6 Address Space registry); everything else is reserved by the IETF, among it
+ * the deprecated IPv4-compatible `::/96` (RFC 4291 §2.5.5.1) and the dummy prefix 100:0:0:1::/64
+ * (RFC 9780), which IANA's special-purpose registry lists and ipaddr.js 2.5 does not.
+ */
+const IPV6_GLOBAL_UNICAST = ipaddr.IPv6.parseCIDR("2000::/3");
+
+/** The IPv4 address an IPv6 range carries, where it sits at a fixed place. */
+function embeddedIPv4(address: ipaddr.IPv6, range: string): ipaddr.IPv4 | null {
+  const [, , , , , , a = 0, b = 0] = address.parts;
+  switch (range) {
+    case "ipv4Mapped": // ::ffff:a.b.c.d
+    case "rfc6145": // ::ffff:0:a.b.c.d
+      return new ipaddr.IPv4([a >> 8, a & 0xff, b >> 8, b & 0xff]);
+    case "rfc6052": // 64:ff9b::a.b.c.d (the /96; the local-use /48 places it by its own prefix)
+      return address.match(ipaddr.IPv6.parseCIDR("64:ff9b::/96")) ? new ipaddr.IPv4([a >> 8, a & 0xff, b >> 8, b & 0xff]) : null;
+    case "6to4": {
+      // 2002:AABB:CCDD::/48 (RFC 3056)
+      const [, high = 0, low = 0] = address.parts;
+      return new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
+    }
+    default:
+      return null;
   }
-  for (const [kind, network, prefix] of IPV6_RANGES) add(kind, network, prefix, "ipv6");
-  return [...lists];
-})();
+}
 
 /**
  * The kind of non-public address `address` (an IPv4 or IPv6 literal, without brackets) is, or
- * `null` for a public one. Throws `TypeError` for something that is not an IP address (a bug: the
- * callers check names and addresses apart).
+ * `null` for plain public unicast. An IPv6 address carrying an IPv4 one is never public; its kind
+ * is the IPv4 address's when that one is not public either (`::ffff:127.0.0.1` is `loopback`),
+ * else the carrier's (`IPv4-mapped`, `6to4`…). Throws `TypeError` for something that is not an
+ * IP address (a bug: the callers check names and addresses apart).
  *
  * @example
  * blockedAddressKind("169.254.169.254"); // "link-local"
- * blockedAddressKind("::ffff:127.0.0.1"); // "loopback"
+ * blockedAddressKind("2002:7f00:1::"); // "loopback" (6to4 of 127.0.0.1)
+ * blockedAddressKind("192.0.2.10"); // "reserved" (documentation, TEST-NET-1)
  * blockedAddressKind("93.184.215.14"); // null
  */
 export function blockedAddressKind(address: string): BlockedAddressKind | null {
+  // node:net's isIP takes only canonical literals; ipaddr.js alone would also take "127.1".
   const version = isIP(address);
   if (version === 0) throw new TypeError(`not an IP address: ${address}`);
-  const family = version === 4 ? "ipv4" : "ipv6";
-  // Kinds are tried in the order first listed: `::1` is loopback before it is in the reserved `::/96`.
-  for (const [kind, list] of BLOCKED) if (list.check(address, family)) return kind;
-  return null;
+  const parsed = ipaddr.parse(version === 4 ? address : canonicalIPv6(address));
+  if (parsed.kind() === "ipv4") return ipv4Kind(parsed as ipaddr.IPv4);
+  const v6 = parsed as ipaddr.IPv6;
+  const range: string = v6.range();
+  if (range === "unicast") return v6.match(IPV6_GLOBAL_UNICAST) ? null : "reserved";
+  const carried = embeddedIPv4(v6, range);
+  const carriedKind = carried === null ? null : ipv4Kind(carried);
+  return carriedKind ?? KIND_OF_RANGE[range] ?? "reserved";
+}
+
+/**
+ * An IPv6 literal as WHATWG URLs write it: hexadecimal groups only, no zone. ipaddr.js reads any
+ * dotted tail as IPv4-mapped (`::127.0.0.1` as `::ffff:127.0.0.1`), and glibc writes IPv4-compatible
+ * addresses that way.
+ */
+function canonicalIPv6(address: string): string {
+  const [withoutZone = address] = address.split("%", 1);
+  return new URL(`http://[${withoutZone}]/`).hostname.slice(1, -1);
+}
+
+function ipv4Kind(address: ipaddr.IPv4): BlockedAddressKind | null {
+  const range: string = address.range();
+  return range === "unicast" ? null : (KIND_OF_RANGE[range] ?? "reserved");
 }
 
 /**
@@ -88,5 +144,6 @@ export function blockedAddressKind(address: string): BlockedAddressKind | null {
  * `resolves to ${addressKindPhrase("link-local")}`; // "resolves to a link-local address"
  */
 export function addressKindPhrase(kind: BlockedAddressKind): string {
-  return `${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind} address`;
+  // "an unspecified", "a unique-local", "an IPv4-mapped", "an AS112 anycast".
+  return `${/^(?:[aeioAEIO]|un(?!i))/.test(kind) ? "an" : "a"} ${kind} address`;
 }

@@ -1,8 +1,9 @@
-import { lookup, type LookupAddress, type LookupOptions } from "node:dns";
 import type { LookupFunction } from "node:net";
 import { Agent, fetch as undiciFetch, type RequestInit as UndiciRequestInit } from "undici";
 import { addressKindPhrase } from "./blocked-addresses.js";
-import type { CallbackGuard } from "./callback-policy.js";
+import type { CallbackGuard, ResolveHost } from "./callback-policy.js";
+
+export type { ResolveHost } from "./callback-policy.js";
 
 /**
  * A delivery the callback policy refused before any byte was sent. Its message is the reason a
@@ -17,20 +18,6 @@ export class CallbackRefusedError extends Error {
     this.name = "CallbackRefusedError";
   }
 }
-
-/**
- * Resolves a host name to every address it has (`dns.lookup` with `all: true` by default; tests
- * answer names their own way).
- *
- * @example
- * const resolve: ResolveHost = async () => [{ address: "127.0.0.1", family: 4 }];
- */
-export type ResolveHost = (hostname: string, options: LookupOptions) => Promise<LookupAddress[]>;
-
-const resolveWithDns: ResolveHost = (hostname, options) =>
-  new Promise((resolve, reject) => {
-    lookup(hostname, { ...options, all: true }, (error, addresses) => (error === null ? resolve(addresses) : reject(error)));
-  });
 
 /**
  * The `lookup` a delivery's socket connects through: it resolves the host, and refuses the
@@ -74,7 +61,7 @@ function guardedLookup(guard: CallbackGuard, resolve: ResolveHost): LookupFuncti
  * await postWebhook(attempt, deliver); // a callback on 10.0.0.7 fails: "refused: …"
  */
 export function callbackFetch(guard: CallbackGuard, options: { resolve?: ResolveHost } = {}): typeof fetch {
-  const dispatcher = new Agent({ connect: { lookup: guardedLookup(guard, options.resolve ?? resolveWithDns) } });
+  const dispatcher = new Agent({ connect: { lookup: guardedLookup(guard, options.resolve ?? guard.resolve) } });
   const guarded = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     if (input instanceof Request) throw new TypeError("callbackFetch takes the callback URL, not a Request");
     const allowed = guard.checkUrl(String(input));

@@ -1,6 +1,30 @@
+import { lookup, type LookupAddress, type LookupOptions } from "node:dns";
 import { BlockList, isIP } from "node:net";
-import { err, ok, type Result } from "../../contract/index.js";
+import { err, ok, webUrlProblem, type Result } from "../../contract/index.js";
 import { addressKindPhrase, blockedAddressKind, type BlockedAddressKind } from "./blocked-addresses.js";
+
+/**
+ * Resolves a host name to every address it has (`dns.lookup` with `all: true` by default; tests
+ * answer names their own way).
+ *
+ * @example
+ * const resolve: ResolveHost = async () => [{ address: "127.0.0.1", family: 4 }];
+ */
+export type ResolveHost = (hostname: string, options: LookupOptions) => Promise<LookupAddress[]>;
+
+/**
+ * The system's resolver (`dns.lookup`, every address).
+ *
+ * @example
+ * const addresses = await resolveWithDns("localhost", {}); // [{ address: "127.0.0.1", family: 4 }, …]
+ */
+export const resolveWithDns: ResolveHost = (hostname, options) =>
+  new Promise((resolve, reject) => {
+    lookup(hostname, { ...options, all: true }, (error, addresses) => (error === null ? resolve(addresses) : reject(error)));
+  });
+
+/** How long a subscription's creation waits for its host's addresses; past it, delivery decides. */
+const CREATION_LOOKUP_MS = 5_000;
 
 /**
  * Where webhook deliveries may go. By default only to public addresses: a connection's owner must
@@ -17,6 +41,11 @@ export interface CallbackPolicy {
    * CIDR ranges (`10.20.0.0/16`, `fd00::/8`, `192.168.1.10`), for the receivers an operator trusts.
    */
   allowedHosts: readonly string[];
+  /**
+   * How host names are resolved, when a subscription is created and when a delivery connects
+   * (default {@link resolveWithDns}): tests answer names themselves.
+   */
+  resolve?: ResolveHost;
 }
 
 /**
@@ -34,6 +63,9 @@ export const PUBLIC_CALLBACKS_ONLY: CallbackPolicy = { allowPrivate: false, allo
  * new CallbackGuard(ANY_CALLBACK).checkUrl("http://127.0.0.1/hook").ok; // true
  */
 export const ANY_CALLBACK: CallbackPolicy = { allowPrivate: true, allowedHosts: [] };
+
+/** What every refusal ends with: why, and who may change it. */
+const REFUSED = "the service delivers to public addresses only, unless its operator allows private callbacks";
 
 /** A host name as DNS has it: letters, digits, hyphens and underscores in dot-separated labels. */
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/;
@@ -63,9 +95,10 @@ function normalHost(host: string): string {
 }
 
 /**
- * Applies a {@link CallbackPolicy}: `checkUrl` when a subscription is created (and again before
- * each delivery), `checkAddress` on every address a delivery's host name resolves to, so that a
- * name that resolves to a private address (DNS rebinding included) is refused too. Expected
+ * Applies a {@link CallbackPolicy}: `checkCallback` when a subscription is created (the URL, and
+ * the addresses its host name resolves to then), `checkUrl` again before each delivery, and
+ * `checkAddress` on every address a delivery's host name resolves to as it connects, so that a
+ * name that resolves to a private address later (DNS rebinding) is refused too. Expected
  * refusals are values; an invalid `allowedHosts` entry throws `RangeError` (settings check them
  * first, with `allowedHostError`).
  *
@@ -101,23 +134,61 @@ export class CallbackGuard {
    * new CallbackGuard(PUBLIC_CALLBACKS_ONLY).checkUrl("https://user:pw@example.com/hook"); // { ok: false, error: "must not carry a user name or password" }
    */
   checkUrl(callbackUrl: string): Result<URL, string> {
-    let url: URL;
-    try {
-      url = new URL(callbackUrl);
-    } catch {
-      return err("must be an http or https URL");
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") return err("must be an http or https URL");
-    if (url.username !== "" || url.password !== "") return err("must not carry a user name or password");
+    // The contract's rule for every URL first: length, control characters, scheme, credentials.
+    const problem = webUrlProblem(callbackUrl, ["http:", "https:"]);
+    if (problem !== null) return err(problem);
+    const url = new URL(callbackUrl);
     if (this.policy.allowPrivate) return ok(url);
     const host = normalHost(url.hostname);
     if (this.names.has(host)) return ok(url);
-    const refused = "the service delivers to public addresses only, unless its operator allows private callbacks";
     if (isIP(host) === 0) {
-      return host === "localhost" || host.endsWith(".localhost") ? err(`must not point to localhost: ${refused}`) : ok(url);
+      return host === "localhost" || host.endsWith(".localhost") ? err(`must not point to localhost: ${REFUSED}`) : ok(url);
     }
     const kind = this.addressKind(host);
-    return kind === null ? ok(url) : err(`must not point to ${addressKindPhrase(kind)} (${host}): ${refused}`);
+    return kind === null ? ok(url) : err(`must not point to ${addressKindPhrase(kind)} (${host}): ${REFUSED}`);
+  }
+
+  /**
+   * What a subscription's creation checks: {@link checkUrl}, then, unless the guard is off or the
+   * name is allowed, every address the host name resolves to now, so that `localhost.example`
+   * pointing at 127.0.0.1 is refused at once rather than at its first delivery. A name that does
+   * not resolve (yet), or not within 5 s, is let through: each delivery checks the addresses it
+   * connects to. The error completes "callback_url …" and names the host and address, never the
+   * URL's path or query.
+   *
+   * @example
+   * await new CallbackGuard({ ...PUBLIC_CALLBACKS_ONLY, resolve: async () => [{ address: "127.0.0.1", family: 4 }] }).checkCallback("https://hooks.example/h");
+   * // { ok: false, error: "must not point to a loopback address (hooks.example resolves to 127.0.0.1): …" }
+   */
+  async checkCallback(callbackUrl: string): Promise<Result<URL, string>> {
+    const checked = this.checkUrl(callbackUrl);
+    if (!checked.ok || this.policy.allowPrivate) return checked;
+    const host = normalHost(checked.value.hostname);
+    if (isIP(host) !== 0 || this.names.has(host)) return checked;
+    const addresses = await this.resolveForCreation(host);
+    for (const { address } of addresses) {
+      const kind = this.addressKind(address);
+      if (kind !== null) return err(`must not point to ${addressKindPhrase(kind)} (${host} resolves to ${address}): ${REFUSED}`);
+    }
+    return checked;
+  }
+
+  /** Every address of `host`, or none when it does not resolve in time. */
+  private async resolveForCreation(host: string): Promise<LookupAddress[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<LookupAddress[]>((resolve) => {
+      timer = setTimeout(() => resolve([]), CREATION_LOOKUP_MS);
+    });
+    try {
+      return await Promise.race([this.resolve(host, {}).catch(() => []), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The resolver of this policy (the system's unless the policy names one). */
+  get resolve(): ResolveHost {
+    return this.policy.resolve ?? resolveWithDns;
   }
 
   /**

@@ -1,10 +1,9 @@
 export { registerWebhookRoutes } from "./register.js";
 export type { WebhookRouteDeps } from "./deps.js";
 export { registerSubscriptionRoutes, webhookJson, deadLetterJson, redactCallbackUrl, REDACTED_QUERY_VALUE } from "./subscription-routes.js";
-export { CallbackGuard, PUBLIC_CALLBACKS_ONLY, ANY_CALLBACK, allowedHostError } from "./callback-policy.js";
-export type { CallbackPolicy } from "./callback-policy.js";
+export { CallbackGuard, PUBLIC_CALLBACKS_ONLY, ANY_CALLBACK, allowedHostError, resolveWithDns } from "./callback-policy.js";
+export type { CallbackPolicy, ResolveHost } from "./callback-policy.js";
 export { callbackFetch, CallbackRefusedError } from "./callback-fetch.js";
-export type { ResolveHost } from "./callback-fetch.js";
 export { blockedAddressKind, addressKindPhrase } from "./blocked-addresses.js";
 export type { BlockedAddressKind } from "./blocked-addresses.js";
 export { registerIntercomPushRoute } from "./intercom-routes.js";

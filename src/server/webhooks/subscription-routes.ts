@@ -135,7 +135,7 @@ export function registerSubscriptionRoutes(app: FastifyInstance, deps: WebhookRo
     const input = parseInput(WebhookSubscriptionRequest, request.body ?? {});
     if (!input.ok) return sendError(reply, input.error);
     // Before anything is stored: a refused callback leaves no subscription behind.
-    const allowed = guard.checkUrl(input.value.callback_url);
+    const allowed = await guard.checkCallback(input.value.callback_url);
     if (!allowed.ok) {
       return sendError(reply, connectorError("invalid_input", { field: CALLBACK_URL_PROPERTY, reason: allowed.error }, { field: CALLBACK_URL_PROPERTY }));
     }
