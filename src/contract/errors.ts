@@ -20,7 +20,7 @@ export const ERROR_CODES = {
   invalid_input: {
     status: 400,
     message: "Invalid input: {field} {reason}",
-    meaning: "The input does not match the operation's contract (missing or unknown field, wrong type, malformed email, URL or cursor, a webhook callback URL on a private address, `localhost` or with credentials), or the body is not JSON (`field` is `body`: it does not parse, holds a `__proto__` key, or is empty under `Content-Type: application/json`). Nothing was sent to Intercom.",
+    meaning: "The input does not match the operation's contract (missing or unknown field, wrong type, malformed email, URL or cursor, an id that is not an Intercom id such as `..` or `a/b`, a URL over 2,048 characters or with spaces, control characters or credentials, a webhook callback URL on a non-public address, `localhost` or a name resolving to one), or the body is not JSON (`field` is `body`: it does not parse, holds a `__proto__` key, or is empty under `Content-Type: application/json`). Nothing was sent to Intercom.",
   },
   not_found: {
     status: 404,
