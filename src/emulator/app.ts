@@ -10,6 +10,7 @@ import { registerConversationRoutes } from "./routes/conversations.js";
 import { registerSearchRoutes } from "./routes/search.js";
 import { registerTagRoutes } from "./routes/tags.js";
 import { registerTeamRoutes } from "./routes/teams.js";
+import { registerDataAttributeRoutes } from "./routes/data-attributes.js";
 import { registerNoteRoutes } from "./routes/notes.js";
 import { registerContactArchiveRoutes } from "./routes/contact-archive.js";
 import { EmulatorState, type PendingFault } from "./state.js";
@@ -133,6 +134,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   registerCompanyRoutes(app);
   registerTagRoutes(app);
   registerTeamRoutes(app);
+  registerDataAttributeRoutes(app);
   registerNoteRoutes(app);
   registerContactArchiveRoutes(app);
   registerConversationRoutes(app);

@@ -1,3 +1,4 @@
+import { defineCustomAttribute, findCustomAttribute, type NewDataAttribute } from "./attributes/custom.js";
 import type { AdminRecord, CompanyRecord, TagRecord } from "./model.js";
 import { addTeam } from "./routes/teams.js";
 import { seedContacts } from "./seeding/contacts.js";
@@ -30,7 +31,8 @@ const DEMO_SEED = 0x1c0_2014;
 const DAY = 86_400;
 
 /**
- * Fills a workspace with sample data. `demo`: three teammates besides the owner, two teams, 10 tags, 20
+ * Fills a workspace with sample data. `demo`: three teammates besides the owner, two teams, the
+ * custom data attributes its records carry, 10 tags, 20
  * companies, 300 contacts (or `contacts`) created over the 90 days before the workspace clock's
  * now, attached to companies and tagged, and 50 conversations. The same preset, number and clock
  * give the same data (a seeded generator, no `Math.random`). `none` adds nothing.
@@ -56,6 +58,7 @@ function seedDemo(workspace: Workspace, count: number): SeedSummary {
   const now = workspace.clock.now();
   const admins = seedAdmins(workspace);
   seedTeams(workspace, admins);
+  seedDataAttributes(workspace);
   const tags = seedTags(workspace, rng, now);
   const companies = seedCompanies(workspace, rng, ids, now, tags.all);
   const adminIds = admins.map((a) => a.id);
@@ -102,6 +105,24 @@ function seedTeams(workspace: Workspace, admins: readonly AdminRecord[]): void {
   for (const team of teams) {
     if ([...workspace.teams.values()].some((t) => t.name === team.name)) continue;
     addTeam(workspace, team);
+  }
+}
+
+/** The custom attributes the demo's contacts and companies carry (writes must name defined ones). */
+const DEMO_ATTRIBUTES: readonly NewDataAttribute[] = [
+  { name: "plan", model: "contact", data_type: "string", description: "The plan the user is on" },
+  { name: "seats", model: "contact", data_type: "integer", description: "Seats the user's account pays for" },
+  { name: "beta_tester", model: "contact", data_type: "boolean", description: "Joined the beta programme" },
+  { name: "signup_source", model: "contact", data_type: "string", description: "Where the contact signed up" },
+  { name: "newsletter", model: "contact", data_type: "boolean", description: "Subscribed to the newsletter" },
+  { name: "region", model: "company", data_type: "options", options: ["AMER", "EMEA", "APAC"], description: "Sales region" },
+  { name: "account_tier", model: "company", data_type: "options", options: ["bronze", "silver", "gold"], description: "Account tier" },
+];
+
+/** Defines the demo's custom data attributes, once. */
+function seedDataAttributes(workspace: Workspace): void {
+  for (const attribute of DEMO_ATTRIBUTES) {
+    if (findCustomAttribute(workspace, attribute.model, attribute.name) === undefined) defineCustomAttribute(workspace, attribute);
   }
 }
 

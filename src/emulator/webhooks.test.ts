@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { WEBHOOK_TOPICS, type WebhookTopic } from "./model.js";
+import { defineCustomAttribute } from "./attributes/custom.js";
 import { startTestEmulator, type TestEmulator } from "./testing/harness.js";
 import { deadUrl, startWebhookReceiver, type ReceivedHook, type WebhookReceiver } from "./testing/webhook-receiver.js";
 import type { DeliveryRecord } from "./webhooks.js";
@@ -127,6 +128,7 @@ describe("webhooks", () => {
     const flaky = await receiver({ statuses: [500, 200] });
     await subscribe(flaky.url, ["contact.user.created"]);
     // A custom attribute named like the envelope's counter must not be taken for it.
+    defineCustomAttribute(em.workspace, { name: "delivery_attempts", model: "contact", data_type: "integer" });
     await em.request("POST", "/contacts", { role: "user", email: "retry@example.com", custom_attributes: { delivery_attempts: 1 } });
     const [first, second] = await flaky.waitFor(2);
     await sleep(200);

@@ -1,5 +1,6 @@
 import { IntercomError, type Intercom } from "intercom-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { defineCustomAttribute } from "../attributes/custom.js";
 import { startTestEmulator, type TestEmulator } from "../testing/harness.js";
 
 let em: TestEmulator;
@@ -23,6 +24,8 @@ function populate(companyId: string, contacts = 1): void {
 describe("companies", () => {
   it("creates a company, then updates the same one by company_id", async () => {
     const sdk = em.sdk();
+    defineCustomAttribute(em.workspace, { name: "tier", model: "company", data_type: "string" });
+    defineCustomAttribute(em.workspace, { name: "region", model: "company", data_type: "string" });
     const created = await sdk.companies.createOrUpdate({
       company_id: "acme", name: "Acme", plan: "Pro", size: 40, website: "https://acme.example", industry: "Rockets",
       remote_created_at: 1_600_000_000, monthly_spend: 155.98, custom_attributes: { tier: "gold" },

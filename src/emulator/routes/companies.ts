@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { checkCustomAttributes } from "../attributes/custom.js";
 import { errors, IntercomApiError } from "../errors.js";
 import type { CompanyRecord, ContactRecord } from "../model.js";
 import { parsePerPage } from "../pagination.js";
@@ -14,8 +15,9 @@ const companyFields = {
   size: z.number().int().nonnegative().max(INT32_MAX),
   website: z.string().max(255),
   industry: z.string().max(255),
-  // The description types company custom attribute values as strings.
-  custom_attributes: z.record(z.string(), z.string()),
+  // Typed by the workspace's company data attributes (checkCustomAttributes), not by the
+  // description, which says strings while its own examples send booleans and numbers.
+  custom_attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
   remote_created_at: z.number().int().nonnegative(),
   // Intercom truncates floats to whole numbers and caps the value at 2**31-1.
   monthly_spend: z.number().min(-INT32_MAX).max(INT32_MAX).transform(Math.trunc),
@@ -198,6 +200,7 @@ export function registerCompanyRoutes(app: FastifyInstance): void {
     const body = parseBody(createOrUpdateBody, request.body);
     const { company_id: companyId, ...change } = body;
     if (companyId === undefined) throw errors.missing("company_id");
+    checkCustomAttributes(ws, "company", change.custom_attributes);
     const existing = ws.companyByExternalId(companyId);
     if (existing !== undefined) {
       const updated = applyChange(ws, existing, change);
@@ -243,7 +246,9 @@ export function registerCompanyRoutes(app: FastifyInstance): void {
   app.put<{ Params: { company_id: string } }>("/companies/:company_id", async (request) => {
     const ws = request.workspace;
     const company = requireCompany(ws, request.params.company_id);
-    const updated = applyChange(ws, company, parseBody(updateBody, request.body));
+    const change = parseBody(updateBody, request.body);
+    checkCustomAttributes(ws, "company", change.custom_attributes);
+    const updated = applyChange(ws, company, change);
     ws.saveCompany(updated);
     return serializeCompany(ws, updated);
   });

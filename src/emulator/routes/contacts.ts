@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { checkCustomAttributes } from "../attributes/custom.js";
 import { errors, IntercomApiError } from "../errors.js";
 import type { ContactRecord } from "../model.js";
 import { cursorPages, decodeCursor, encodeCursor, parsePerPage } from "../pagination.js";
@@ -78,6 +79,7 @@ export function registerContactRoutes(app: FastifyInstance): void {
       throw new IntercomApiError(400, "parameter_not_found", "email, external_id or role is required", { field: "email" });
     }
     checkEmail(body.email);
+    checkCustomAttributes(ws, "contact", body.custom_attributes);
     const role = body.role ?? "user";
     const change = recordChange(body);
     const clash = ws.findClash({ role, email: change.email ?? null, external_id: change.external_id ?? null });
@@ -100,6 +102,7 @@ export function registerContactRoutes(app: FastifyInstance): void {
     const contact = requireContact(ws, request.params.contact_id);
     const body = parseBody(contactBody, request.body);
     checkEmail(body.email);
+    checkCustomAttributes(ws, "contact", body.custom_attributes);
     const change = recordChange(body);
     const merged = { role: change.role ?? contact.role, email: change.email !== undefined ? change.email : contact.email, external_id: change.external_id !== undefined ? change.external_id : contact.external_id };
     const clash = ws.findClash(merged, contact.id);

@@ -39,6 +39,18 @@ function allowNullWithoutType(node: unknown): unknown {
 }
 
 /**
+ * The description types a company's `custom_attributes` values as strings, while its own
+ * examples carry `paid_subscriber: true` and `monthly_spend: 155.5` and Intercom stores each
+ * value with its data attribute's type; so any JSON value is accepted there.
+ */
+function allowTypedCompanyAttributes(schemas: Record<string, unknown>): void {
+  const company = schemas.company as { properties?: { custom_attributes?: { additionalProperties?: unknown } } } | undefined;
+  const attributes = company?.properties?.custom_attributes;
+  if (attributes === undefined) throw new Error("openapi: the company schema has no custom_attributes");
+  attributes.additionalProperties = {};
+}
+
+/**
  * Validates the emulator's answers against the schemas of Intercom's 2.14 description, using
  * openapi-backend (Ajv underneath). A status the operation does not document is checked against
  * the description's `error` schema when it is 4xx/5xx and reported otherwise.
@@ -58,6 +70,7 @@ export class OpenApiValidator {
   static load(): Promise<OpenApiValidator> {
     loaded ??= (async () => {
       const document = allowNullWithoutType(parse(readFileSync(OPENAPI_PATH, "utf8"))) as Document & { components: { schemas: Record<string, unknown> } };
+      allowTypedCompanyAttributes(document.components.schemas);
       const customizeAjv = (ajv: Ajv): Ajv => {
         addFormats(ajv);
         // Intercom's own examples put relative URLs ("/contacts/1/tags") in fields marked `uri`.
