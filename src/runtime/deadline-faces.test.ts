@@ -95,6 +95,19 @@ describe("an Intercom that hangs", { timeout: 60_000 }, () => {
     expect(await openIntercomSockets()).toBe(0);
   });
 
+  it("ends the library's listLeads() stream with intercom_timeout within the deadline of its page", async () => {
+    await fault({ kind: "hang", count: 20 });
+    const started = performance.now();
+    const read = async (): Promise<number> => {
+      const emails: unknown[] = [];
+      for await (const lead of connector.connection(libraryConnection).listLeads()) emails.push(lead.email);
+      return emails.length;
+    };
+    await expect(read()).rejects.toMatchObject({ code: "intercom_timeout", retryAfterSeconds: 5 });
+    expect(performance.now() - started).toBeLessThan(DEADLINE_SECONDS * 1000 + 500);
+    expect(await openIntercomSockets()).toBe(0);
+  });
+
   it("gets the service's caller a 504 with Retry-After within the deadline, for an action and a ListLeads page", async () => {
     await fault({ kind: "hang", count: 20 });
     for (const send of [() => viaService("/v1/actions/GetLead", { contact_id: LEAD_ID }), () => viaService("/v1/actions/ListLeads")]) {
@@ -145,6 +158,20 @@ describe("an Intercom that refuses", { timeout: 60_000 }, () => {
     expect(value.status).toBe(504);
     expect(value.retryAfter).toBe("5");
     expect(await openIntercomSockets()).toBe(0);
+  });
+});
+
+describe("a stream slower than the deadline in all", { timeout: 60_000 }, () => {
+  it("reads every page of listLeads(): the deadline is each page's, not the whole stream's", async () => {
+    for (let i = 0; i < 160; i++) bed.em.workspace.insertContact({ role: "lead", email: `stream${i}@example.com` });
+    const started = performance.now();
+    const emails: unknown[] = [];
+    for await (const lead of connector.connection(libraryConnection).listLeads()) {
+      // The reader dawdles over the first page for longer than a deadline.
+      if (emails.push(lead.email) === 1) await new Promise((resolve) => setTimeout(resolve, DEADLINE_SECONDS * 1000 + 200));
+    }
+    expect(emails.length).toBeGreaterThanOrEqual(160);
+    expect(performance.now() - started).toBeGreaterThan(DEADLINE_SECONDS * 1000);
   });
 });
 
