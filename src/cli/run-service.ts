@@ -221,6 +221,7 @@ export async function startService(settings: ServeSettings, options: { logStream
       apiKey: defaults.apiKey,
       callbackPolicy: settings.callbackPolicy,
       close: closeAll,
+      subscriptionIdleSeconds: settings.subscriptionIdleSeconds,
     };
   } catch (error) {
     await closeAll();

@@ -133,6 +133,25 @@ describe("serve settings", () => {
     expect(resolveServeSettings({}, { RETENTION_INTERVAL_SECONDS: "2147483" }).retention.intervalMs).toBe(2_147_483_000);
   });
 
+  it("expires Power Automate polling subscriptions after 7 idle days unless told otherwise, from an hour to 10 years, naming the setting at fault", () => {
+    expect(resolveServeSettings({}, {}).subscriptionIdleSeconds).toBe(604_800);
+    expect(resolveServeSettings({}, { TRIGGER_SUBSCRIPTION_IDLE_SECONDS: "86400" }).subscriptionIdleSeconds).toBe(86_400);
+    expect(resolveServeSettings({ subscriptionIdle: 3_600 }, { TRIGGER_SUBSCRIPTION_IDLE_SECONDS: "86400" }).subscriptionIdleSeconds).toBe(3_600);
+    expect(resolveServeSettings({}, { TRIGGER_SUBSCRIPTION_IDLE_SECONDS: "315360000" }).subscriptionIdleSeconds).toBe(315_360_000);
+    const cases: Array<[Parameters<typeof resolveServeSettings>[0], Record<string, string>, RegExp]> = [
+      [{}, { TRIGGER_SUBSCRIPTION_IDLE_SECONDS: "0" }, /^TRIGGER_SUBSCRIPTION_IDLE_SECONDS '0' is invalid\. The value must be 1 or more\.$/],
+      [{}, { TRIGGER_SUBSCRIPTION_IDLE_SECONDS: "7d" }, /^TRIGGER_SUBSCRIPTION_IDLE_SECONDS '7d' is invalid/],
+      [{}, { TRIGGER_SUBSCRIPTION_IDLE_SECONDS: "3600.5" }, /^TRIGGER_SUBSCRIPTION_IDLE_SECONDS '3600.5' is invalid/],
+      [{}, { TRIGGER_SUBSCRIPTION_IDLE_SECONDS: "3599" }, /^TRIGGER_SUBSCRIPTION_IDLE_SECONDS \(3599\) must be from 3600 \(an hour\) to 315360000 seconds: how long a Power Automate polling subscription lives without a poll$/],
+      [{}, { TRIGGER_SUBSCRIPTION_IDLE_SECONDS: "315360001" }, /^TRIGGER_SUBSCRIPTION_IDLE_SECONDS \(315360001\) must be from 3600/],
+      [{ subscriptionIdle: 60 }, { TRIGGER_SUBSCRIPTION_IDLE_SECONDS: "86400" }, /^--subscription-idle \(60\) must be from 3600/],
+    ];
+    for (const [flags, env, message] of cases) {
+      expect(() => resolveServeSettings(flags, env), JSON.stringify([flags, env])).toThrow(UsageError);
+      expect(() => resolveServeSettings(flags, env)).toThrow(message);
+    }
+  });
+
   it("names the variable at fault without repeating a secret", () => {
     const cases: Array<[Record<string, string>, RegExp]> = [
       [{ PORT: "70000" }, /^PORT '70000' is invalid/],

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from "commander";
 import type { LevelWithSilent } from "pino";
 import { allowedHostError, type CallbackPolicy } from "../server/webhooks/index.js";
 import { DEFAULT_RETENTION_POLICY, DEFAULT_RETENTION_INTERVAL_MS, MAX_RETENTION_INTERVAL_MS, type RetentionSchedule } from "../store/index.js";
+import { DEFAULT_SUBSCRIPTION_IDLE_SECONDS } from "../triggers/index.js";
 import { parseBoolean, parseHost, parsePort, parseBaseUrl, parsePositiveInteger, parsePositiveNumber } from "./options.js";
 import { envValue, fromEnv, resolveSettings, SETTINGS_ENV, UsageError, type CliSettings, type ConnectorFlags, type Env } from "./settings.js";
 
@@ -25,6 +26,7 @@ export const SERVE_ENV = {
   retentionDedupeDays: "RETENTION_DEDUPE_DAYS",
 } as const;
 
+  subscriptionIdleSeconds: "TRIGGER_SUBSCRIPTION_IDLE_SECONDS",
 /**
  * How long an instance's claim on a webhook poll or delivery lasts, by default: when it dies,
  * another instance takes the work over this long after the claim at the latest.
@@ -32,6 +34,15 @@ export const SERVE_ENV = {
 export const DEFAULT_LEASE_SECONDS = 60;
 /** Webhook trigger polls an instance runs at once, by default. */
 export const DEFAULT_POLL_CONCURRENCY = 16;
+/**
+ * The shortest idle limit `serve` takes for Power Automate polling subscriptions, in seconds (an
+ * hour): a flow polls every few minutes at most, but Power Automate may pause polling a while
+ * (throttling, a plan's slower recurrence, an outage); a live flow must not lose its subscription.
+ */
+export const MIN_SUBSCRIPTION_IDLE_SECONDS = 3_600;
+/** The longest, in seconds (10 years): far beyond any use, and dates stay in range. */
+export const MAX_SUBSCRIPTION_IDLE_SECONDS = 10 * 365 * 86_400;
+
 /** How long a webhook receiver has to answer one delivery, by default. */
 export const DEFAULT_WEBHOOK_TIMEOUT_SECONDS = 10;
 
@@ -83,6 +94,8 @@ export interface ServeFlags extends ConnectorFlags {
 }
 
 /**
+  /** Seconds without a poll after which a Power Automate polling subscription expires. */
+  subscriptionIdle?: number;
  * Everything `serve` needs, resolved. `accessToken` undefined means: run the emulator in-process.
  *
  * @example
@@ -120,6 +133,11 @@ export interface ServeSettings extends Omit<CliSettings, "accessToken"> {
 /**
  * A pino level name.
  *
+  /**
+   * Seconds without a poll after which a Power Automate polling subscription expires
+   * (`TRIGGER_SUBSCRIPTION_IDLE_SECONDS`, default 604800: 7 days); the runtime's `subscriptionIdleSeconds`.
+   */
+  subscriptionIdleSeconds: number;
  * @example
  * parseLogLevel("debug"); // "debug"
  */
@@ -206,6 +224,7 @@ function leaseSettings(flags: ServeFlags, env: Env): Pick<ServeSettings, "leaseS
   return { leaseSeconds, webhookTimeoutSeconds };
 }
 
+    subscriptionIdleSeconds: subscriptionIdleSeconds(flags, env),
 /**
  * The retention schedule: each period from its flag, else its variable, else the default
  * (`DEFAULT_RETENTION_POLICY`, every `DEFAULT_RETENTION_INTERVAL_MS`). Idle call budgets are kept
@@ -214,6 +233,19 @@ function leaseSettings(flags: ServeFlags, env: Env): Pick<ServeSettings, "leaseS
  */
 function retentionSettings(flags: ServeFlags, env: Env, callWindowSeconds: number): RetentionSchedule {
   // The value with where it came from, for messages that name the setting at fault.
+/** The idle limit of polling subscriptions: a whole number of seconds within its bounds, named in the message when not. */
+function subscriptionIdleSeconds(flags: ServeFlags, env: Env): number {
+  const source = flags.subscriptionIdle !== undefined ? "--subscription-idle" : SERVE_ENV.subscriptionIdleSeconds;
+  const value = flags.subscriptionIdle ?? envValue(env, SERVE_ENV.subscriptionIdleSeconds, parsePositiveInteger);
+  if (value === undefined) return DEFAULT_SUBSCRIPTION_IDLE_SECONDS;
+  if (value < MIN_SUBSCRIPTION_IDLE_SECONDS || value > MAX_SUBSCRIPTION_IDLE_SECONDS) {
+    throw new UsageError(
+      `${source} (${value}) must be from ${MIN_SUBSCRIPTION_IDLE_SECONDS} (an hour) to ${MAX_SUBSCRIPTION_IDLE_SECONDS} seconds: how long a Power Automate polling subscription lives without a poll`,
+    );
+  }
+  return value;
+}
+
   const read = (flag: number | undefined, flagName: string, variable: string): { value: number; source: string } | undefined => {
     if (flag !== undefined) return { value: flag, source: flagName };
     const value = envValue(env, variable, parsePositiveNumber);

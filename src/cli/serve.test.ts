@@ -152,6 +152,8 @@ describe("intercom-connector serve", { timeout: 60_000 }, () => {
       [["--state", state], { PORT: "eighty" }, /^error: PORT 'eighty' is invalid\. The port must be a whole number\.$/],
       [["--state", state, "--port", "0"], { CONNECTOR_API_KEY: "short secret" }, /^error: CONNECTOR_API_KEY is invalid: an API key must be 16 to 512 printable characters without spaces$/],
       [["--state", state, "--port", "0", "--log-level", "loud"], {}, /--log-level.*'loud' is invalid\. Use one of fatal, error, warn, info, debug, trace, silent\.$/],
+      [["--state", state, "--port", "0"], { TRIGGER_SUBSCRIPTION_IDLE_SECONDS: "60" }, /^error: TRIGGER_SUBSCRIPTION_IDLE_SECONDS \(60\) must be from 3600 \(an hour\) to 315360000 seconds/],
+      [["--state", state, "--port", "0", "--subscription-idle", "a week"], {}, /--subscription-idle.*'a week' is invalid/],
     ];
     await Promise.all(
       cases.map(async ([args, env, message]) => {
