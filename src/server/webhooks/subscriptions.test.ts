@@ -103,6 +103,19 @@ describe("webhook subscription endpoints", () => {
       expect(answer.status, JSON.stringify(body)).toBe(400);
       expect(answer.body).toMatchObject({ error: { code: "invalid_input", field } });
     }
+    // The outside report's 900 KB and control characters, and credentials, whatever the policy.
+    for (const [callbackUrl, reason] of [
+      [`https://example.com/${"a".repeat(900 * 1024)}`, "must be at most 2048 characters"],
+      ["https://example.com/ho\u0001ok?sig=s3cr3t", "must not contain spaces or control characters"],
+      ["https://example.com/hook\r\nX-Injected: 1", "must not contain spaces or control characters"],
+      ["https://user:s3cr3t@example.com/hook", "must not carry a user name or password"],
+      ["javascript:alert(1)", "must be an http or https URL"],
+    ] as const) {
+      const answer = await fx.api("POST", "/v1/triggers/TrigNewLead/subscriptions", { body: { callback_url: callbackUrl } });
+      expect(answer.status, callbackUrl.slice(0, 40)).toBe(400);
+      expect(answer.body).toMatchObject({ error: { code: "invalid_input", field: "callback_url", message: `Invalid input: callback_url ${reason}` } });
+      expect(JSON.stringify(answer.body)).not.toMatch(/s3cr3t|aaaa/);
+    }
     const notATrigger = await fx.api("POST", "/v1/triggers/GetLead/subscriptions", { body: { callback_url: "https://example.com" } });
     expect(notATrigger.body).toMatchObject({ error: { code: "route_not_found" } });
     expect(await fx.store.listSubscriptions()).toEqual([]);
