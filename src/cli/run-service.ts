@@ -186,6 +186,7 @@ export async function startService(settings: ServeSettings, options: { logStream
       intercomVersion: settings.intercomVersion,
       actionDeadlineSeconds: settings.actionDeadlineSeconds,
       retention: settings.retention,
+      subscriptionIdleSeconds: settings.subscriptionIdleSeconds,
     });
     app = await buildServer({
       runtime,
@@ -221,7 +222,6 @@ export async function startService(settings: ServeSettings, options: { logStream
       apiKey: defaults.apiKey,
       callbackPolicy: settings.callbackPolicy,
       close: closeAll,
-      subscriptionIdleSeconds: settings.subscriptionIdleSeconds,
     };
   } catch (error) {
     await closeAll();

@@ -51,6 +51,11 @@ export function serveCommand(): Command {
     .addOption(
       new Option("--retention-dedupe <days>", "remember emitted events' dedupe keys this long, at least 1 (env RETENTION_DEDUPE_DAYS; default 7)").argParser(parsePositiveNumber),
     )
+    .addOption(
+      new Option("--subscription-idle <seconds>", "a Power Automate polling subscription no flow polled this long expires, at least 3600 (env TRIGGER_SUBSCRIPTION_IDLE_SECONDS; default 604800: 7 days)").argParser(
+        parsePositiveInteger,
+      ),
+    )
     .action(async (flags: ServeFlags, command: Command) => {
       let settings: ServeSettings;
       try {
@@ -58,11 +63,6 @@ export function serveCommand(): Command {
       } catch (error) {
         if (error instanceof UsageError) usageError(command, error.message);
         throw error;
-    .addOption(
-      new Option("--subscription-idle <seconds>", "a Power Automate polling subscription no flow polled this long expires, at least 3600 (env TRIGGER_SUBSCRIPTION_IDLE_SECONDS; default 604800: 7 days)").argParser(
-        parsePositiveInteger,
-      ),
-    )
       }
       // Listen for signals from the start: one that arrives while starting still ends in a clean exit.
       const stopped = untilSignal();

@@ -1,8 +1,8 @@
 import { InvalidArgumentError } from "commander";
 import type { LevelWithSilent } from "pino";
 import { allowedHostError, type CallbackPolicy } from "../server/webhooks/index.js";
-import { DEFAULT_RETENTION_POLICY, DEFAULT_RETENTION_INTERVAL_MS, MAX_RETENTION_INTERVAL_MS, type RetentionSchedule } from "../store/index.js";
 import { DEFAULT_SUBSCRIPTION_IDLE_SECONDS } from "../triggers/index.js";
+import { DEFAULT_RETENTION_POLICY, DEFAULT_RETENTION_INTERVAL_MS, MAX_RETENTION_INTERVAL_MS, type RetentionSchedule } from "../store/index.js";
 import { parseBoolean, parseHost, parsePort, parseBaseUrl, parsePositiveInteger, parsePositiveNumber } from "./options.js";
 import { envValue, fromEnv, resolveSettings, SETTINGS_ENV, UsageError, type CliSettings, type ConnectorFlags, type Env } from "./settings.js";
 
@@ -24,16 +24,14 @@ export const SERVE_ENV = {
   retentionDeliveredHours: "RETENTION_DELIVERED_HOURS",
   retentionDeadDays: "RETENTION_DEAD_DAYS",
   retentionDedupeDays: "RETENTION_DEDUPE_DAYS",
+  subscriptionIdleSeconds: "TRIGGER_SUBSCRIPTION_IDLE_SECONDS",
 } as const;
 
-  subscriptionIdleSeconds: "TRIGGER_SUBSCRIPTION_IDLE_SECONDS",
 /**
  * How long an instance's claim on a webhook poll or delivery lasts, by default: when it dies,
  * another instance takes the work over this long after the claim at the latest.
  */
 export const DEFAULT_LEASE_SECONDS = 60;
-/** Webhook trigger polls an instance runs at once, by default. */
-export const DEFAULT_POLL_CONCURRENCY = 16;
 /**
  * The shortest idle limit `serve` takes for Power Automate polling subscriptions, in seconds (an
  * hour): a flow polls every few minutes at most, but Power Automate may pause polling a while
@@ -43,6 +41,8 @@ export const MIN_SUBSCRIPTION_IDLE_SECONDS = 3_600;
 /** The longest, in seconds (10 years): far beyond any use, and dates stay in range. */
 export const MAX_SUBSCRIPTION_IDLE_SECONDS = 10 * 365 * 86_400;
 
+/** Webhook trigger polls an instance runs at once, by default. */
+export const DEFAULT_POLL_CONCURRENCY = 16;
 /** How long a webhook receiver has to answer one delivery, by default. */
 export const DEFAULT_WEBHOOK_TIMEOUT_SECONDS = 10;
 
@@ -91,11 +91,11 @@ export interface ServeFlags extends ConnectorFlags {
   retentionDead?: number;
   /** Days emitted dedupe keys are kept. */
   retentionDedupe?: number;
+  /** Seconds without a poll after which a Power Automate polling subscription expires. */
+  subscriptionIdle?: number;
 }
 
 /**
-  /** Seconds without a poll after which a Power Automate polling subscription expires. */
-  subscriptionIdle?: number;
  * Everything `serve` needs, resolved. `accessToken` undefined means: run the emulator in-process.
  *
  * @example
@@ -128,16 +128,16 @@ export interface ServeSettings extends Omit<CliSettings, "accessToken"> {
    * delivered events, dead letters, dedupe keys and idle call budgets pruned every `intervalMs`.
    */
   retention: RetentionSchedule;
-}
-
-/**
- * A pino level name.
- *
   /**
    * Seconds without a poll after which a Power Automate polling subscription expires
    * (`TRIGGER_SUBSCRIPTION_IDLE_SECONDS`, default 604800: 7 days); the runtime's `subscriptionIdleSeconds`.
    */
   subscriptionIdleSeconds: number;
+}
+
+/**
+ * A pino level name.
+ *
  * @example
  * parseLogLevel("debug"); // "debug"
  */
@@ -202,12 +202,26 @@ export function resolveServeSettings(flags: ServeFlags, env: Env): ServeSettings
     pollConcurrency: flags.pollConcurrency ?? envValue(env, SERVE_ENV.pollConcurrency, parsePositiveInteger) ?? DEFAULT_POLL_CONCURRENCY,
     ...leaseSettings(flags, env),
     retention: retentionSettings(flags, env, common.callWindowSeconds),
+    subscriptionIdleSeconds: subscriptionIdleSeconds(flags, env),
     callbackPolicy: {
       // Demo mode allows them unless told otherwise: its receivers are on this machine.
       allowPrivate: flags.allowPrivateCallbacks ?? envValue(env, SERVE_ENV.allowPrivateCallbacks, parseBoolean) ?? accessToken === undefined,
       allowedHosts: flags.webhookAllowedHosts ?? envValue(env, SERVE_ENV.allowedCallbackHosts, parseAllowedHosts) ?? [],
     },
   };
+}
+
+/** The idle limit of polling subscriptions: a whole number of seconds within its bounds, named in the message when not. */
+function subscriptionIdleSeconds(flags: ServeFlags, env: Env): number {
+  const source = flags.subscriptionIdle !== undefined ? "--subscription-idle" : SERVE_ENV.subscriptionIdleSeconds;
+  const value = flags.subscriptionIdle ?? envValue(env, SERVE_ENV.subscriptionIdleSeconds, parsePositiveInteger);
+  if (value === undefined) return DEFAULT_SUBSCRIPTION_IDLE_SECONDS;
+  if (value < MIN_SUBSCRIPTION_IDLE_SECONDS || value > MAX_SUBSCRIPTION_IDLE_SECONDS) {
+    throw new UsageError(
+      `${source} (${value}) must be from ${MIN_SUBSCRIPTION_IDLE_SECONDS} (an hour) to ${MAX_SUBSCRIPTION_IDLE_SECONDS} seconds: how long a Power Automate polling subscription lives without a poll`,
+    );
+  }
+  return value;
 }
 
 /** The lease and the webhook timeout; a delivery must fit twice in a lease, so that a live claim is never taken over. */
@@ -224,7 +238,6 @@ function leaseSettings(flags: ServeFlags, env: Env): Pick<ServeSettings, "leaseS
   return { leaseSeconds, webhookTimeoutSeconds };
 }
 
-    subscriptionIdleSeconds: subscriptionIdleSeconds(flags, env),
 /**
  * The retention schedule: each period from its flag, else its variable, else the default
  * (`DEFAULT_RETENTION_POLICY`, every `DEFAULT_RETENTION_INTERVAL_MS`). Idle call budgets are kept
@@ -233,19 +246,6 @@ function leaseSettings(flags: ServeFlags, env: Env): Pick<ServeSettings, "leaseS
  */
 function retentionSettings(flags: ServeFlags, env: Env, callWindowSeconds: number): RetentionSchedule {
   // The value with where it came from, for messages that name the setting at fault.
-/** The idle limit of polling subscriptions: a whole number of seconds within its bounds, named in the message when not. */
-function subscriptionIdleSeconds(flags: ServeFlags, env: Env): number {
-  const source = flags.subscriptionIdle !== undefined ? "--subscription-idle" : SERVE_ENV.subscriptionIdleSeconds;
-  const value = flags.subscriptionIdle ?? envValue(env, SERVE_ENV.subscriptionIdleSeconds, parsePositiveInteger);
-  if (value === undefined) return DEFAULT_SUBSCRIPTION_IDLE_SECONDS;
-  if (value < MIN_SUBSCRIPTION_IDLE_SECONDS || value > MAX_SUBSCRIPTION_IDLE_SECONDS) {
-    throw new UsageError(
-      `${source} (${value}) must be from ${MIN_SUBSCRIPTION_IDLE_SECONDS} (an hour) to ${MAX_SUBSCRIPTION_IDLE_SECONDS} seconds: how long a Power Automate polling subscription lives without a poll`,
-    );
-  }
-  return value;
-}
-
   const read = (flag: number | undefined, flagName: string, variable: string): { value: number; source: string } | undefined => {
     if (flag !== undefined) return { value: flag, source: flagName };
     const value = envValue(env, variable, parsePositiveNumber);
