@@ -51,6 +51,20 @@ function allowTypedCompanyAttributes(schemas: Record<string, unknown>): void {
 }
 
 /**
+ * `GET /events` without `summary=true` answers Intercom's `event.list` (its documented list
+ * answer, the description's `data_event_list` schema and the SDK's `DataEventList`), though the
+ * description's path names only `data_event_summary`; such answers are checked against
+ * `data_event_list`, inlined here. Metadata values may be what the description's own table of
+ * metadata types lists (numbers, rich links, amounts), not strings only.
+ */
+function eventListSchema(schemas: Record<string, unknown>): object {
+  const list = schemas.data_event_list as { properties: Record<string, unknown> };
+  const event = schemas.data_event as { properties: Record<string, unknown> };
+  const inlineEvent = { ...event, properties: { ...event.properties, metadata: { type: "object" } } };
+  return { ...list, properties: { ...list.properties, events: { type: "array", items: inlineEvent } } };
+}
+
+/**
  * Validates the emulator's answers against the schemas of Intercom's 2.14 description, using
  * openapi-backend (Ajv underneath). A status the operation does not document is checked against
  * the description's `error` schema when it is 4xx/5xx and reported otherwise.
@@ -64,6 +78,7 @@ export class OpenApiValidator {
     private readonly api: OpenAPIBackend,
     private readonly errorSchema: (data: unknown) => boolean,
     private readonly errorSchemaErrors: () => unknown,
+    private readonly eventList: ((data: unknown) => boolean) & { errors?: unknown },
   ) {}
 
   /** Loads and compiles the description once per process. */
@@ -86,7 +101,8 @@ export class OpenApiValidator {
       await api.init();
       const ajv = customizeAjv(new Ajv({ strict: false, logger: false }));
       const validateError = ajv.compile(document.components.schemas.error as object);
-      return new OpenApiValidator(api, (d) => validateError(d), () => validateError.errors);
+      const validateEventList = ajv.compile(eventListSchema(document.components.schemas));
+      return new OpenApiValidator(api, (d) => validateError(d), () => validateError.errors, validateEventList);
     })();
     return loaded;
   }
@@ -102,6 +118,9 @@ export class OpenApiValidator {
         return this.errorSchema(body) ? null : { ...base, errors: JSON.stringify(this.errorSchemaErrors()) };
       }
       return { ...base, errors: `status ${status} is not documented for ${operation.operationId ?? "?"}` };
+    }
+    if (operation.operationId === "lisDataEvents" && status === 200 && (body as { type?: unknown } | null)?.type === "event.list") {
+      return this.eventList(body) ? null : { ...base, errors: JSON.stringify(this.eventList.errors) };
     }
     const result = this.api.validator.validateResponse(body, operation, status);
     if (result.errors === null || result.errors === undefined || result.errors.length === 0) return null;
