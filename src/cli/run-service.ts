@@ -1,13 +1,13 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import type { AddressInfo } from "node:net";
+import { createServer, type AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import type { DestinationStream } from "pino";
 import { createEmulator, type Emulator } from "../emulator/app.js";
 import { seedWorkspace, type SeedSummary } from "../emulator/seed.js";
 import { resolveBaseUrl } from "../intercom/index.js";
 import { Runtime } from "../runtime/index.js";
-import { buildServer } from "../server/index.js";
+import { adminRule, adminRuleLine, buildServer, isLoopbackAddress, type AdminRule } from "../server/index.js";
 import { WebhookDeliveryWorker, type CallbackPolicy } from "../server/webhooks/index.js";
 import { loadSecretKey, openStore, type Store } from "../store/index.js";
 import { envConnectionKey } from "./env-connection.js";
@@ -33,6 +33,10 @@ export interface RunningService {
   apiKey: ApiKeyStatus;
   /** Where webhook deliveries may go (for the banner). */
   callbackPolicy: CallbackPolicy;
+  /** Who may create connections (for the banner). */
+  adminRule: AdminRule;
+  /** What the operator should set, one line each (printed on stderr at start). */
+  warnings: string[];
   /** Stops accepting, lets requests and deliveries in flight finish, closes everything. */
   close(): Promise<void>;
 }
@@ -125,6 +129,35 @@ function listenError(error: unknown, settings: ServeSettings): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
+/**
+ * Fails as `listen` would (`listenError`) when `host:port` cannot be listened on, before anything
+ * else starts: a busy port must not create or open the store. Port 0 takes any free port, so it
+ * is not tried. The real `listen` comes later; a port taken in between still fails there.
+ */
+async function ensureCanListen(settings: ServeSettings): Promise<void> {
+  if (settings.port === 0) return;
+  const probe = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once("error", reject);
+      probe.listen({ port: settings.port, host: settings.host, exclusive: true }, resolve);
+    });
+  } catch (error) {
+    throw listenError(error, settings);
+  } finally {
+    await new Promise<void>((resolve) => (probe.listening ? probe.close(() => resolve()) : resolve()));
+  }
+}
+
+/** The start's warnings: links that would follow each request's `Host` on a non-loopback bind. */
+function startWarnings(settings: ServeSettings, listensOn: string): string[] {
+  if (settings.publicBaseUrl !== undefined || isLoopbackAddress(listensOn)) return [];
+  const limit = settings.allowedHosts === undefined ? " (and ALLOWED_HOSTS to the host names clients use)" : "";
+  return [
+    `warning: PUBLIC_BASE_URL is not set and the service listens on ${listensOn}: Location and nextLink follow each request's Host header; set PUBLIC_BASE_URL to the URL clients reach the service at${limit}`,
+  ];
+}
+
 /** The URL to print for the address the service listens on. */
 function serviceUrl(app: FastifyInstance, host: string): string {
   const { port } = app.server.address() as AddressInfo;
@@ -133,7 +166,8 @@ function serviceUrl(app: FastifyInstance, host: string): string {
 }
 
 /**
- * Starts the service: opens the store (generating the secret key file on first use), makes the
+ * Starts the service: checks that it can listen on its port, opens the store (generating the
+ * secret key file on first use; refused if written under another key), makes the
  * default connection — to the configured workspace, or, with no access token, to an emulator
  * started in-process on a free port with demo data — builds the app, starts the webhook delivery
  * worker and listens. `close()` stops accepting, waits for the requests and deliveries in flight,
@@ -145,6 +179,7 @@ function serviceUrl(app: FastifyInstance, host: string): string {
  * await running.close();
  */
 export async function startService(settings: ServeSettings, options: { logStream?: DestinationStream } = {}): Promise<RunningService> {
+  await ensureCanListen(settings);
   const { key: secretKey } = await loadSecretKey({ envValue: settings.secretKey, dataDir: settings.dataDir });
   const store = await openStore(settings.databaseUrl, { secretKey });
   let emulator: Emulator | null = null;
@@ -193,6 +228,8 @@ export async function startService(settings: ServeSettings, options: { logStream
       logger: { level: settings.logLevel, ...(options.logStream === undefined ? {} : { stream: options.logStream }) },
       ...(settings.publicBaseUrl === undefined ? {} : { publicBaseUrl: settings.publicBaseUrl }),
       ...(settings.adminKey === undefined ? {} : { adminKey: settings.adminKey }),
+      ...(settings.allowedHosts === undefined ? {} : { allowedHosts: settings.allowedHosts }),
+      demoMode: settings.accessToken === undefined,
       callbackPolicy: settings.callbackPolicy,
     });
     try {
@@ -214,6 +251,7 @@ export async function startService(settings: ServeSettings, options: { logStream
     });
     worker.start();
     runtime.start({ logger: app.log });
+    const listensOn = (app.server.address() as AddressInfo).address;
     return {
       app,
       url: serviceUrl(app, settings.host),
@@ -221,6 +259,8 @@ export async function startService(settings: ServeSettings, options: { logStream
       connectionId: defaults.connectionId,
       apiKey: defaults.apiKey,
       callbackPolicy: settings.callbackPolicy,
+      adminRule: adminRule({ adminKey: settings.adminKey, demoMode: settings.accessToken === undefined, listensOn }),
+      warnings: startWarnings(settings, listensOn),
       close: closeAll,
     };
   } catch (error) {
@@ -231,8 +271,8 @@ export async function startService(settings: ServeSettings, options: { logStream
 
 /**
  * The lines `serve` prints once it listens: the service URL first, then the emulator (demo
- * mode), the connection and its key, a first request to try, and whether webhooks may call
- * private addresses when they may.
+ * mode), the connection and its key, a first request to try, who may create connections, and
+ * whether webhooks may call private addresses when they may. (`running.warnings` go to stderr.)
  *
  * @example
  * serviceBanner(running).forEach((line) => console.log(line));
@@ -253,6 +293,7 @@ export function serviceBanner(running: RunningService): string[] {
   const shownKey = key.kind === "new" ? key.apiKey : "$CONNECTOR_API_KEY";
   lines.push(`try: curl -H 'X-API-Key: ${shownKey}' ${running.url}/v1/actions/ListLeads`);
   lines.push(`OpenAPI (Power Platform custom connector): ${running.url}/openapi.json`);
+  lines.push(adminRuleLine(running.adminRule));
   if (running.callbackPolicy.allowPrivate) {
     lines.push(
       running.emulator !== null

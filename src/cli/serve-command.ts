@@ -3,7 +3,7 @@ import { addConnectorFlags } from "./connector-flags.js";
 import { parseBaseUrl, parseHost, parsePort, parsePositiveInteger, parsePositiveNumber } from "./options.js";
 import { serviceBanner, startService } from "./run-service.js";
 import { usageError } from "./command-settings.js";
-import { DEFAULT_SERVICE_HOST, DEFAULT_SERVICE_PORT, parseAllowedHosts, parseLogLevel, resolveServeSettings, type ServeFlags, type ServeSettings } from "./serve-settings.js";
+import { DEFAULT_SERVICE_HOST, DEFAULT_SERVICE_PORT, parseAllowedHosts, parseLogLevel, parseServiceHosts, resolveServeSettings, type ServeFlags, type ServeSettings } from "./serve-settings.js";
 import { UsageError } from "./settings.js";
 import { untilSignal } from "./signals.js";
 
@@ -23,8 +23,15 @@ export function serveCommand(): Command {
     .addOption(new Option("--host <host>", `address to listen on (env HOST; default ${DEFAULT_SERVICE_HOST}; 0.0.0.0 in a container)`).argParser(parseHost))
     .addOption(new Option("--interval <seconds>", "a trigger asks Intercom at most this often (env POLL_INTERVAL_SECONDS; default 120)").argParser(parsePositiveInteger))
     .addOption(new Option("--api-key <key>", "the default connection's API key (env CONNECTOR_API_KEY; default generated and printed)"))
-    .addOption(new Option("--admin-key <key>", "needed in X-Admin-Key to create connections (env CONNECTOR_ADMIN_KEY; unset: from this machine only)"))
+    .addOption(
+      new Option("--admin-key <key>", "needed in X-Admin-Key to create connections (env CONNECTOR_ADMIN_KEY; unset: only in demo mode or from this machine when listening on loopback)"),
+    )
     .addOption(new Option("--public-url <url>", "the URL clients reach the service at, for Location and nextLink (env PUBLIC_BASE_URL)").argParser(parseBaseUrl))
+    .addOption(
+      new Option("--allowed-hosts <hosts>", "the Host values the service answers, host or host:port, comma-separated; others get 421 (env ALLOWED_HOSTS; default: any)").argParser(
+        parseServiceHosts,
+      ),
+    )
     .addOption(new Option("--intercom-client-secret <secret>", "the Intercom app's client secret, to verify its webhooks (env INTERCOM_CLIENT_SECRET)"))
     .addOption(new Option("--log-level <level>", "pino log level (env LOG_LEVEL; default info)").argParser(parseLogLevel))
     .addOption(new Option("--poll-concurrency <n>", "webhook trigger polls run at once by this instance (env WORKER_POLL_CONCURRENCY; default 16)").argParser(parsePositiveInteger))
@@ -68,6 +75,7 @@ export function serveCommand(): Command {
       const stopped = untilSignal();
       const running = await startService(settings);
       for (const line of serviceBanner(running)) process.stdout.write(`${line}\n`);
+      for (const line of running.warnings) process.stderr.write(`${line}\n`);
       await stopped;
       await running.close();
     });

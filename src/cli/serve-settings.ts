@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from "commander";
 import type { LevelWithSilent } from "pino";
+import { parseHostEntry } from "../server/allowed-hosts.js";
 import { allowedHostError, type CallbackPolicy } from "../server/webhooks/index.js";
 import { DEFAULT_SUBSCRIPTION_IDLE_SECONDS } from "../triggers/index.js";
 import { DEFAULT_RETENTION_POLICY, DEFAULT_RETENTION_INTERVAL_MS, MAX_RETENTION_INTERVAL_MS, type RetentionSchedule } from "../store/index.js";
@@ -13,6 +14,7 @@ export const SERVE_ENV = {
   apiKey: "CONNECTOR_API_KEY",
   adminKey: "CONNECTOR_ADMIN_KEY",
   publicUrl: "PUBLIC_BASE_URL",
+  allowedHosts: "ALLOWED_HOSTS",
   intercomClientSecret: "INTERCOM_CLIENT_SECRET",
   logLevel: "LOG_LEVEL",
   leaseSeconds: "WORKER_LEASE_SECONDS",
@@ -76,6 +78,7 @@ export interface ServeFlags extends ConnectorFlags {
   apiKey?: string;
   adminKey?: string;
   publicUrl?: string;
+  allowedHosts?: string[];
   intercomClientSecret?: string;
   logLevel?: LevelWithSilent;
   lease?: number;
@@ -110,6 +113,8 @@ export interface ServeSettings extends Omit<CliSettings, "accessToken"> {
   apiKey: string | undefined;
   adminKey: string | undefined;
   publicBaseUrl: string | undefined;
+  /** `ALLOWED_HOSTS`: the `Host` values the service answers (`host` or `host:port`); unset, every one. */
+  allowedHosts: string[] | undefined;
   intercomClientSecret: string | undefined;
   logLevel: LevelWithSilent;
   /** Webhook trigger polls this instance runs at once (each mostly waits on Intercom and the database). */
@@ -164,6 +169,22 @@ export function parseAllowedHosts(raw: string): string[] {
 }
 
 /**
+ * Comma-separated `host` or `host:port` entries (`ALLOWED_HOSTS`): the `Host` values the service
+ * answers. Blanks between commas are ignored; at least one entry is needed.
+ *
+ * @example
+ * parseServiceHosts("connector.example.com, 10.0.0.5:3000"); // ["connector.example.com", "10.0.0.5:3000"]
+ */
+export function parseServiceHosts(raw: string): string[] {
+  const entries = raw.split(",").map((entry) => entry.trim()).filter((entry) => entry !== "");
+  if (entries.length === 0) throw new InvalidArgumentError("Give at least one host name or address, with an optional :port, separated by commas.");
+  for (const entry of entries) {
+    if (parseHostEntry(entry) === null) throw new InvalidArgumentError(`"${entry}" is not a host or host:port: give host names or addresses, each with an optional :port, separated by commas.`);
+  }
+  return entries;
+}
+
+/**
  * An API key an operator chooses: at least 16 printable characters, no spaces. The message never
  * repeats the value.
  *
@@ -197,6 +218,7 @@ export function resolveServeSettings(flags: ServeFlags, env: Env): ServeSettings
     apiKey: checkApiKey(flags.apiKey ?? fromEnv(env, SERVE_ENV.apiKey), flags.apiKey === undefined ? SERVE_ENV.apiKey : "--api-key"),
     adminKey: checkApiKey(flags.adminKey ?? fromEnv(env, SERVE_ENV.adminKey), flags.adminKey === undefined ? SERVE_ENV.adminKey : "--admin-key"),
     publicBaseUrl: flags.publicUrl ?? envValue(env, SERVE_ENV.publicUrl, parseBaseUrl),
+    allowedHosts: flags.allowedHosts ?? envValue(env, SERVE_ENV.allowedHosts, parseServiceHosts),
     intercomClientSecret: flags.intercomClientSecret ?? fromEnv(env, SERVE_ENV.intercomClientSecret),
     logLevel: flags.logLevel ?? envValue(env, SERVE_ENV.logLevel, parseLogLevel) ?? "info",
     pollConcurrency: flags.pollConcurrency ?? envValue(env, SERVE_ENV.pollConcurrency, parsePositiveInteger) ?? DEFAULT_POLL_CONCURRENCY,
