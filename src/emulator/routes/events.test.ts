@@ -1,4 +1,3 @@
-import { type Intercom } from "intercom-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../testing/harness.js";
 
@@ -54,7 +53,7 @@ describe("data events", () => {
     expect(names).toEqual([4, 3, 2, 1, 0].map((i) => NOW - 100 + i));
 
     await sdk.events.summaries({ user_id: "u-2", event_summaries: { event_name: "odd", count: 10, first: NOW - 500_000, last: NOW - 400_000 } });
-    const summary = (await sdk.events.list({ type: "user", email: "sum@example.com", summary: true })) as Intercom.DataEventSummary;
+    const summary = (await sdk.events.list({ type: "user", email: "sum@example.com", summary: true }));
     expect(summary).toEqual({
       type: "event.summary", intercom_user_id: user.id, email: "sum@example.com", user_id: "u-2",
       events: [
