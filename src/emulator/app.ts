@@ -10,6 +10,7 @@ import { registerConversationRoutes } from "./routes/conversations.js";
 import { registerSearchRoutes } from "./routes/search.js";
 import { registerTagRoutes } from "./routes/tags.js";
 import { registerTeamRoutes } from "./routes/teams.js";
+import { registerCompanyScrollRoutes } from "./routes/company-scroll.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerDataAttributeRoutes } from "./routes/data-attributes.js";
 import { registerNoteRoutes } from "./routes/notes.js";
@@ -135,6 +136,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   registerCompanyRoutes(app);
   registerTagRoutes(app);
   registerTeamRoutes(app);
+  registerCompanyScrollRoutes(app);
   registerEventRoutes(app);
   registerDataAttributeRoutes(app);
   registerNoteRoutes(app);
