@@ -48,8 +48,10 @@ export interface RuntimeOptions {
   lookbackSeconds?: number;
   /**
    * Seconds without a poll after which a Power Automate polling subscription expires (no pushes,
-   * no scans; the retention sweep deletes it with its outbox). Default 604800 (7 days). Library
-   * and webhook subscriptions never expire.
+   * no scans; the retention sweep deletes it with its outbox). Default 604800 (7 days) for the
+   * filters; the sweep deletes expired ones only when this is given (`serve` gives its
+   * `TRIGGER_SUBSCRIPTION_IDLE_SECONDS`), so a library process on the same database never deletes
+   * by a limit other than the service's. Library and webhook subscriptions never expire.
    */
   subscriptionIdleSeconds?: number;
   /** The `Intercom-Version` header. Default 2.14. */
@@ -196,7 +198,7 @@ export class Runtime {
         : new RetentionSweeper(options.store, {
             logger,
             lookbackMs: this.engine.lookbackSeconds * 1000,
-            expireSubscriptions: () => this.engine.expireIdleSubscriptions(),
+            ...(options.subscriptionIdleSeconds === undefined ? {} : { expireSubscriptions: () => this.engine.expireIdleSubscriptions() }),
             ...(options.retention?.intervalMs === undefined ? {} : { intervalMs: options.retention.intervalMs }),
             ...(options.retention?.policy === undefined ? {} : { policy: options.retention.policy }),
           });

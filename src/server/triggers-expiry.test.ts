@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { intercomPushPath } from "./routes.js";
+import { Runtime } from "../runtime/index.js";
 import { startServiceHarness, type Answer, type ServiceHarness } from "./testing/harness.js";
 import { waitUntil } from "./webhooks/testing/receiver.js";
 
@@ -120,5 +121,18 @@ describe("abandoned Power Automate polling subscriptions", () => {
     const found = await h.call("GET", location);
     expect(found.status).toBe(200);
     expect((found.body as Array<{ email: string }>).map((user) => user.email)).toEqual(["still-here@example.com"]);
+  });
+  it("is deleted only by the sweeps of a runtime given the idle limit (serve), never by a library process's", async () => {
+    h = await startServiceHarness({ subscriptionIdleSeconds: IDLE_SECONDS });
+    await h.call("GET", "/v1/triggers/TrigNewLead/poll");
+    h.clock.advance(2 * IDLE_SECONDS * 1000);
+    // A library runtime on the same database, on the same clock: its first sweep runs at start and close awaits it.
+    const library = new Runtime({ store: h.store, now: h.clock.now });
+    library.start();
+    await library.close();
+    expect(await h.store.listSubscriptions()).toHaveLength(1);
+    h.runtime.start();
+    await h.runtime.close();
+    expect(await h.store.listSubscriptions()).toEqual([]);
   });
 });
