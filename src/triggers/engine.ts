@@ -24,6 +24,9 @@ export const NO_CURSOR = "null";
  * How long a Power Automate polling subscription lives without a poll, by default: 7 days. Power
  * Automate makes a new one each time a flow is re-saved or turned back on and never deletes the
  * old one, so an abandoned one would otherwise take every push for ever.
+ *
+ * @example
+ * new TriggerEngine({ store, intercomFor, subscriptionIdleSeconds: DEFAULT_SUBSCRIPTION_IDLE_SECONDS });
  */
 export const DEFAULT_SUBSCRIPTION_IDLE_SECONDS = 7 * 86_400;
 /** A poll is recorded at most this often per subscription (a write per poll would cost every poll). */
