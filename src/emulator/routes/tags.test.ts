@@ -66,6 +66,13 @@ describe("tags", () => {
     await sdk.tags.create({ name: "Enterprise", companies: [{ id: globex.id, untag: true }] });
     expect(em.workspace.companies.get(globex.id)?.tag_ids).toEqual([]);
     expect(em.workspace.companies.get(acme.id)?.tag_ids).toEqual([tag.id]);
+    // Tagging again is the same one tag; untagging what is not tagged changes nothing.
+    const again = await sdk.tags.create({ name: "enterprise", companies: [{ id: acme.id }] });
+    expect(again.id).toBe(tag.id);
+    await sdk.tags.create({ name: "Enterprise", companies: [{ id: globex.id, untag: true }] });
+    expect(em.workspace.companies.get(acme.id)?.tag_ids).toEqual([tag.id]);
+    expect(em.workspace.companies.get(globex.id)?.tag_ids).toEqual([]);
+    expect((await sdk.companies.find({ company_id: acme.id })).tags).toEqual({ type: "tag.list", tags: [{ type: "tag", id: tag.id, name: "Enterprise" }] });
   });
 
   it("tags several users at once", async () => {
