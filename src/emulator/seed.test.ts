@@ -179,7 +179,7 @@ describe("seeded data as the emulator serves it", () => {
     await em.close();
   });
 
-  it("matches Intercom's description: contacts, conversations, companies, tags and admins", async () => {
+  it("matches Intercom's description: contacts, conversations, companies, tags, admins, teams and data attributes", async () => {
     em = await startTestEmulator();
     seedWorkspace(em.workspace, { preset: "demo" });
     const page = await em.request("GET", "/contacts?per_page=150");
@@ -194,7 +194,7 @@ describe("seeded data as the emulator serves it", () => {
     const retrieved = await em.request("GET", `/conversations/${conversation?.id ?? ""}`);
     expect(retrieved.status).toBe(200);
     expect(retrieved.body).toMatchObject({ type: "conversation", id: conversation?.id });
-    for (const path of ["/conversations", "/companies", "/tags", "/admins"]) {
+    for (const path of ["/conversations", "/companies", "/tags", "/admins", "/teams", "/data_attributes", "/companies/scroll"]) {
       const r = await em.request("GET", path);
       expect(r.status, path).toBe(200);
     }
