@@ -10,7 +10,7 @@ import { recordFigures } from "./testing/figures.js";
 // service, is answered 400 invalid_input in the one error shape naming the field at fault, and
 // costs nothing: no Intercom call (the emulator counts them), no unit of the connection's budget.
 
-/** Generated bad inputs per route (12 routes: 1,440 a run). */
+/** Generated bad inputs per route (13 routes: 1,560 a run). */
 const RUNS_PER_ROUTE = 120;
 /** A budget small enough that one unit spent shows: exactly this many real calls must pass after the run. */
 const BUDGET = 3;
