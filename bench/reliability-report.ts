@@ -11,6 +11,8 @@ interface InputFigures {
   answered4xx: number;
   intercomCalls: number;
   budgetSpent: number;
+  /** The issue's own cases (a `..` id, a 900 KB callback URL, the SSRF gaps…), among those tried. */
+  issueCases?: number;
   byRoute: Record<string, number>;
   byMutation: Record<string, number>;
 }
@@ -81,7 +83,8 @@ function inputsSection(): string {
   return [
     "## Bad inputs (fast-check properties over every route that takes an input)",
     "",
-    "Each route's input is made from its own schema (its JSON Schema) with exactly one thing broken, and sent to a running service over a real socket. Expected: 400 `invalid_input` in the one error shape, naming the field; no Intercom call (the emulator's count); no unit of budget (afterwards exactly the budget's calls pass on each route's connection, the next is 429).",
+    `Each route's input is made from its own schema (its JSON Schema) with exactly one thing broken, and sent to a running service over a real socket${f.issueCases === undefined ? "" : `; ${f.issueCases} of them are issue 10's own cases (a \`..\` id, a 900 KB callback URL, control characters and credentials in it, 6to4, IPv4-translated and documentation-range hosts), sent on every run`}.` +
+      " Expected: 400 `invalid_input` in the one error shape, naming the field; no Intercom call (the emulator's count); no unit of budget (afterwards exactly the budget's calls pass on each route's connection, the next is 429).",
     "",
     "| inputs tried | answered 4xx (each 400 `invalid_input` naming the field: figures are recorded only when all are) | Intercom calls | budget spent |",
     "|---:|---:|---:|---:|",

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_CODES, type ErrorCode } from "../contract/index.js";
 import { startServiceHarness, type ServiceHarness } from "../server/testing/harness.js";
-import { badInputTargets, validBodyOf, type BadRequest } from "./testing/bad-inputs.js";
+import { badInputTargets, knownBadRequests, validBodyOf, type BadRequest } from "./testing/bad-inputs.js";
 import { recordFigures } from "./testing/figures.js";
 
 // Property: every bad input to every route that takes one, sent over a real socket to a running
@@ -89,13 +89,15 @@ describe("bad inputs over a real socket", { timeout: 180_000 }, () => {
   });
 
   for (const { route, requests } of badInputTargets()) {
-    it(`${route.operationId}: ${RUNS_PER_ROUTE} generated bad inputs answer 400 invalid_input naming the field, with no Intercom call`, async () => {
+    const known = knownBadRequests(route.operationId);
+    it(`${route.operationId}: ${RUNS_PER_ROUTE} bad inputs (the issue's ${known.length} among them) answer 400 invalid_input naming the field, with no Intercom call`, async () => {
       await fc.assert(
         fc.asyncProperty(requests, async (request) => {
           const problem = await send(request);
           if (problem !== null) throw new Error(problem);
         }),
-        { numRuns: RUNS_PER_ROUTE },
+        // The issue's cases first, on every run; then generated ones up to the count.
+        { numRuns: RUNS_PER_ROUTE, examples: known.map((request): [BadRequest] => [request]) },
       );
     });
   }
@@ -120,6 +122,8 @@ describe("bad inputs over a real socket", { timeout: 180_000 }, () => {
     expect(statuses).toEqual(Object.fromEntries([...keys.keys()].map((target) => [target, expected])));
 
     const total = [...tried.values()].reduce((a, b) => a + b, 0);
+    const knownCount = badInputTargets().reduce((sum, { route }) => sum + knownBadRequests(route.operationId).length, 0);
+    // fast-check counts the examples among the runs.
     expect(total).toBe(badInputTargets().length * RUNS_PER_ROUTE);
     expect(answered4xx).toBe(total);
     expect(intercomCallsDuringRun).toBe(0);
@@ -128,6 +132,7 @@ describe("bad inputs over a real socket", { timeout: 180_000 }, () => {
       answered4xx,
       intercomCalls: intercomCallsDuringRun,
       budgetSpent: 0,
+      issueCases: knownCount,
       byRoute: Object.fromEntries(tried),
       byMutation: Object.fromEntries(byMutation),
     });

@@ -129,7 +129,7 @@ function badValues(name: string, schema: PropertySchema): fc.Arbitrary<{ mutatio
   if (schema.minLength !== undefined && schema.minLength > 0) options.push(fc.constant({ mutation: "empty", value: "" }));
   if (schema.format === "email") options.push(badEmails.map((value) => ({ mutation: "wrong format", value })));
   if (schema.format === "uri") options.push(badUrls(name).map((value) => ({ mutation: "wrong format", value })));
-  if (schema.pattern !== undefined) options.push(pathLikeIds.map((value) => ({ mutation: "path-like id", value })));
+  if (schema.pattern !== undefined && schema.format === undefined) options.push(pathLikeIds.map((value) => ({ mutation: "path-like id", value })));
   return fc.oneof(...options);
 }
 
@@ -232,6 +232,30 @@ export function badInputTargets(): Array<{ route: ConnectorRoute; requests: fc.A
     route,
     requests: route.body !== undefined ? badBodies(route) : badQueries(route),
   }));
+}
+
+/**
+ * The issue's own cases (issue 10), sent on every run whatever fast-check draws: a `..` id, a
+ * 900 KB callback URL, control characters and credentials in it, the SSRF gaps (6to4,
+ * IPv4-translated, the documentation ranges).
+ *
+ * @example
+ * knownBadRequests("GetLead"); // [{ target: "GetLead", mutation: "path-like id", … }]
+ */
+export function knownBadRequests(operationId: string): BadRequest[] {
+  const route = CONNECTOR_ROUTES.find((r) => r.operationId === operationId);
+  if (route === undefined || route.body === undefined) return [];
+  const { properties } = objectSchemaOf(route);
+  const cases: Array<[string, string, unknown]> = [];
+  for (const [name, schema] of Object.entries(properties)) {
+    if (schema.pattern !== undefined && schema.format === undefined) cases.push(["path-like id", name, ".."], ["path-like id", name, "."], ["path-like id", name, `${ID}\u0000`]);
+    if (name === "callback_url") {
+      cases.push(["too long", name, `https://hooks.example.com/${"a".repeat(900_000)}`], ["wrong format", name, "https://hooks.example.com/a\u0001b"], ["wrong format", name, "https://user:secret@hooks.example.com/"]);
+      for (const host of ["[2002:7f00:1::]", "[::ffff:0:7f00:1]", "192.0.2.1", "198.51.100.1", "203.0.113.1"]) cases.push(["wrong format", name, `http://${host}/hook`]);
+    }
+  }
+  const valid = Object.fromEntries(Object.entries(properties).filter(([name]) => objectSchemaOf(route).required.includes(name)).map(([name, schema]) => [name, validValue(name, schema)]));
+  return cases.map(([mutation, name, value]) => shown({ target: route.operationId, mutation, method: "POST", url: route.path, body: JSON.stringify({ ...valid, [name]: value }), fields: [name] }));
 }
 
 /**
