@@ -132,9 +132,11 @@ async function main(): Promise<void> {
   const db = (): Database.Database | null => (existsSync(dbFile) ? new Database(dbFile, { readonly: true, fileMustExist: true }) : null);
   const reader = db();
   const sizeKiB = (): number => ["", "-wal", "-shm"].reduce((sum, suffix) => sum + (existsSync(dbFile + suffix) ? statSync(dbFile + suffix).size : 0), 0) / 1024;
+  // NaN once serve is gone (the run then stops and says so).
   const rssMiB = (): number => {
-    const status = readFileSync(`/proc/${serve.child.pid ?? 0}/status`, "utf8");
-    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
+    const file = `/proc/${serve.child.pid ?? 0}/status`;
+    if (!existsSync(file)) return Number.NaN;
+    return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(file, "utf8"))?.[1] ?? Number.NaN) / 1024;
   };
   const count = (table: string): number => (reader?.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number } | undefined)?.n ?? Number.NaN;
   const sample = (): void => {
@@ -159,7 +161,9 @@ async function main(): Promise<void> {
   // Open loop: a request every 1/RATE s whatever the answers, so a slow service meets the same load.
   const inFlight = new Set<Promise<void>>();
   const total = SECONDS * RATE;
-  for (let n = 0; n < total; n++) {
+  let serveExit: { atS: number; code: number | null; signal: string | null } | null = null;
+  serve.child.once("exit", (code, signal) => (serveExit = { atS: Math.round((Date.now() - started) / 1000), code, signal }));
+  for (let n = 0; n < total && serveExit === null; n++) {
     const due = started + (n * 1000) / RATE;
     const wait = due - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
@@ -209,6 +213,7 @@ async function main(): Promise<void> {
     requests,
     errors,
     errorsByStatus: Object.fromEntries(failures),
+    serveExit,
     webhookDeliveries: deliveries,
     nodeArgs: NODE_ARGS,
     retention: RETENTION,
@@ -219,6 +224,7 @@ async function main(): Promise<void> {
     verdict,
   };
   // Only the documented run (10 min, 50/s, no extra flags) is RELIABILITY.md's figure; a trial just prints.
+  if (serveExit !== null) console.log(`serve exited during the run: ${JSON.stringify(serveExit)}`);
   if (SECONDS === 600 && RATE === 50 && NODE_ARGS.length === 0) {
     writeFigureFile({ section: "soak", command: "npm run soak", date: new Date().toISOString(), machine: describeMachine(), figures });
   }
