@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
-import { operationIds, type ActionId, type Lead_Response } from "../contract/index.js";
+import { operationIds, type ActionId } from "../contract/index.js";
+import { ACTIONS, isPagedAction } from "../operations/index.js";
 import { validateInput } from "../runtime/index.js";
 import { commandSettings, usageError } from "./command-settings.js";
 import { addConnectorFlags } from "./connector-flags.js";
@@ -36,7 +37,7 @@ export function isActionId(value: string): value is ActionId {
 }
 
 /**
- * The `call` command: runs one action and prints its result as JSON on stdout. `ListLeads` prints
+ * The `call` command: runs one action and prints its result as JSON on stdout. A paged action (`ListLeads`, …) prints
  * a JSON array streamed one lead per line (`[`, then `{…},` lines, then `]`), so memory stays
  * flat and the output is still one JSON document; a failure mid-way leaves the array unclosed.
  * A failure prints one line on stderr, `error <code>: <message>`, and exits 2 for invalid input,
@@ -66,7 +67,7 @@ export function callCommand(): Command {
     try {
       const result = await session.client.run(operationId, input.value);
       if (!result.ok) throw reportFailure(result.error);
-      if (operationId === "ListLeads") await printArray(result.value as AsyncIterable<Lead_Response>);
+      if (isPagedAction(ACTIONS[operationId])) await printArray(result.value as AsyncIterable<unknown>);
       else await writeStdout(`${JSON.stringify(result.value)}\n`);
     } finally {
       await session.close();

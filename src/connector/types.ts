@@ -1,22 +1,18 @@
 import type { ActionId, AddConnection, ConnectorError, OperationInput, OperationOutput, Result, TriggerId } from "../contract/index.js";
-import type { Lead_Response, User_Response } from "../contract/index.js";
+import type { ActionOutput } from "../runtime/index.js";
+import type { Lead_Response } from "../contract/index.js";
 import type { Connection, CreatedConnection } from "../store/index.js";
 import type { PollReport } from "../triggers/index.js";
 
 /**
- * What each action answers when it succeeds. `ListLeads` answers an async iterable that fetches
- * one page of leads at a time.
+ * What each action answers when it succeeds, by id: derived from the actions themselves, so a
+ * new catalogue action is here without an edit. A paged action (`ListLeads`, …) answers an async
+ * iterable that fetches one page at a time.
  *
  * @example
- * const result: Result<ActionResult<"GetUser">, ConnectorError> = await client.run("GetUser", { user_id });
+ * const result: Result<ActionResults["GetUser"], ConnectorError> = await client.run("GetUser", { user_id });
  */
-export interface ActionResults {
-  CreateUser: User_Response;
-  CreateLead: Lead_Response;
-  ListLeads: AsyncIterable<Lead_Response>;
-  GetLead: Lead_Response;
-  GetUser: User_Response;
-}
+export type ActionResults = { [Id in ActionId]: ActionOutput<Id> };
 
 /**
  * What the action `Id` answers on success.
@@ -24,7 +20,7 @@ export interface ActionResults {
  * @example
  * const lead: ActionResult<"CreateLead"> = { ...lead };
  */
-export type ActionResult<Id extends ActionId> = ActionResults[Id];
+export type ActionResult<Id extends ActionId> = ActionOutput<Id>;
 
 /**
  * What an action call answers: its result, or the {@link ConnectorError} of an expected failure

@@ -16,9 +16,9 @@ export {
   TrigConversation_Response,
 } from "./outputs.js";
 export { OPERATIONS, operationIds } from "./operations.js";
+export { defineOperation } from "./define-operation.js";
+export type { OperationDefinition, OperationKind } from "./define-operation.js";
 export type {
-  OperationDefinition,
-  OperationKind,
   OperationId,
   OperationIdOfKind,
   ActionId,

@@ -1,4 +1,6 @@
 import type { z } from "zod";
+import { CATALOGUE_OPERATIONS } from "./catalogue/index.js";
+import { defineOperation, type OperationKind } from "./define-operation.js";
 import { CreateLeadInput, CreateUserInput, GetLeadInput, GetUserInput, ListLeadsInput, TriggerInput } from "./inputs.js";
 import {
   Lead_Response,
@@ -9,40 +11,9 @@ import {
   User_Response,
 } from "./outputs.js";
 
-/** Whether an operation is called (action) or polled/subscribed to (trigger). */
-export type OperationKind = "action" | "trigger";
-
-/** One operation of the contract: the single source for validation, types and OpenAPI. */
-export interface OperationDefinition<
-  Id extends string = string,
-  Kind extends OperationKind = OperationKind,
-  Input extends z.ZodType = z.ZodType,
-  Output extends z.ZodType = z.ZodType,
-> {
-  /** The original connector's operation id. */
-  readonly id: Id;
-  readonly kind: Kind;
-  /** English summary. */
-  readonly summary: string;
-  /** The seed's (Portuguese) name of the operation. */
-  readonly seedName: string;
-  /** English description. */
-  readonly description: string;
-  readonly input: Input;
-  /** What the action returns, or what each trigger event carries. */
-  readonly output: Output;
-  /** The name of the output shape in the seed (`User_Response`, ...). */
-  readonly outputName: string;
-}
-
-function defineOperation<Id extends string, Kind extends OperationKind, Input extends z.ZodType, Output extends z.ZodType>(
-  definition: OperationDefinition<Id, Kind, Input, Output>,
-): OperationDefinition<Id, Kind, Input, Output> {
-  return Object.freeze(definition);
-}
-
 /**
- * The contract's operations by id: five actions and four triggers (spec/operations.md).
+ * The contract's operations by id: the seed's five actions and four triggers (spec/operations.md),
+ * then the catalogue's (src/contract/catalogue/: one file per area).
  *
  * @example
  * const { input, output } = OPERATIONS.CreateUser;
@@ -139,6 +110,7 @@ export const OPERATIONS = {
     output: TrigConversation_Response,
     outputName: "TrigConversation_Response",
   }),
+  ...CATALOGUE_OPERATIONS,
 } as const;
 
 /** The id of any operation. */

@@ -115,11 +115,52 @@ export interface IntercomTransport {
   /** `GET /conversations/{id}`; an unknown id is `not_found`. */
   getConversation(conversationId: string): Promise<Result<IntercomConversation, ConnectorError>>;
   /**
+   * Any other call of the official SDK, under this transport's rules: path ids refused before
+   * anything is sent, the deadline's signal passed, failures mapped to ConnectorErrors (a 404 is
+   * `not_found` of `notFound`'s resource, when given), the token scrubbed from every text, and the
+   * answer checked against `answer` (anything else is `intercom_error`). Catalogue operations call
+   * Intercom through it, so adding one needs no new transport method.
+   *
+   * @example
+   * const tags = await intercom.request({ what: "GET /tags", answer: IntercomTagList, send: (sdk, options) => sdk.tags.list(options) });
+   */
+  request<S extends z.ZodType>(call: SdkRequest<S>): Promise<Result<z.output<S>, ConnectorError>>;
+  /**
    * The same transport with every call bound by an action's {@link Deadline}: no retry wait
    * that would end past it, the request in flight aborted when it passes, and `intercom_timeout`
    * (with the attempts made) answered then.
    */
   within(deadline: Deadline): IntercomTransport;
+}
+
+/**
+ * The SDK's per-request options as the transport passes them (the deadline's abort signal).
+ *
+ * @example
+ * const send = (sdk: IntercomClient, options: SdkRequestOptions) => sdk.tags.list(options);
+ */
+export type SdkRequestOptions = { abortSignal: AbortSignal } | undefined;
+
+/**
+ * One call of the official SDK for {@link IntercomTransport.request}.
+ *
+ * @example
+ * const call: SdkRequest<typeof IntercomTag> = {
+ *   what: "GET /tags/{id}", answer: IntercomTag, pathIds: [tagId], notFound: { resource: "tag", id: tagId },
+ *   send: (sdk, options) => sdk.tags.find({ tag_id: tagId }, options),
+ * };
+ */
+export interface SdkRequest<S extends z.ZodType> {
+  /** The method and path template, for error messages (`GET /tags/{id}`). */
+  readonly what: string;
+  /** The shape the answer must have. */
+  readonly answer: S;
+  /** Ids that go into the path: each must be an Intercom id, else `invalid_input` and no call. */
+  readonly pathIds?: readonly string[];
+  /** What a 404 means. */
+  readonly notFound?: { resource: string; id: string };
+  /** Makes the call; its resolved value is the answer's body. */
+  send(sdk: IntercomClient, options: SdkRequestOptions): Promise<unknown>;
 }
 
 const DEFAULTS = { timeoutSeconds: 20, maxRetries: 3, maxRetryDelaySeconds: 10 } as const;
@@ -221,6 +262,12 @@ class SdkTransport implements IntercomTransport {
       return err(this.#failure(error, context));
     }
     return parseAnswer(what, schema, body);
+  }
+
+  async request<S extends z.ZodType>(call: SdkRequest<S>): Promise<Result<z.output<S>, ConnectorError>> {
+    const refused = pathIdRefusal(...(call.pathIds ?? []));
+    if (refused !== null) return refused;
+    return this.call(call.what, call.answer, call.notFound === undefined ? {} : { notFound: call.notFound }, () => call.send(this.#sdk, this.#options));
   }
 
   async createContact(role: ContactRole, fields: ContactFields): Promise<Result<IntercomContact, ConnectorError | ContactExists>> {

@@ -1,8 +1,10 @@
 export { defineAction } from "./define-action.js";
 export type { Action, ActionSpec } from "./define-action.js";
+export { definePagedAction, isPagedAction } from "./define-paged-action.js";
+export type { ActionPage, FetchedPage, PageRequest, PagedAction, PagedActionSpec, PagedRunner } from "./define-paged-action.js";
 export { createUser } from "./createUser.js";
 export { createLead } from "./createLead.js";
-export { listLeads, listLeadsPage, encodeLeadsCursor, decodeLeadsCursor } from "./listLeads.js";
+export { listLeads, listLeadsPage, encodeLeadsCursor } from "./listLeads.js";
 export type { LeadsPage, LeadsPageRequest } from "./listLeads.js";
 export { getLead } from "./getLead.js";
 export { getUser } from "./getUser.js";

@@ -14,7 +14,7 @@ import {
 } from "../contract/index.js";
 import { DEFAULT_INTERCOM_VERSION, resolveBaseUrl, type IntercomTransport, type IntercomVersion } from "../intercom/index.js";
 import { ConnectionCallBudget, DEFAULT_CALLS_PER_WINDOW, DEFAULT_WINDOW_SECONDS } from "../limits/index.js";
-import { ACTIONS, decodeLeadsCursor, listLeadsPage, type Action, type LeadsPage } from "../operations/index.js";
+import { ACTIONS, isPagedAction, type Action, type ActionPage, type PagedAction } from "../operations/index.js";
 import {
   isStoreError,
   RetentionSweeper,
@@ -285,29 +285,45 @@ export class Runtime {
     const intercom = await this.intercomFor(connectionId);
     if (!intercom.ok) return intercom;
     const action = ACTIONS[operationId] as unknown as Action<Id, ActionOutput<Id>>;
-    if (operationId === "ListLeads") return action.execute(eachCallWithin(intercom.value, this.deadlineMs), parsed.value.value);
+    // A stream's pages each come within the deadline; the whole may take longer.
+    if (isPagedAction(action)) return action.execute(eachCallWithin(intercom.value, this.deadlineMs), parsed.value.value);
     return withinDeadline(this.deadlineMs, intercom.value, (bound) => action.execute(bound, parsed.value.value));
   }
 
   /**
-   * One page of `ListLeads` (the HTTP face's paging): `cursor` is a previous page's `nextCursor`.
-   * A bad cursor is an `invalid_input` naming `cursor`, and costs nothing.
+   * One page of a paged action (the HTTP face's paging): the first page for `input`, or, with a
+   * `cursor` (a previous page's `nextCursor`, which carries the input), the page it names. A bad
+   * input or cursor is an `invalid_input` naming it and costs nothing; each page spends one unit
+   * of budget and runs within the action's deadline. `not_found` for an action that is not paged.
    *
    * @example
-   * const page = await runtime.listLeadsPage(connectionId, {}, undefined);
+   * const first = await runtime.callPage(connectionId, "ListLeads", {}, undefined);
+   * if (first.ok && first.value.nextCursor !== null) await runtime.callPage(connectionId, "ListLeads", {}, first.value.nextCursor);
    */
-  async listLeadsPage(connectionId: string, input: unknown, cursor: unknown): Promise<Result<LeadsPage, ConnectorError>> {
-    const parsed = parseInput(OPERATIONS.ListLeads.input, input);
-    if (!parsed.ok) return parsed;
-    if (cursor !== undefined && (typeof cursor !== "string" || cursor === "")) {
-      return err(connectorError("invalid_input", { field: "cursor", reason: "must be given once, as a non-empty string" }, { field: "cursor" }));
+  async callPage<Id extends ActionId>(connectionId: string, operationId: Id, input: unknown, cursor: unknown): Promise<Result<ActionPage<ActionItem<Id>>, ConnectorError>> {
+    const action = ACTIONS[operationId] as unknown as Action<Id, unknown>;
+    if (!isPagedAction(action)) return err(connectorError("not_found", { resource: "paged action", id: operationId }));
+    const paged = action as unknown as PagedAction<Id, ActionItem<Id>>;
+    let pageInput: OperationInput<Id>;
+    if (cursor === undefined) {
+      const parsed = validateInput(operationId, input);
+      if (!parsed.ok) return parsed;
+      pageInput = parsed.value.value;
+    } else {
+      if (typeof cursor !== "string" || cursor === "") {
+        return err(connectorError("invalid_input", { field: "cursor", reason: "must be given once, as a non-empty string" }, { field: "cursor" }));
+      }
+      if (input !== undefined && !(typeof input === "object" && input !== null && Object.keys(input).length === 0)) {
+        return err(connectorError("invalid_input", { field: "cursor", reason: "carries its page's input: send it alone" }, { field: "cursor" }));
+      }
+      // The cursor is checked before the budget is spent: a forged one costs nothing.
+      const decoded = paged.paged.decodeCursor(cursor);
+      if (!decoded.ok) return decoded;
+      pageInput = decoded.value.input;
     }
-    // The cursor is checked before the budget is spent: a forged one costs nothing.
-    const decoded = cursor === undefined ? null : decodeLeadsCursor(cursor);
-    if (decoded !== null && !decoded.ok) return decoded;
     const intercom = await this.intercomFor(connectionId);
     if (!intercom.ok) return intercom;
-    return withinDeadline(this.deadlineMs, intercom.value, (bound) => listLeadsPage(bound, cursor === undefined ? {} : { cursor }));
+    return withinDeadline(this.deadlineMs, intercom.value, (bound) => paged.paged.page(bound, pageInput, typeof cursor === "string" ? { cursor } : {}));
   }
 
   /**
@@ -390,5 +406,18 @@ export class Runtime {
   }
 }
 
-/** What an action answers, by id (`ListLeads` streams). */
+/**
+ * What an action answers, by id (a paged action, such as `ListLeads`: an async iterable of its items).
+ *
+ * @example
+ * const user: ActionOutput<"GetUser"> = await unwrap(runtime.call(id, "GetUser", { user_id }));
+ */
 export type ActionOutput<Id extends ActionId> = (typeof ACTIONS)[Id] extends Action<Id, infer O> ? O : never;
+
+/**
+ * The item of a paged action's list (`ListLeads`: a lead); `never` for other actions.
+ *
+ * @example
+ * const lead: ActionItem<"ListLeads"> = page.items[0];
+ */
+export type ActionItem<Id extends ActionId> = ActionOutput<Id> extends AsyncIterable<infer Item> ? Item : never;

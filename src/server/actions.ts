@@ -1,12 +1,10 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
-import type { ActionId, ConnectorError, Result } from "../contract/index.js";
+import { connectorError, type ActionId, type ConnectorError, type Result } from "../contract/index.js";
 import { addRoute } from "./add-route.js";
 import { baseUrlOf } from "./base-url.js";
 import type { RouteContext } from "./context.js";
 import { sendError } from "./errors.js";
-import { CURSOR_PARAMETER as LIST_CURSOR_PARAM, NEXT_LINK_PROPERTY as NEXT_LINK_NAME, PAGE_ITEMS_PROPERTY as PAGE_ITEMS_NAME, routeFor, routesOf } from "./openapi/index.js";
-
-const LIST_LEADS = routeFor("paged-action", "ListLeads");
+import { CONNECTOR_ROUTES, CURSOR_PARAMETER as LIST_CURSOR_PARAM, NEXT_LINK_PROPERTY as NEXT_LINK_NAME, PAGE_ITEMS_PROPERTY as PAGE_ITEMS_NAME, routesOf, type ConnectorRoute } from "./openapi/index.js";
 
 function query(value: unknown): Record<string, unknown> {
   return typeof value === "object" && value !== null ? { ...(value as Record<string, unknown>) } : {};
@@ -16,12 +14,21 @@ function answer<T>(reply: FastifyReply, result: Result<T, ConnectorError>): Fast
   return result.ok ? reply.status(200).send(result.value) : sendError(reply, result.error);
 }
 
+/** The GET route a paged action's `nextLink` points at: its own (query input) or its next-page route. */
+function nextPageRoute(id: ActionId): ConnectorRoute {
+  const routes = CONNECTOR_ROUTES.filter((route) => route.operation === id && route.method === "GET" && (route.kind === "paged-action" || route.kind === "next-page"));
+  const [only] = routes;
+  if (only === undefined || routes.length > 1) throw new Error(`${id}: the route table has ${routes.length} GET page routes`);
+  return only;
+}
+
 /**
- * The five actions, one path per operation id (see `CONNECTOR_ROUTES`): `CreateUser`,
- * `CreateLead`, `GetLead` and `GetUser` are POSTs whose JSON body is the contract's input (the
- * lookups take `contact_id` / `user_id` there); `ListLeads` is a GET that answers one page,
+ * Every action, one path per operation id (see `CONNECTOR_ROUTES`): a POST whose JSON body is the
+ * contract's input answers 200 with its output. A paged action answers one page,
  * `{ value, nextLink }`, where `nextLink` is the absolute URL of the next page (absent on the
- * last). Each answers 200 with the contract's shape, or an error in the one shape.
+ * last): a GET whose `cursor` carries the input. Its first page is a GET with the input as query
+ * parameters when they can carry it (`ListLeads`), else a POST with a body. Errors are in the one
+ * shape.
  *
  * @example
  * registerActionRoutes(app, ctx);
@@ -32,17 +39,25 @@ export function registerActionRoutes(app: FastifyInstance, ctx: RouteContext): v
   const options = { preHandler: ctx.authenticated };
 
   for (const route of routesOf("action")) {
-    const id = route.operation as Exclude<ActionId, "ListLeads">;
+    const id = route.operation as ActionId;
     // The runtime validates first: bad input costs nothing and sends nothing.
     addRoute(app, route, options, async (request, reply) => answer(reply, await runtime.call(request.connection.id, id, request.body)));
   }
 
-  addRoute(app, LIST_LEADS, options, async (request, reply) => {
-    const { [LIST_CURSOR_PARAM]: cursor, ...rest } = query(request.query);
-    const page = await runtime.listLeadsPage(request.connection.id, rest, cursor);
-    if (!page.ok) return sendError(reply, page.error);
-    const next = page.value.nextCursor;
-    const nextLink = next === null ? undefined : `${baseUrlOf(request, ctx.deps.publicBaseUrl)}${LIST_LEADS.path}?${LIST_CURSOR_PARAM}=${encodeURIComponent(next)}`;
-    return { [PAGE_ITEMS_NAME]: page.value.items, ...(nextLink === undefined ? {} : { [NEXT_LINK_NAME]: nextLink }) };
-  });
+  for (const route of [...routesOf("paged-action"), ...routesOf("next-page")]) {
+    const id = route.operation as ActionId;
+    const next = nextPageRoute(id);
+    addRoute(app, route, options, async (request, reply) => {
+      const { [LIST_CURSOR_PARAM]: cursor, ...parameters } = query(request.query);
+      const input: unknown = route.method === "POST" ? (request.body ?? {}) : parameters;
+      if (route.kind === "next-page" && cursor === undefined) {
+        return sendError(reply, connectorError("invalid_input", { field: LIST_CURSOR_PARAM, reason: "is required: the cursor of the previous page's nextLink" }, { field: LIST_CURSOR_PARAM }));
+      }
+      const page = await runtime.callPage(request.connection.id, id, input, cursor);
+      if (!page.ok) return sendError(reply, page.error);
+      const nextCursor = page.value.nextCursor;
+      const nextLink = nextCursor === null ? undefined : `${baseUrlOf(request, ctx.deps.publicBaseUrl)}${next.path}?${LIST_CURSOR_PARAM}=${encodeURIComponent(nextCursor)}`;
+      return { [PAGE_ITEMS_NAME]: page.value.items, ...(nextLink === undefined ? {} : { [NEXT_LINK_NAME]: nextLink }) };
+    });
+  }
 }

@@ -4,7 +4,7 @@ export { buildApiProperties } from "./api-properties.js";
 export type { ApiPropertiesOptions } from "./api-properties.js";
 export { connectorFiles, writeConnectorFiles, API_DEFINITION_FILE, API_PROPERTIES_FILE } from "./files.js";
 export type { ConnectorFilesOptions } from "./files.js";
-export { CONNECTOR_ROUTES, routeOf, routesOf, routeFor, POLLING_OPERATION_SUFFIX } from "./routes.js";
+export { CONNECTOR_ROUTES, routeOf, routesOf, routeFor, POLLING_OPERATION_SUFFIX, NEXT_PAGE_OPERATION_SUFFIX } from "./routes.js";
 export type { ConnectorRoute, RouteKind, RouteMethod, RouteParameter } from "./route-types.js";
 export {
   UNSUBSCRIBE_OPERATION_ID,

@@ -22,8 +22,13 @@ export type RouteMethod = "GET" | "POST" | "DELETE";
 export type RouteKind =
   /** `POST /v1/actions/{OperationId}`: the body is the operation's input, 200 its output. */
   | "action"
-  /** `GET /v1/actions/{OperationId}`: one page (`value`, `nextLink`); `cursor` picks the page. */
+  /**
+   * `GET /v1/actions/{OperationId}` (input as query parameters) or `POST` (input as a body): one
+   * page (`value`, `nextLink`); `cursor` picks a later page.
+   */
   | "paged-action"
+  /** `GET /v1/actions/{OperationId}?cursor=`: a later page of a `POST` paged action. */
+  | "next-page"
   /** `GET /v1/triggers/{TriggerId}/poll`: Power Automate's polling protocol (202, or 200 + array). */
   | "polling-trigger"
   /** `POST /v1/triggers/{TriggerId}/subscriptions`: 201 + `Location`; events go to the callback URL. */

@@ -24,26 +24,43 @@ function pagedItems(id: ActionId): z.ZodArray<z.ZodType> | undefined {
   return output instanceof z.ZodArray ? (output as z.ZodArray<z.ZodType>) : undefined;
 }
 
-/** A GET action's input keys become query parameters: only flat strings can. */
-function queryParameters(id: ActionId): RouteParameter[] {
+/** Whether an action's input can be query parameters: an object of flat strings only. */
+function hasQueryInput(id: ActionId): boolean {
   const input = OPERATIONS[id].input;
-  if (!(input instanceof z.ZodObject)) throw new TypeError(`${id}: a paged action's input must be an object`);
+  if (!(input instanceof z.ZodObject)) return false;
+  return Object.values(input.shape as Record<string, z.ZodType>).every((schema) => {
+    const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+    return inner instanceof z.ZodString;
+  });
+}
+
+/** A GET action's input keys become query parameters (see {@link hasQueryInput}). */
+function queryParameters(id: ActionId): RouteParameter[] {
+  const input = OPERATIONS[id].input as z.ZodObject;
   return Object.entries(input.shape as Record<string, z.ZodType>).map(([name, schema]) => {
     const optional = schema.safeParse(undefined).success;
-    if (!(optional ? schema instanceof z.ZodOptional : schema instanceof z.ZodString)) throw new TypeError(`${id}.${name}: a paged action's inputs must be strings`);
     const label = INPUT_LABELS[name];
     const subject = SUBJECTS[OPERATIONS[id].outputName] ?? "item";
     return { name, in: "query", required: !optional, summary: label?.summary ?? humanize(name), description: label?.description.replaceAll("{subject}", subject) ?? `The ${name} input of ${id}.` };
   });
 }
 
-function actionRoute(id: ActionId): ConnectorRoute {
+/**
+ * Appended to a paged action's id for the operation that serves its next pages, when its first
+ * page is a POST (an input that query parameters cannot carry): `GET …?cursor=`.
+ *
+ * @example
+ * routeOf(`SearchContacts${NEXT_PAGE_OPERATION_SUFFIX}`)?.kind; // "next-page"
+ */
+export const NEXT_PAGE_OPERATION_SUFFIX = "NextPage";
+
+function actionRoutes(id: ActionId): ConnectorRoute[] {
   const operation = OPERATIONS[id];
   const path = `${ACTIONS_PATH}/${id}`;
   const items = pagedItems(id);
   const described = { summary: operation.summary, description: operation.description, visibility: "important" } as const;
   if (items === undefined) {
-    return { method: "POST", path, url: fastifyPath(path), operationId: id, kind: "action", operation: id, ...described, parameters: [], body: operation.input, status: 200, response: operation.output };
+    return [{ method: "POST", path, url: fastifyPath(path), operationId: id, kind: "action", operation: id, ...described, parameters: [], body: operation.input, status: 200, response: operation.output }];
   }
   const cursor: RouteParameter = {
     name: CURSOR_PARAMETER,
@@ -53,20 +70,27 @@ function actionRoute(id: ActionId): ConnectorRoute {
     description: "Which page to return: the cursor in the previous page's nextLink. Absent for the first page.",
     visibility: "internal",
   };
-  return {
-    method: "GET",
-    path,
-    url: fastifyPath(path),
-    operationId: id,
-    kind: "paged-action",
-    operation: id,
-    ...described,
-    parameters: [...queryParameters(id), cursor],
-    status: 200,
-    response: pageOf(items),
-    responseName: `${id}_Page`,
-    pageable: true,
-  };
+  const page = { status: 200, response: pageOf(items), responseName: `${id}_Page`, pageable: true } as const;
+  if (hasQueryInput(id)) {
+    return [{ method: "GET", path, url: fastifyPath(path), operationId: id, kind: "paged-action", operation: id, ...described, parameters: [...queryParameters(id), cursor], ...page }];
+  }
+  // The first page takes the input as a body; the nextLink is a GET whose cursor carries it.
+  return [
+    { method: "POST", path, url: fastifyPath(path), operationId: id, kind: "paged-action", operation: id, ...described, parameters: [], body: operation.input, ...page },
+    {
+      method: "GET",
+      path,
+      url: fastifyPath(path),
+      operationId: `${id}${NEXT_PAGE_OPERATION_SUFFIX}`,
+      kind: "next-page",
+      operation: id,
+      summary: `${operation.summary}: next page`,
+      description: `The page after one of ${id}: the cursor of the previous page's nextLink carries the input.`,
+      visibility: "internal",
+      parameters: [{ ...cursor, required: true, description: "Which page to return: the cursor in the previous page's nextLink." }],
+      ...page,
+    },
+  ];
 }
 
 function pollingRoute(id: TriggerId): ConnectorRoute {
@@ -114,7 +138,9 @@ function deepFreeze<T extends object>(routes: T[]): readonly Readonly<T>[] {
  * | method | path | operationId | kind |
  * |---|---|---|---|
  * | POST | /v1/actions/CreateUser, CreateLead, GetLead, GetUser | same | action (body: input; 200: output) |
- * | GET | /v1/actions/ListLeads?cursor= | ListLeads | paged-action (200: `{value, nextLink?}`) |
+ * | GET | /v1/actions/ListLeads?cursor= | ListLeads | paged-action whose input is query parameters (200: `{value, nextLink?}`) |
+ * | POST | /v1/actions/{ActionId} | same | paged-action whose input is a body (200: `{value, nextLink?}`) |
+ * | GET | /v1/actions/{ActionId}?cursor= | {ActionId}NextPage | next-page of a POST paged-action (200: `{value, nextLink?}`) |
  * | POST | /v1/triggers/{TriggerId}/subscriptions | TrigNewLead… | webhook-trigger (body `{callback_url}`; 201 + Location) |
  * | GET | /v1/triggers/{TriggerId}/poll?state= | TrigNewLeadPolling… | polling-trigger (202, or 200 + array; Location, Retry-After) |
  * | DELETE | /v1/subscriptions/{subscriptionId} | DeleteSubscription | unsubscribe (204) |
@@ -126,7 +152,7 @@ function deepFreeze<T extends object>(routes: T[]): readonly Readonly<T>[] {
  * for (const route of CONNECTOR_ROUTES) app.route({ method: route.method, url: route.url, handler: handlers[route.kind] });
  */
 export const CONNECTOR_ROUTES: readonly ConnectorRoute[] = deepFreeze([
-  ...operationIds("action").map(actionRoute),
+  ...operationIds("action").flatMap(actionRoutes),
   ...operationIds("trigger").flatMap((id) => [webhookTriggerRoute(id), pollingRoute(id)]),
   ...subscriptionManagementRoutes(),
 ]);

@@ -107,6 +107,7 @@ function responses(route: ConnectorRoute, names: DefinitionNames): JsonObject {
   switch (route.kind) {
     case "action":
     case "paged-action":
+    case "next-page":
       if (route.response === undefined || operation === undefined) throw new Error(`${route.operationId}: an action needs a response schema`);
       return { [route.status]: { description: operation.summary, schema: responseSchema(route.response, names) }, default: ERROR_RESPONSE() };
     case "polling-trigger": {

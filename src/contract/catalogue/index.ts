@@ -1,0 +1,11 @@
+// The catalogue's operations beyond the seed's nine, one file per area (contacts.ts, companies.ts,
+// …), each exporting a record of `defineOperation` entries. Adding an area is one file and one
+// spread here; OPERATIONS (../operations.ts) takes them all.
+
+/**
+ * Every catalogue operation by id, spread into `OPERATIONS`.
+ *
+ * @example
+ * Object.keys(CATALOGUE_OPERATIONS); // the ids the catalogue adds
+ */
+export const CATALOGUE_OPERATIONS = {} as const;
