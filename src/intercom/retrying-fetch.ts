@@ -647,16 +647,30 @@ async function fetchAnswer(args: FetcherArgs): Promise<FetcherAnswer> {
   const body = requestBodyOf(args) as RequestInit["body"];
   const fetchFn = args.fetchFn ?? globalThis.fetch;
   const headers = await requestHeadersOf(args);
+  const stopFollowing: Array<() => void> = [];
+  try {
+    return await answerOf(args, headers, url, body, fetchFn, stopFollowing);
+  } finally {
+    for (const stop of stopFollowing) stop();
+  }
+}
+
+async function answerOf(args: FetcherArgs, headers: Awaited<ReturnType<typeof requestHeadersOf>>, url: string, body: RequestInit["body"], fetchFn: typeof fetch, stopFollowing: Array<() => void>): Promise<FetcherAnswer> {
   const sendSdkRequest = async (): Promise<Response> => {
     // One signal for the SDK's timeout, which a caller's signal also aborts.
     const controller = new AbortController();
     const timer = args.timeoutMs == null ? undefined : setTimeout(() => controller.abort("timeout"), args.timeoutMs);
     const callerSignal = args.abortSignal;
+    const followCaller = (): void => controller.abort(callerSignal?.reason);
+    stopFollowing.push(() => callerSignal?.removeEventListener("abort", followCaller));
     if (callerSignal != null) {
       // The retry layer reads an action's deadline from the signal it is given.
       Deadline.of(callerSignal)?.handDown(controller.signal);
       if (callerSignal.aborted) controller.abort(callerSignal.reason);
-      else callerSignal.addEventListener("abort", () => controller.abort(callerSignal.reason), { once: true, signal: controller.signal });
+      // Removed by hand once the answer is read (the body too: a deadline passing then still cuts
+      // it): the `signal` option of addEventListener would keep the caller's signal, and the
+      // deadline behind it, alive for as long as this one lives.
+      else callerSignal.addEventListener("abort", followCaller, { once: true });
     }
     try {
       return await fetchFn(url, {
