@@ -1,0 +1,156 @@
+import { z } from "zod";
+
+// Intercom's contact objects as its 2.14 description defines them (the `contact`,
+// `contact_deleted`, `contact_archived` schemas): the names and units a user finds in Intercom's
+// docs, timestamps in Unix seconds. Fields the description marks as always present may still
+// arrive null from Intercom, so every field but the identity is nullable.
+
+const text = (title: string, description: string) => z.string().nullable().meta({ title, description });
+const seconds = (title: string, description: string) =>
+  z.number().int().nullable().meta({ title, description: `${description} Unix timestamp in seconds.` });
+
+/**
+ * One `{ type, id, url }` reference a contact embeds (its tags, notes, companies).
+ *
+ * @example
+ * ContactReferenceItem.parse({ type: "tag", id: "17", url: "/tags/17" });
+ */
+export const ContactReferenceItem = z.object({
+  type: z.string().optional().meta({ title: "Type", description: "The referenced object's type (tag, note, company)." }),
+  id: z.string().meta({ title: "ID", description: "Intercom's id of the referenced object." }),
+  url: z.string().nullable().optional().meta({ title: "URL", description: "The API path of the referenced object." }),
+});
+
+const embedded = (title: string, what: string) =>
+  z
+    .object({
+      type: z.string().optional().meta({ title: "Type", description: "Always list." }),
+      data: z.array(ContactReferenceItem).optional().meta({ title, description: `The first ${what} of the contact (up to 10).` }),
+      url: z.string().nullable().optional().meta({ title: "URL", description: `The API path that lists every ${what.replace(/s$/, "")} of the contact.` }),
+      total_count: z.number().int().nullable().optional().meta({ title: "Total Count", description: `How many ${what} the contact has.` }),
+      has_more: z.boolean().nullable().optional().meta({ title: "Has More", description: `True when the contact has more ${what} than listed here.` }),
+    })
+    .nullable()
+    .meta({ title, description: `The ${what} of the contact (Intercom's contact_${what}).` });
+
+/**
+ * Intercom's contact (2.14 `contact`): a user or a lead, with every attribute Intercom answers.
+ * The output of the contacts catalogue (UpdateContact, FindContactByEmail, SearchContacts, …).
+ *
+ * @example
+ * const contact = Contact.parse(answer);
+ * contact.role; // "user"
+ */
+export const Contact = z.object({
+  type: z.literal("contact").meta({ title: "Type", description: "Always contact." }),
+  id: z.string().meta({ title: "Contact ID", description: "Intercom's id of the contact." }),
+  external_id: text("External ID", "The id you gave the contact (Intercom's external_id); null for most leads."),
+  workspace_id: text("Workspace ID", "The id of the workspace the contact belongs to."),
+  role: z.string().meta({ title: "Role", description: "user or lead." }),
+  email: text("Email", "The contact's email address."),
+  email_domain: text("Email Domain", "The domain of the contact's email address."),
+  phone: text("Phone", "The contact's phone number."),
+  name: text("Name", "The contact's name."),
+  owner_id: z.number().int().nullable().meta({ title: "Owner ID", description: "The id of the admin who owns the contact." }),
+  has_hard_bounced: z.boolean().nullable().meta({ title: "Has Hard Bounced", description: "True when an email to the contact hard bounced." }),
+  marked_email_as_spam: z.boolean().nullable().meta({ title: "Marked Email As Spam", description: "True when the contact marked an email as spam." }),
+  unsubscribed_from_emails: z.boolean().nullable().meta({ title: "Unsubscribed From Emails", description: "True when the contact unsubscribed from emails." }),
+  created_at: z.number().int().meta({ title: "Created At", description: "When the contact was created. Unix timestamp in seconds." }),
+  updated_at: z.number().int().meta({ title: "Updated At", description: "When the contact was last updated. Unix timestamp in seconds." }),
+  signed_up_at: seconds("Signed Up At", "When the contact signed up."),
+  last_seen_at: seconds("Last Seen At", "When the contact was last seen."),
+  last_replied_at: seconds("Last Replied At", "When the contact last messaged in."),
+  last_contacted_at: seconds("Last Contacted At", "When the contact was last messaged."),
+  last_email_opened_at: seconds("Last Email Opened At", "When the contact last opened an email."),
+  last_email_clicked_at: seconds("Last Email Clicked At", "When the contact last clicked a link in an email."),
+  language_override: text("Language Override", "The language the Messenger uses for the contact, whatever the browser says."),
+  browser: text("Browser", "The contact's browser."),
+  browser_version: text("Browser Version", "The version of the contact's browser."),
+  browser_language: text("Browser Language", "The language of the contact's browser."),
+  os: text("Operating System", "The contact's operating system."),
+  android_app_name: text("Android App Name", "The Android app the contact uses."),
+  android_app_version: text("Android App Version", "The version of the Android app the contact uses."),
+  android_device: text("Android Device", "The contact's Android device."),
+  android_os_version: text("Android OS Version", "The Android version of the contact's device."),
+  android_sdk_version: text("Android SDK Version", "The Intercom Android SDK version of the contact's app."),
+  android_last_seen_at: seconds("Android Last Seen At", "When the contact was last seen on Android."),
+  ios_app_name: text("iOS App Name", "The iOS app the contact uses."),
+  ios_app_version: text("iOS App Version", "The version of the iOS app the contact uses."),
+  ios_device: text("iOS Device", "The contact's iOS device."),
+  ios_os_version: text("iOS Version", "The iOS version of the contact's device."),
+  ios_sdk_version: text("iOS SDK Version", "The Intercom iOS SDK version of the contact's app."),
+  ios_last_seen_at: seconds("iOS Last Seen At", "When the contact last used the iOS app."),
+  custom_attributes: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .meta({ title: "Custom Attributes", description: "The contact's custom attributes, by name." }),
+  avatar: z
+    .object({
+      type: z.string().optional().meta({ title: "Type", description: "Always avatar." }),
+      image_url: z.string().nullable().optional().meta({ title: "Image URL", description: "URL of the contact's avatar image." }),
+    })
+    .nullable()
+    .meta({ title: "Avatar", description: "The contact's avatar." }),
+  tags: embedded("Tags", "tags"),
+  notes: embedded("Notes", "notes"),
+  companies: embedded("Companies", "companies"),
+  location: z
+    .object({
+      type: z.string().nullable().optional().meta({ title: "Type", description: "Always location." }),
+      country: z.string().nullable().optional().meta({ title: "Country", description: "The country the contact is in." }),
+      region: z.string().nullable().optional().meta({ title: "Region", description: "The region the contact is in." }),
+      city: z.string().nullable().optional().meta({ title: "City", description: "The city the contact is in." }),
+    })
+    .nullable()
+    .meta({ title: "Location", description: "Where the contact is." }),
+  social_profiles: z
+    .object({
+      type: z.string().optional().meta({ title: "Type", description: "Always list." }),
+      data: z
+        .array(
+          z.object({
+            type: z.string().optional().meta({ title: "Type", description: "Always social_profile." }),
+            name: z.string().nullable().optional().meta({ title: "Network", description: "The social network (Facebook, Twitter…)." }),
+            url: z.string().nullable().optional().meta({ title: "URL", description: "The contact's profile URL." }),
+          }),
+        )
+        .optional()
+        .meta({ title: "Social Profiles", description: "The contact's social profiles." }),
+    })
+    .nullable()
+    .meta({ title: "Social Profiles", description: "The contact's social profiles." }),
+});
+/** An Intercom contact as the contract has it. */
+export type Contact = z.output<typeof Contact>;
+
+const referencePaths = {
+  type: z.literal("contact").meta({ title: "Type", description: "Always contact." }),
+  id: z.string().meta({ title: "Contact ID", description: "Intercom's id of the contact." }),
+  external_id: z.string().nullable().meta({ title: "External ID", description: "The id you gave the contact (Intercom's external_id)." }),
+};
+
+/**
+ * Intercom's answer to a delete (2.14 `contact_deleted`).
+ *
+ * @example
+ * DeletedContact.parse({ type: "contact", id: "6762f0a51bb69f9f2193bb5c", external_id: null, deleted: true });
+ */
+export const DeletedContact = z.object({
+  ...referencePaths,
+  deleted: z.boolean().meta({ title: "Deleted", description: "True: the contact is deleted." }),
+});
+/** A deleted contact's answer. */
+export type DeletedContact = z.output<typeof DeletedContact>;
+
+/**
+ * Intercom's answer to an archive or unarchive (2.14 `contact_archived`, `contact_unarchived`).
+ *
+ * @example
+ * ArchivedContact.parse({ type: "contact", id: "6762f0a51bb69f9f2193bb5c", external_id: null, archived: true });
+ */
+export const ArchivedContact = z.object({
+  ...referencePaths,
+  archived: z.boolean().meta({ title: "Archived", description: "True when the contact is now archived, false when it is not." }),
+});
+/** An archived or unarchived contact's answer. */
+export type ArchivedContact = z.output<typeof ArchivedContact>;
