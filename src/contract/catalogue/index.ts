@@ -1,3 +1,7 @@
+import { CONTACTS_OPERATIONS } from "./contacts.js";
+import { CONTACT_LIST_OPERATIONS } from "./contact-lists.js";
+import { WORKSPACE_OPERATIONS } from "./workspace.js";
+import { TAG_OPERATIONS } from "./tags.js";
 // The catalogue's operations beyond the seed's nine, one file per area (contacts.ts, companies.ts,
 // …), each exporting a record of `defineOperation` entries. Adding an area is one file and one
 // spread here; OPERATIONS (../operations.ts) takes them all.
@@ -8,4 +12,9 @@
  * @example
  * Object.keys(CATALOGUE_OPERATIONS); // the ids the catalogue adds
  */
-export const CATALOGUE_OPERATIONS = {} as const;
+export const CATALOGUE_OPERATIONS = {
+  ...WORKSPACE_OPERATIONS,
+  ...CONTACT_LIST_OPERATIONS,
+  ...TAG_OPERATIONS,
+  ...CONTACTS_OPERATIONS,
+} as const;
