@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { defineOperation } from "../define-operation.js";
+import { EmailField, HttpsUrlField, IdField, TextField } from "../fields.js";
 
 // Intercom's contact objects as its 2.14 description defines them (the `contact`,
 // `contact_deleted`, `contact_archived` schemas): the names and units a user finds in Intercom's
@@ -154,3 +156,186 @@ export const ArchivedContact = z.object({
 });
 /** An archived or unarchived contact's answer. */
 export type ArchivedContact = z.output<typeof ArchivedContact>;
+
+// ---- Inputs -----------------------------------------------------------------------------------
+
+/** The longest external id accepted: Intercom's string attribute limit. */
+const MAX_EXTERNAL_ID = 255;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
+
+/**
+ * The id a customer gave a contact (Intercom's `external_id`): any text, so not Intercom's id
+ * alphabet, but it may go into a request path (`/contacts/find_by_external_id/{external_id}`),
+ * where the SDK percent-encodes it. What encoding cannot make safe is refused: control
+ * characters, and `.` or `..`, which encodeURIComponent leaves as they are (a dot segment).
+ *
+ * @example
+ * ExternalIdField.parse("crm-42/eu"); // sent as crm-42%2Feu
+ * ExternalIdField.safeParse("..").success; // false
+ */
+export const ExternalIdField = z
+  .string({ error: "must be a string" })
+  .min(1, { error: "must not be empty", abort: true })
+  .max(MAX_EXTERNAL_ID, { error: `must be at most ${MAX_EXTERNAL_ID} characters`, abort: true })
+  .refine((value) => !CONTROL.test(value), { error: "must not contain control characters", abort: true })
+  .refine((value) => value !== "." && value !== "..", { error: "must not be . or .." });
+
+const contactId = (description: string) => IdField.meta({ title: "Contact ID", description });
+
+/**
+ * UpdateContact's input: the contact's id and at least one attribute to change. `null` clears
+ * a name, phone or avatar.
+ *
+ * @example
+ * UpdateContactInput.parse({ contact_id: "6762f0a51bb69f9f2193bb5c", name: "Ada Lovelace" });
+ */
+export const UpdateContactInput = z
+  .strictObject({
+    contact_id: contactId("Intercom's id of the contact to update."),
+    role: z.enum(["user", "lead"], { error: "must be user or lead" }).optional().meta({ title: "Role", description: "user or lead: a lead may become a user." }),
+    external_id: ExternalIdField.optional().meta({ title: "External ID", description: "The id you give the contact (Intercom's external_id)." }),
+    email: EmailField.optional().meta({ title: "Email", description: "The contact's email address." }),
+    phone: TextField.nullable().optional().meta({ title: "Phone", description: "The contact's phone number; null clears it." }),
+    name: TextField.nullable().optional().meta({ title: "Name", description: "The contact's name; null clears it." }),
+    avatar: HttpsUrlField.nullable().optional().meta({ title: "Avatar URL", description: "An https URL of the contact's avatar image; null clears it." }),
+    signed_up_at: z.number({ error: "must be a number" }).int({ error: "must be a whole number" }).min(0, { error: "must not be negative" }).optional().meta({ title: "Signed Up At", description: "When the contact signed up, Unix timestamp in seconds." }),
+    last_seen_at: z.number({ error: "must be a number" }).int({ error: "must be a whole number" }).min(0, { error: "must not be negative" }).optional().meta({ title: "Last Seen At", description: "When the contact was last seen, Unix timestamp in seconds." }),
+    owner_id: z.number({ error: "must be a number" }).int({ error: "must be a whole number" }).min(1, { error: "must be an admin id" }).nullable().optional().meta({ title: "Owner ID", description: "The id of the admin who owns the contact; null removes the owner." }),
+    unsubscribed_from_emails: z.boolean({ error: "must be true or false" }).optional().meta({ title: "Unsubscribed From Emails", description: "True to unsubscribe the contact from emails." }),
+  })
+  .refine((input) => Object.keys(input).some((key) => key !== "contact_id"), {
+    error: "needs at least one attribute to change besides contact_id",
+    path: ["contact_id"],
+  });
+/** UpdateContact's input. */
+export type UpdateContactInput = z.output<typeof UpdateContactInput>;
+
+/**
+ * The input of the operations on one contact by id (DeleteContact, ArchiveContact, UnarchiveContact).
+ *
+ * @example
+ * ContactIdInput.parse({ contact_id: "6762f0a51bb69f9f2193bb5c" });
+ */
+export const ContactIdInput = z.strictObject({ contact_id: contactId("Intercom's id of the contact.") });
+/** An input of one contact id. */
+export type ContactIdInput = z.output<typeof ContactIdInput>;
+
+/**
+ * FindContactByExternalId's input.
+ *
+ * @example
+ * FindContactByExternalIdInput.parse({ external_id: "crm-42" });
+ */
+export const FindContactByExternalIdInput = z.strictObject({
+  external_id: ExternalIdField.meta({ title: "External ID", description: "The id you gave the contact (Intercom's external_id)." }),
+});
+/** FindContactByExternalId's input. */
+export type FindContactByExternalIdInput = z.output<typeof FindContactByExternalIdInput>;
+
+/**
+ * FindContactByEmail's input.
+ *
+ * @example
+ * FindContactByEmailInput.parse({ email: "ada@example.com" });
+ */
+export const FindContactByEmailInput = z.strictObject({
+  email: EmailField.meta({ title: "Email", description: "The email address of the user or lead to find (exact match)." }),
+});
+/** FindContactByEmail's input. */
+export type FindContactByEmailInput = z.output<typeof FindContactByEmailInput>;
+
+/**
+ * ConvertLead's input: Intercom's merge, `from` a lead `into` a user.
+ *
+ * @example
+ * ConvertLeadInput.parse({ from: "6762f0d51bb69f9f2193bb7f", into: "6762f0d51bb69f9f2193bb80" });
+ */
+export const ConvertLeadInput = z.strictObject({
+  from: IdField.meta({ title: "Lead ID", description: "Intercom's id of the lead to merge away; it is deleted." }),
+  into: IdField.meta({ title: "User ID", description: "Intercom's id of the user the lead is merged into." }),
+});
+/** ConvertLead's input. */
+export type ConvertLeadInput = z.output<typeof ConvertLeadInput>;
+
+// ---- Operations -------------------------------------------------------------------------------
+
+/**
+ * The contacts operations of the catalogue (part A), spread into `OPERATIONS`.
+ *
+ * @example
+ * CONTACTS_OPERATIONS.UpdateContact.summary; // "Update a contact"
+ */
+export const CONTACTS_OPERATIONS = {
+  UpdateContact: defineOperation({
+    id: "UpdateContact",
+    kind: "action",
+    summary: "Update a contact",
+    seedName: "",
+    description: "Changes the attributes given of a user or lead, by Intercom id, and returns the contact as Intercom now has it.",
+    input: UpdateContactInput,
+    output: Contact,
+    outputName: "Contact",
+  }),
+  DeleteContact: defineOperation({
+    id: "DeleteContact",
+    kind: "action",
+    summary: "Delete a contact",
+    seedName: "",
+    description: "Deletes a user or lead, by Intercom id, and returns Intercom's deleted-contact answer.",
+    input: ContactIdInput,
+    output: DeletedContact,
+    outputName: "DeletedContact",
+  }),
+  ArchiveContact: defineOperation({
+    id: "ArchiveContact",
+    kind: "action",
+    summary: "Archive a contact",
+    seedName: "",
+    description: "Archives a user or lead, by Intercom id: it leaves lists and searches but can be unarchived. Archiving twice is one archive.",
+    input: ContactIdInput,
+    output: ArchivedContact,
+    outputName: "ArchivedContact",
+  }),
+  UnarchiveContact: defineOperation({
+    id: "UnarchiveContact",
+    kind: "action",
+    summary: "Unarchive a contact",
+    seedName: "",
+    description: "Brings an archived user or lead back, by Intercom id. Unarchiving a contact that is not archived changes nothing.",
+    input: ContactIdInput,
+    output: ArchivedContact,
+    outputName: "ArchivedContact",
+  }),
+  FindContactByExternalId: defineOperation({
+    id: "FindContactByExternalId",
+    kind: "action",
+    summary: "Find a contact by external ID",
+    seedName: "",
+    description: "Returns the user or lead with the external id you gave it, with its role; none is a not_found on external_id.",
+    input: FindContactByExternalIdInput,
+    output: Contact,
+    outputName: "Contact",
+  }),
+  FindContactByEmail: defineOperation({
+    id: "FindContactByEmail",
+    kind: "action",
+    summary: "Find a contact by email",
+    seedName: "",
+    description:
+      "Returns the user or lead with this exact email, its role in the answer; never creates one. When several match, a user wins over leads, then the oldest. None is a not_found on email.",
+    input: FindContactByEmailInput,
+    output: Contact,
+    outputName: "Contact",
+  }),
+  ConvertLead: defineOperation({
+    id: "ConvertLead",
+    kind: "action",
+    summary: "Convert a lead into a user",
+    seedName: "",
+    description: "Merges a lead into a user (Intercom's merge): the lead's data moves to the user and the lead is deleted. Returns the user.",
+    input: ConvertLeadInput,
+    output: Contact,
+    outputName: "Contact",
+  }),
+} as const;
