@@ -2,6 +2,8 @@ import { CONTACTS_ACTIONS } from "./contacts/index.js";
 import { CONTACT_LIST_ACTIONS } from "./contact-lists/index.js";
 import { WORKSPACE_ACTIONS } from "./workspace/index.js";
 import { TAG_ACTIONS } from "./tags/index.js";
+import { NOTES_ACTIONS } from "./notes/index.js";
+import { COMPANY_ACTIONS } from "./companies/index.js";
 // The catalogue's actions beyond the seed's five, one folder per area (contacts/, companies/, …),
 // each exporting a record of its actions by id. Adding an area is its folder and one spread here;
 // ACTIONS (./actions.ts) takes them all, and every face serves them from there.
@@ -13,8 +15,10 @@ import { TAG_ACTIONS } from "./tags/index.js";
  * Object.keys(CATALOGUE_ACTIONS); // the ids the catalogue adds
  */
 export const CATALOGUE_ACTIONS = {
+  ...NOTES_ACTIONS,
   ...WORKSPACE_ACTIONS,
   ...CONTACT_LIST_ACTIONS,
   ...TAG_ACTIONS,
   ...CONTACTS_ACTIONS,
+  ...COMPANY_ACTIONS,
 } as const;

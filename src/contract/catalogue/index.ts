@@ -2,6 +2,8 @@ import { CONTACTS_OPERATIONS } from "./contacts.js";
 import { CONTACT_LIST_OPERATIONS } from "./contact-lists.js";
 import { WORKSPACE_OPERATIONS } from "./workspace.js";
 import { TAG_OPERATIONS } from "./tags.js";
+import { NOTES_OPERATIONS } from "./notes.js";
+import { COMPANY_OPERATIONS } from "./companies.js";
 // The catalogue's operations beyond the seed's nine, one file per area (contacts.ts, companies.ts,
 // …), each exporting a record of `defineOperation` entries. Adding an area is one file and one
 // spread here; OPERATIONS (../operations.ts) takes them all.
@@ -13,8 +15,10 @@ import { TAG_OPERATIONS } from "./tags.js";
  * Object.keys(CATALOGUE_OPERATIONS); // the ids the catalogue adds
  */
 export const CATALOGUE_OPERATIONS = {
+  ...NOTES_OPERATIONS,
   ...WORKSPACE_OPERATIONS,
   ...CONTACT_LIST_OPERATIONS,
   ...TAG_OPERATIONS,
   ...CONTACTS_OPERATIONS,
+  ...COMPANY_OPERATIONS,
 } as const;
