@@ -51,6 +51,12 @@ describe("UpdateContact", () => {
     expect(c.em.workspace.contacts.get(stored.id)?.name).toBe("Liz Taylor");
   });
 
+  it("clears name, phone, avatar and owner with null", async () => {
+    const stored = c.em.workspace.insertContact({ role: "user", email: "clear@example.com", name: "N", phone: "+1", avatar: "https://example.com/a.png", owner_id: 7 });
+    const result = await updateContact.run(c.intercom, { contact_id: stored.id, name: null, phone: null, avatar: null, owner_id: null });
+    expect(result.ok && [result.value.name, result.value.phone, result.value.avatar, result.value.owner_id]).toEqual([null, null, null, null]);
+  });
+
   it("refuses bad input naming the field, and an update with nothing to change, with no Intercom call", async () => {
     const id = c.em.workspace.insertContact({ role: "user", email: "a@example.com" }).id;
     for (const [input, field] of [
