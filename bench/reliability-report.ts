@@ -55,8 +55,8 @@ interface SoakFigures {
   retention: Record<string, string>;
   pollIntervalSeconds: number;
   runner: string;
-  samples: Array<{ atS: number; requests: number; errors: number; p50Ms: number | null; p99Ms: number | null; rssMiB: number | null; dbKiB: number | null; outboxRows: number | null; keyRows: number | null }>;
-  verdict: { steadyAfterS: number; tolerance: number; rssGrowth: number; dbGrowth: number; rssFlat: boolean; dbFlat: boolean };
+  samples: Array<{ atS: number; requests: number; errors: number; p50Ms: number | null; p99Ms: number | null; rssMiB: number | null; dbKiB: number | null; outboxRows: number | null; keyRows: number | null; keysKiB?: number | null; restKiB?: number | null }>;
+  verdict: { steadyAfterS: number; tolerance: number; rssGrowth: number; dbGrowth: number; rssFlat: boolean; dbFlat: boolean; restGrowth?: number; restFlat?: boolean; bytesPerKey?: number | null };
 }
 
 const files = readFigureFiles();
@@ -150,7 +150,7 @@ function soakSection(): string {
   const file = files.soak as FigureFile<SoakFigures> | undefined;
   if (file === undefined) return `## Soak\n\n${missing("soak", "npm run soak")}`;
   const f = file.figures;
-  const rows = f.samples.map((s) => `| ${s.atS} | ${s.requests} | ${s.errors} | ${fixed(s.p50Ms, 1)} | ${fixed(s.p99Ms, 1)} | ${fixed(s.rssMiB, 1)} | ${fixed(s.dbKiB, 0)} | ${fixed(s.outboxRows, 0)} | ${fixed(s.keyRows, 0)} |`);
+  const rows = f.samples.map((s) => `| ${s.atS} | ${s.requests} | ${s.errors} | ${fixed(s.p50Ms, 1)} | ${fixed(s.p99Ms, 1)} | ${fixed(s.rssMiB, 1)} | ${fixed(s.dbKiB, 0)} | ${fixed(s.outboxRows, 0)} | ${fixed(s.keyRows, 0)} | ${fixed(s.keysKiB ?? null, 0)} | ${fixed(s.restKiB ?? null, 0)} |`);
   const v = f.verdict;
   const verdict = (flat: boolean, growth: number): string => `${flat ? "flat" : "**not flat**"} (${signed(growth)})`;
   return [
@@ -158,10 +158,10 @@ function soakSection(): string {
     "",
     `\`serve\` (${f.runner}, SQLite, \`POLL_INTERVAL_SECONDS=${f.pollIntervalSeconds}\`, ${Object.entries(f.retention).map(([k, val]) => `\`${k}=${val}\``).join(", ")}) for ${f.seconds} s at ${f.rate} requests/s, open loop (achieved ${f.achievedRate.toFixed(1)}/s): 30 % Power Automate polls (four flows), 10 % CreateLead, 5 % CreateUser, 25 % GetLead, 15 % GetUser, 15 % ListLeads; a webhook subscription takes every new lead (${f.webhookDeliveries} deliveries). ${f.requests} requests, ${f.errors} answered other than 200/202. Sampled every 10 s; latency columns are over the 10 s before the sample.`,
     "",
-    `Verdict, over the samples from ${v.steadyAfterS} s on (the last half's mean against the half before; flat within ${(v.tolerance * 100).toFixed(0)} %): RSS ${verdict(v.rssFlat, v.rssGrowth)}, size on disk ${verdict(v.dbFlat, v.dbGrowth)}. Dedupe keys (\`emitted_keys\`) are kept at least a day by design (\`RETENTION_DEDUPE_DAYS\` ≥ 1), so they grow through any run shorter than that.`,
+    `Verdict, over the samples from ${v.steadyAfterS} s on (the last half's median against the half before's, so that a garbage-collection swing is not taken for growth; flat within ${(v.tolerance * 100).toFixed(0)} %): RSS ${verdict(v.rssFlat, v.rssGrowth)}; the database apart from its dedupe keys ${v.restFlat === undefined || v.restGrowth === undefined ? "—" : verdict(v.restFlat, v.restGrowth)}; the file with its WAL ${signed(v.dbGrowth)}. Dedupe keys (\`emitted_keys\`) are kept at least a day by design (\`RETENTION_DEDUPE_DAYS\` ≥ 1: a late push or a poll's look-back must still find them), so they grow through any run shorter than that${v.bytesPerKey === undefined || v.bytesPerKey === null ? "" : `, ${fixed(v.bytesPerKey, 0)} bytes each`}: the database levels off a day in.`,
     "",
-    "| s | requests | not 200/202 | p50 ms | p99 ms | RSS MiB | db KiB (file + WAL) | outbox rows | dedupe key rows |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| s | requests | not 200/202 | p50 ms | p99 ms | RSS MiB | db KiB (file + WAL) | outbox rows | dedupe key rows | dedupe keys KiB | the rest KiB |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...rows,
     "",
     provenance(file),
