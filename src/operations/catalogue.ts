@@ -4,6 +4,7 @@ import { WORKSPACE_ACTIONS } from "./workspace/index.js";
 import { TAG_ACTIONS } from "./tags/index.js";
 import { NOTES_ACTIONS } from "./notes/index.js";
 import { COMPANY_ACTIONS } from "./companies/index.js";
+import { DATA_ATTRIBUTE_ACTIONS } from "./data-attributes/index.js";
 // The catalogue's actions beyond the seed's five, one folder per area (contacts/, companies/, …),
 // each exporting a record of its actions by id. Adding an area is its folder and one spread here;
 // ACTIONS (./actions.ts) takes them all, and every face serves them from there.
@@ -15,6 +16,7 @@ import { COMPANY_ACTIONS } from "./companies/index.js";
  * Object.keys(CATALOGUE_ACTIONS); // the ids the catalogue adds
  */
 export const CATALOGUE_ACTIONS = {
+  ...DATA_ATTRIBUTE_ACTIONS,
   ...NOTES_ACTIONS,
   ...WORKSPACE_ACTIONS,
   ...CONTACT_LIST_ACTIONS,

@@ -4,6 +4,7 @@ import { WORKSPACE_OPERATIONS } from "./workspace.js";
 import { TAG_OPERATIONS } from "./tags.js";
 import { NOTES_OPERATIONS } from "./notes.js";
 import { COMPANY_OPERATIONS } from "./companies.js";
+import { DATA_ATTRIBUTE_OPERATIONS } from "./data-attributes.js";
 // The catalogue's operations beyond the seed's nine, one file per area (contacts.ts, companies.ts,
 // …), each exporting a record of `defineOperation` entries. Adding an area is one file and one
 // spread here; OPERATIONS (../operations.ts) takes them all.
@@ -15,6 +16,7 @@ import { COMPANY_OPERATIONS } from "./companies.js";
  * Object.keys(CATALOGUE_OPERATIONS); // the ids the catalogue adds
  */
 export const CATALOGUE_OPERATIONS = {
+  ...DATA_ATTRIBUTE_OPERATIONS,
   ...NOTES_OPERATIONS,
   ...WORKSPACE_OPERATIONS,
   ...CONTACT_LIST_OPERATIONS,
