@@ -16,6 +16,11 @@ export const SEARCH_GROUP_OPERATORS = ["AND", "OR"] as const;
 export const SEARCH_MAX_GROUP_SIZE = 15;
 /** How deep AND/OR groups nest (Intercom: "max 2 nested filters"): the query's group is level 1. */
 export const SEARCH_MAX_GROUP_DEPTH = 2;
+/**
+ * The longest query accepted, as JSON: its next pages carry it in a cursor in a URL, and the
+ * request line must stay inside Node's 16 KB header limit (base64 adds a third).
+ */
+export const SEARCH_MAX_QUERY_JSON = 6_000;
 /** The longest field name or text value accepted. */
 const MAX_SEARCH_TEXT = 255;
 
@@ -132,7 +137,14 @@ export const SearchQueryField = z
     { error: NODE_SHAPE },
   )
   .superRefine((query, ctx) => {
-    checkNode(query, [], 1, (path, message) => ctx.addIssue({ code: "custom", path, message }));
+    let problems = 0;
+    checkNode(query, [], 1, (path, message) => {
+      problems++;
+      ctx.addIssue({ code: "custom", path, message });
+    });
+    if (problems === 0 && JSON.stringify(query).length > SEARCH_MAX_QUERY_JSON) {
+      ctx.addIssue({ code: "custom", path: [], message: `must be at most ${SEARCH_MAX_QUERY_JSON} characters as JSON (its next pages carry it in a URL)` });
+    }
   })
   .transform((query) => query as SearchContactsQuery)
   .meta({ title: "Query", description: "Intercom's search query: a filter {field, operator, value} or a group {operator: AND|OR, value: [filters or groups]}." });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCliTestBed, type CliTestBed } from "../../cli/testing/cli-bed.js";
 import { createConnector, type Connector } from "../../connector/index.js";
 import { ContactList } from "../../contract/catalogue/contact-lists.js";
+import { SEARCH_MAX_QUERY_JSON } from "../../contract/catalogue/search-query.js";
 import { Runtime } from "../../runtime/runtime.js";
 import { buildServer } from "../../server/index.js";
 import { openStore, type Store } from "../../store/index.js";
@@ -85,6 +86,32 @@ describe("SearchContacts in the library, the HTTP service and the CLI", { timeou
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual(library);
+  });
+
+  it("pages the longest query accepted by a GET on nextLink, and refuses a longer one before any call", async () => {
+    // 5 groups of 15 filters, their values grown until the query is as long as accepted.
+    const big = (length: number) => {
+      const filler = (i: number, j: number) => ({ field: "name", operator: "!=", value: `${i}-${j}-`.padEnd(length, "x") });
+      return { operator: "AND", value: [...INPUT.query.value, ...Array.from({ length: 5 }, (_, i) => ({ operator: "AND", value: Array.from({ length: 15 }, (_, j) => filler(i, j)) }))] };
+    };
+    let length = 1;
+    while (JSON.stringify(big(length + 1)).length <= SEARCH_MAX_QUERY_JSON) length++;
+    const longest = { query: big(length), sort: INPUT.sort };
+    expect(JSON.stringify(longest.query).length).toBeGreaterThan(SEARCH_MAX_QUERY_JSON - 5 * 15);
+
+    const headers = { "x-api-key": apiKey, "content-type": "application/json" };
+    const first = await fetch(`${baseUrl}/v1/actions/SearchContacts`, { method: "POST", headers, body: JSON.stringify(longest) });
+    expect(first.status).toBe(200);
+    const page1 = (await first.json()) as { value: unknown[]; nextLink?: string };
+    const second = await fetch(page1.nextLink ?? "", { headers: { "x-api-key": apiKey } });
+    expect(second.status).toBe(200);
+    expect(((await second.json()) as { value: unknown[] }).value).toHaveLength(expected.length - 150);
+
+    const before = await bed.callCount();
+    const tooLong = await fetch(`${baseUrl}/v1/actions/SearchContacts`, { method: "POST", headers, body: JSON.stringify({ query: big(length + 1) }) });
+    expect(tooLong.status).toBe(400);
+    expect(((await tooLong.json()) as { error: { field: string } }).error.field).toBe("query");
+    expect(await bed.callCount()).toBe(before);
   });
 
   it("refuses a query 3 levels deep with the same code and field in all three, calling nothing", async () => {
