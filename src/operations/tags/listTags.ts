@@ -14,8 +14,8 @@ import { mapTag, WireTagList } from "./wire.js";
 export const listTags = definePagedAction({
   id: "ListTags",
   cursorPrefix: "tags",
-  // Intercom gives every tag at once; the page size cannot shorten its answer.
-  maxPageSize: Number.MAX_SAFE_INTEGER,
+  // Intercom gives every tag at once: a face's page-size request up to this is accepted and has no effect.
+  maxPageSize: 10_000,
   async fetchPage(intercom): Promise<Result<FetchedPage<Tag>, ConnectorError>> {
     const list = await intercom.request({ what: "GET /tags", answer: WireTagList, send: (sdk, options) => sdk.tags.list(options) });
     return list.ok ? ok({ items: list.value.data.map(mapTag), nextAfter: null }) : list;
