@@ -5,6 +5,7 @@ import { TAG_ACTIONS } from "./tags/index.js";
 import { NOTES_ACTIONS } from "./notes/index.js";
 import { COMPANY_ACTIONS } from "./companies/index.js";
 import { DATA_ATTRIBUTE_ACTIONS } from "./data-attributes/index.js";
+import { EVENTS_ACTIONS } from "./events/index.js";
 // The catalogue's actions beyond the seed's five, one folder per area (contacts/, companies/, …),
 // each exporting a record of its actions by id. Adding an area is its folder and one spread here;
 // ACTIONS (./actions.ts) takes them all, and every face serves them from there.
@@ -16,6 +17,7 @@ import { DATA_ATTRIBUTE_ACTIONS } from "./data-attributes/index.js";
  * Object.keys(CATALOGUE_ACTIONS); // the ids the catalogue adds
  */
 export const CATALOGUE_ACTIONS = {
+  ...EVENTS_ACTIONS,
   ...DATA_ATTRIBUTE_ACTIONS,
   ...NOTES_ACTIONS,
   ...WORKSPACE_ACTIONS,
