@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildApiProperties } from "./api-properties.js";
+import { CONNECTOR_ROUTES } from "./routes.js";
 import { apiPropertiesValidator, CERTIFIED_EXAMPLES, POWER_PLATFORM_DIR, readJsonc } from "./testing/power-platform.js";
 
 describe("apiProperties.json", () => {
@@ -15,17 +16,15 @@ describe("apiProperties.json", () => {
     expect(properties.connectionParameters.host).toMatchObject({ type: "string", defaultValue: "connector.example.com:8443" });
     expect(properties.iconBrandColor).toMatch(/^#[0-9a-f]{6}$/i);
     expect(properties.capabilities).toEqual(["actions", "triggers"]);
+    const nextLink = (operationId: string): unknown =>
+      expect.objectContaining({ templateId: "updatenextlink", parameters: { "x-ms-apimTemplate-operationName": [operationId], "x-ms-apimTemplateParameter.nextLinkPropertyName": "nextLink" } });
+    // Every operation that answers pages has its nextLink rewritten: each paged action (and the
+    // NextPage operation its nextLink names), the dead letters too.
+    const paged = CONNECTOR_ROUTES.filter((route) => route.pageable === true).map((route) => route.operationId);
+    expect(paged).toEqual(expect.arrayContaining(["ListLeads", "ListDeadLetters"]));
     expect(properties.policyTemplateInstances).toEqual([
       expect.objectContaining({ templateId: "dynamichosturl", parameters: { "x-ms-apimTemplateParameter.urlTemplate": "https://@connectionParameters('host')/intercom" } }),
-      expect.objectContaining({
-        templateId: "updatenextlink",
-        parameters: { "x-ms-apimTemplate-operationName": ["ListLeads"], "x-ms-apimTemplateParameter.nextLinkPropertyName": "nextLink" },
-      }),
-      // Every operation that answers pages has its nextLink rewritten, the dead letters too.
-      expect.objectContaining({
-        templateId: "updatenextlink",
-        parameters: { "x-ms-apimTemplate-operationName": ["ListDeadLetters"], "x-ms-apimTemplateParameter.nextLinkPropertyName": "nextLink" },
-      }),
+      ...paged.map(nextLink),
     ]);
     // The service answers Power Automate's polling protocol itself: no pollingtrigger policy.
     expect(JSON.stringify(properties)).not.toContain("pollingtrigger");

@@ -1,12 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { OPERATIONS, operationIds } from "../../contract/index.js";
+import { OPERATIONS, operationIds, type ActionId } from "../../contract/index.js";
 import { CONNECTOR_ROUTES, routeFor, routeOf, routesOf } from "./routes.js";
 import { DeadLetterPage, ListLeadsPage, ReplayedDeadLetter, WebhookSubscriptionRequest, WebhookSubscriptionStatus } from "./shapes.js";
 
+const SEED_ACTIONS: readonly string[] = ["CreateUser", "CreateLead", "ListLeads", "GetLead", "GetUser"];
+const catalogueActions = (): ActionId[] => operationIds("action").filter((id) => !SEED_ACTIONS.includes(id));
+
 describe("the route table", () => {
   it("is the one the service and the OpenAPI file share", () => {
-    expect(CONNECTOR_ROUTES.map((route) => [route.method, route.path, route.operationId, route.kind, route.status])).toEqual([
+    const seedRoutes = CONNECTOR_ROUTES.filter((route) => route.operation === undefined || !catalogueActions().includes(route.operation as ActionId));
+    expect(seedRoutes.map((route) => [route.method, route.path, route.operationId, route.kind, route.status])).toEqual([
       ["POST", "/v1/actions/CreateUser", "CreateUser", "action", 200],
       ["POST", "/v1/actions/CreateLead", "CreateLead", "action", 200],
       ["GET", "/v1/actions/ListLeads", "ListLeads", "paged-action", 200],
@@ -29,6 +33,16 @@ describe("the route table", () => {
     expect(routeOf("ReplayDeadLetter")?.url).toBe("/v1/subscriptions/:subscriptionId/dead-letters/:eventId/replay");
     expect(routeOf("TrigNewLeadPolling")?.url).toBe("/v1/triggers/TrigNewLead/poll");
     expect(routeOf("Nothing")).toBeUndefined();
+    // Each catalogue action: a POST, a paged GET, or a paged POST with its NextPage GET; nothing else.
+    for (const id of catalogueActions()) {
+      const routes = CONNECTOR_ROUTES.filter((route) => route.operation === id).map((route) => [route.method, route.path, route.operationId, route.kind, route.status]);
+      const path = `/v1/actions/${id}`;
+      expect([
+        [["POST", path, id, "action", 200]],
+        [["GET", path, id, "paged-action", 200]],
+        [["POST", path, id, "paged-action", 200], ["GET", path, `${id}NextPage`, "next-page", 200]],
+      ], id).toContainEqual(routes);
+    }
     expect(Object.isFrozen(CONNECTOR_ROUTES) && CONNECTOR_ROUTES.every((route) => Object.isFrozen(route) && Object.isFrozen(route.parameters))).toBe(true);
     // Every path parameter is declared, and every declared one is in the path.
     for (const route of CONNECTOR_ROUTES) {
@@ -51,15 +65,29 @@ describe("the route table", () => {
   it("carries the schemas to validate with: inputs, outputs, pages, subscriptions", () => {
     for (const id of operationIds("action")) {
       const route = routeOf(id);
+      const output: z.ZodType = OPERATIONS[id].output;
       if (route?.kind === "paged-action") {
-        expect(route.body).toBeUndefined();
-        expect(route.response).toBe(ListLeadsPage);
-        expect(route.parameters.map((parameter) => [parameter.name, parameter.in, parameter.required, parameter.visibility])).toEqual([["cursor", "query", false, "internal"]]);
+        // A page of the action's items, whatever the method.
+        const page = route.response as z.ZodObject;
+        expect((page.shape.value as z.ZodArray).element, id).toBe((output as z.ZodArray).element);
+        if (route.method === "GET") {
+          expect(route.body, id).toBeUndefined();
+          expect(route.parameters.at(-1), id).toMatchObject({ name: "cursor", in: "query", required: false, visibility: "internal" });
+        } else {
+          expect(route.body, id).toBe(OPERATIONS[id].input);
+          expect(route.parameters, id).toEqual([]);
+          const next = routeOf(`${id}NextPage`);
+          expect(next, id).toMatchObject({ method: "GET", path: route.path, kind: "next-page", visibility: "internal", response: route.response, pageable: true });
+          expect(next?.parameters.map((parameter) => [parameter.name, parameter.in, parameter.required])).toEqual([["cursor", "query", true]]);
+        }
       } else {
+        expect(output, id).not.toBeInstanceOf(z.ZodArray);
         expect(route?.body, id).toBe(OPERATIONS[id].input);
         expect(route?.response, id).toBe(OPERATIONS[id].output);
       }
     }
+    expect(routeOf("ListLeads")?.response).toBe(ListLeadsPage);
+    expect(routeOf("ListLeads")?.parameters.map((parameter) => [parameter.name, parameter.in, parameter.required, parameter.visibility])).toEqual([["cursor", "query", false, "internal"]]);
     for (const id of operationIds("trigger")) {
       const webhook = routeOf(id);
       expect(webhook?.body).toBe(WebhookSubscriptionRequest);
