@@ -16,22 +16,35 @@ const lead = {
   location_data: { city_name: null, country_name: null, region_name: null, latitude: null, longitude: null, postal_code: null, timezone: null },
 };
 
+/** Words a sentence-case summary may capitalise. */
+const PROPER_NOUNS = new Set(["Intercom", "ID"]);
+
 describe("operation registry", () => {
-  it("has the seed's five actions and four triggers, with their Portuguese names", () => {
-    expect(operationIds("action")).toEqual(["CreateUser", "CreateLead", "ListLeads", "GetLead", "GetUser"]);
-    expect(operationIds("trigger")).toEqual(["TrigNewLead", "TrigNewUser", "TrigUpdateUser", "TrigNewConversation"]);
+  it("has the seed's five actions and four triggers first, with their Portuguese names, then the catalogue's", () => {
+    expect(operationIds("action").slice(0, 5)).toEqual(["CreateUser", "CreateLead", "ListLeads", "GetLead", "GetUser"]);
+    expect(operationIds("trigger").slice(0, 4)).toEqual(["TrigNewLead", "TrigNewUser", "TrigUpdateUser", "TrigNewConversation"]);
     expect(OPERATIONS.CreateUser.seedName).toBe("Criar ou atualizar usuário");
     expect(OPERATIONS.GetLead.seedName).toBe("Obter o cliente potencial");
+    const seed = [...operationIds("action").slice(0, 5), ...operationIds("trigger").slice(0, 4)] as string[];
     for (const [id, op] of Object.entries(OPERATIONS)) {
       expect(op.id).toBe(id);
       expect(op.summary.length, id).toBeGreaterThan(0);
-      expect(op.seedName.length, id).toBeGreaterThan(0);
+      expect(op.description.length, id).toBeGreaterThan(0);
+      // The seed's names are its own; the catalogue's operations had none.
+      expect(op.seedName.length > 0, id).toBe(seed.includes(id));
+      // Microsoft's connector string rules: sentence case, at most 80 characters, no trailing punctuation.
+      expect(op.summary.length, id).toBeLessThanOrEqual(80);
+      expect(op.summary, id).toMatch(/^[A-Z]/);
+      expect(op.summary, id).not.toMatch(/[.!?;:,]$/);
+      const words = op.summary.split(" ").slice(1).filter((word) => /^[A-Za-z]+$/.test(word));
+      expect(words.filter((word) => /^[A-Z][a-z]+$/.test(word) && !PROPER_NOUNS.has(word)), `${id}: "${op.summary}" is not sentence case`).toEqual([]);
     }
   });
 
   it("turns every input and output schema into JSON Schema (for OpenAPI)", () => {
     for (const op of Object.values(OPERATIONS)) {
-      expect(() => z.toJSONSchema(op.input), op.id).not.toThrow();
+      // An input is described as a caller writes it (before any transform the contract applies).
+      expect(() => z.toJSONSchema(op.input, { io: "input" }), op.id).not.toThrow();
       expect(() => z.toJSONSchema(op.output), op.id).not.toThrow();
     }
     expect(z.toJSONSchema(OPERATIONS.CreateUser.input)).toMatchObject({ required: ["email"], additionalProperties: false });
