@@ -15,6 +15,7 @@ import { ACTIONS } from "../src/operations/index.js";
 import { SqliteStore } from "../src/store/index.js";
 import { Runtime } from "../src/runtime/index.js";
 import { describeMachine } from "./machine.js";
+import { benchSearchStream } from "./search-stream.js";
 import { writeSection } from "./report.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -161,6 +162,8 @@ async function main(): Promise<void> {
       `| strict \`>\` on the largest created_at, first page only (peers) | ${p.missed} | ${p.duplicated} | ${peer.calls} |`,
       `| ours (look-back window, dedupe, all pages) | ${o.missed} | ${o.duplicated} | ${ourCalls} |`,
     ];
+    const searchStream = await benchSearchStream(ws, intercom, calls);
+    rows.push(searchStream.callsRow);
     const markdown = [
       "## Connector (`npm run bench:connector`)",
       "",
@@ -170,6 +173,7 @@ async function main(): Promise<void> {
       "|---|---|",
       ...rows,
       ...side,
+      ...searchStream.memoryTable,
     ].join("\n");
     writeSection(`${root}/BENCHMARKS.md`, "connector", markdown);
     console.log(markdown);
