@@ -40,8 +40,18 @@ export const SubmitEventInput = z
     user_id: TextField.min(1, { error: "must not be empty" }).optional().meta({ title: "User ID", description: "The id you gave the user (Intercom's external_id)." }),
     email: EmailField.optional().meta({ title: "Email", description: "The user's email address." }),
     metadata: z
-      .record(z.string().min(1, { error: "must not be empty" }).max(255), MetadataValue, { error: "must be an object of values" })
+      // Keys are checked in a refinement, not by the record's key schema: Swagger 2.0 (the Power
+      // Platform file) cannot describe constrained property names.
+      // Values likewise: Swagger 2.0 has no unions, so the file says "an object" and this checks each value.
+      .record(z.string(), z.unknown(), { error: "must be an object of values" })
+      .superRefine((metadata, ctx) => {
+        for (const [key, value] of Object.entries(metadata)) {
+          const checked = MetadataValue.safeParse(value);
+          if (!checked.success) ctx.addIssue({ code: "custom", path: [key], message: checked.error.issues[0]?.message ?? "is not a metadata value" });
+        }
+      })
       .refine((metadata) => Object.keys(metadata).length <= MAX_EVENT_METADATA_KEYS, { error: `must have at most ${MAX_EVENT_METADATA_KEYS} keys (Intercom drops the rest)` })
+      .refine((metadata) => Object.keys(metadata).every((key) => key.length >= 1 && key.length <= 255), { error: "must have keys of 1 to 255 characters" })
       .optional()
       .meta({ title: "Metadata", description: "Up to 10 values about the event: text, numbers, dates (unix seconds), links, rich links {url, value}, amounts {amount in cents, currency}." }),
   })
