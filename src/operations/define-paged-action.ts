@@ -14,8 +14,10 @@ import type { IntercomTransport } from "../intercom/index.js";
 import type { Action } from "./define-action.js";
 
 /**
- * The longest cursor accepted: a cursor carries its action's input (a search query of 2 levels
- * and 15 filters a group fits many times over), and stays well inside a URL.
+ * The longest cursor accepted. A cursor carries its action's input, base64url-encoded (4/3 of its
+ * JSON), and travels in a `nextLink` URL that Node's HTTP server reads within 16 KB of request
+ * line and headers: an action whose input can be long bounds it (SearchContacts: 6,000
+ * characters of query, a cursor of about 8,000).
  */
 const CURSOR_MAX = 16_384;
 
