@@ -1,4 +1,4 @@
-import { IntercomClient, IntercomError } from "intercom-client";
+import { IntercomClient, IntercomError, IntercomTimeoutError } from "intercom-client";
 import type { z } from "zod";
 import { connectorError, err, ok, type ConnectorError, type Result } from "../contract/index.js";
 import { DEFAULT_INTERCOM_VERSION, resolveBaseUrl, type IntercomConnection } from "./connection.js";
@@ -126,6 +126,18 @@ export interface IntercomTransport {
    */
   request<S extends z.ZodType>(call: SdkRequest<S>): Promise<Result<z.output<S>, ConnectorError>>;
   /**
+   * One raw call of any API path (SendRequest), through the SDK's request layer with the same
+   * token, version, retries, deadline and base-URL confinement. Intercom's answer, 4xx included,
+   * is a value `{status, body}`; what the connection's rules own are errors: 401, 429 and 5xx
+   * after the retries, timeouts, a failed connection. The caller checks the path first (the
+   * confinement refuses `.`/`..` segments and other origins again, as a last line).
+   *
+   * @example
+   * const answer = await intercom.raw({ method: "GET", path: "/me" });
+   * if (answer.ok) console.log(answer.value.status, answer.value.body);
+   */
+  raw(call: RawRequest): Promise<Result<RawAnswer, ConnectorError>>;
+  /**
    * The same transport with every call bound by an action's {@link Deadline}: no retry wait
    * that would end past it, the request in flight aborted when it passes, and `intercom_timeout`
    * (with the attempts made) answered then.
@@ -163,6 +175,37 @@ export interface SdkRequest<S extends z.ZodType> {
   send(sdk: IntercomClient, options: SdkRequestOptions): Promise<unknown>;
 }
 
+/**
+ * A raw call for {@link IntercomTransport.raw}: `path` starts with `/` and is under the base URL.
+ *
+ * @example
+ * const call: RawRequest = { method: "GET", path: "/tags", query: { per_page: 5 } };
+ */
+export interface RawRequest {
+  readonly method: "GET" | "POST" | "PUT" | "DELETE";
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string | number | boolean | ReadonlyArray<string | number | boolean>>>;
+  /** Sent as JSON when present. */
+  readonly body?: unknown;
+}
+
+/**
+ * What Intercom answered a raw call: its status and its body (parsed JSON, the text when not
+ * JSON, null when empty).
+ *
+ * @example
+ * const answer: RawAnswer = { status: 202, body: null };
+ */
+export interface RawAnswer {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** Statuses of a raw call that stay errors: the connection's token, its rate limit, Intercom down. */
+function rawStatusIsError(status: number): boolean {
+  return status === 401 || status === 429 || status >= 500;
+}
+
 const DEFAULTS = { timeoutSeconds: 20, maxRetries: 3, maxRetryDelaySeconds: 10 } as const;
 const CONFLICT_ID = /already exists with id=([^\s,;.]+)/;
 const CONTACT_COMPANIES_PER_PAGE = 50;
@@ -196,6 +239,11 @@ interface SdkShared {
   /** Only used to scrub the token from any text that leaves. */
   readonly secret: string;
   readonly timeoutSeconds: number;
+  /** What a raw call needs that the SDK keeps to itself. */
+  readonly baseUrl: string;
+  readonly version: string;
+  readonly fetch: typeof fetch;
+  readonly sdkTimeoutMs: number;
 }
 
 function buildShared(connection: IntercomConnection, deps: RetryingFetchDeps): SdkShared {
@@ -203,22 +251,30 @@ function buildShared(connection: IntercomConnection, deps: RetryingFetchDeps): S
   const maxRetries = connection.maxRetries ?? DEFAULTS.maxRetries;
   const maxRetryDelaySeconds = connection.maxRetryDelaySeconds ?? DEFAULTS.maxRetryDelaySeconds;
   const secret = connection.accessToken;
+  const baseUrl = resolveBaseUrl(connection);
+  const version = connection.version ?? DEFAULT_INTERCOM_VERSION;
+  const sdkTimeoutSeconds = (timeoutSeconds + maxRetryDelaySeconds) * (maxRetries + 1);
+  // Every request stays under the base URL, whatever ids went into its path.
+  const confined = confineToBase(
+    baseUrl,
+    createRetryingFetch({ maxRetries, maxRetryDelayMs: maxRetryDelaySeconds * 1000, attemptTimeoutMs: timeoutSeconds * 1000 }, deps),
+  );
   return {
     secret,
     timeoutSeconds,
+    baseUrl,
+    version,
+    fetch: confined,
+    sdkTimeoutMs: sdkTimeoutSeconds * 1000,
     sdk: new IntercomClient({
       // A supplier, so the SDK's options hold a function rather than the token itself.
       token: () => secret,
-      baseUrl: resolveBaseUrl(connection),
-      version: connection.version ?? DEFAULT_INTERCOM_VERSION,
+      baseUrl,
+      version,
       // One retry policy, in the fetch wrapper; the SDK's deadline covers every attempt and wait.
       maxRetries: 0,
-      timeoutInSeconds: (timeoutSeconds + maxRetryDelaySeconds) * (maxRetries + 1),
-      // Every request stays under the base URL, whatever ids went into its path.
-      fetch: confineToBase(
-        resolveBaseUrl(connection),
-        createRetryingFetch({ maxRetries, maxRetryDelayMs: maxRetryDelaySeconds * 1000, attemptTimeoutMs: timeoutSeconds * 1000 }, deps),
-      ),
+      timeoutInSeconds: sdkTimeoutSeconds,
+      fetch: confined,
       // The SDK's request layer, the same requests and answers for less CPU per call (its logging stays off).
       fetcher: leanFetcher,
     }),
@@ -268,6 +324,38 @@ class SdkTransport implements IntercomTransport {
     const refused = pathIdRefusal(...(call.pathIds ?? []));
     if (refused !== null) return refused;
     return this.call(call.what, call.answer, call.notFound === undefined ? {} : { notFound: call.notFound }, () => call.send(this.#sdk, this.#options));
+  }
+
+  async raw(call: RawRequest): Promise<Result<RawAnswer, ConnectorError>> {
+    const shared = this.#shared;
+    const answer = await leanFetcher({
+      url: `${shared.baseUrl.replace(/\/+$/, "")}${call.path}`,
+      method: call.method,
+      headers: { Authorization: `Bearer ${this.#secret}`, "Intercom-Version": shared.version, Accept: "application/json" },
+      ...(call.query === undefined ? {} : { queryParameters: call.query }),
+      ...(call.body === undefined ? {} : { body: call.body, contentType: "application/json", requestType: "json" as const }),
+      responseType: "json",
+      timeoutMs: shared.sdkTimeoutMs,
+      maxRetries: 0,
+      ...(this.#options === undefined ? {} : { abortSignal: this.#options.abortSignal }),
+      fetchFn: shared.fetch,
+    });
+    if (answer.ok) return ok({ status: answer.rawResponse.status, body: answer.body ?? null });
+    const failure = answer.error;
+    switch (failure.reason) {
+      case "status-code":
+      case "non-json": {
+        const body = failure.reason === "status-code" ? failure.body : failure.rawBody;
+        if (!rawStatusIsError(failure.statusCode)) return ok({ status: failure.statusCode, body: body ?? null });
+        return err(this.#failure(new IntercomError({ statusCode: failure.statusCode, body, rawResponse: answer.rawResponse }), {}));
+      }
+      case "body-is-null":
+        return ok({ status: answer.rawResponse.status, body: null });
+      case "timeout":
+        return err(this.#failure(new IntercomTimeoutError(`${call.method} timed out`), {}));
+      default:
+        return err(this.#failure(new IntercomError({ message: failure.errorMessage }), {}));
+    }
   }
 
   async createContact(role: ContactRole, fields: ContactFields): Promise<Result<IntercomContact, ConnectorError | ContactExists>> {

@@ -6,6 +6,7 @@ import { NOTES_ACTIONS } from "./notes/index.js";
 import { COMPANY_ACTIONS } from "./companies/index.js";
 import { DATA_ATTRIBUTE_ACTIONS } from "./data-attributes/index.js";
 import { EVENTS_ACTIONS } from "./events/index.js";
+import { RAW_ACTIONS } from "./raw/index.js";
 // The catalogue's actions beyond the seed's five, one folder per area (contacts/, companies/, …),
 // each exporting a record of its actions by id. Adding an area is its folder and one spread here;
 // ACTIONS (./actions.ts) takes them all, and every face serves them from there.
@@ -17,6 +18,7 @@ import { EVENTS_ACTIONS } from "./events/index.js";
  * Object.keys(CATALOGUE_ACTIONS); // the ids the catalogue adds
  */
 export const CATALOGUE_ACTIONS = {
+  ...RAW_ACTIONS,
   ...EVENTS_ACTIONS,
   ...DATA_ATTRIBUTE_ACTIONS,
   ...NOTES_ACTIONS,

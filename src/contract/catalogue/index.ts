@@ -6,6 +6,7 @@ import { NOTES_OPERATIONS } from "./notes.js";
 import { COMPANY_OPERATIONS } from "./companies.js";
 import { DATA_ATTRIBUTE_OPERATIONS } from "./data-attributes.js";
 import { EVENTS_OPERATIONS } from "./events.js";
+import { RAW_OPERATIONS } from "./raw.js";
 // The catalogue's operations beyond the seed's nine, one file per area (contacts.ts, companies.ts,
 // …), each exporting a record of `defineOperation` entries. Adding an area is one file and one
 // spread here; OPERATIONS (../operations.ts) takes them all.
@@ -17,6 +18,7 @@ import { EVENTS_OPERATIONS } from "./events.js";
  * Object.keys(CATALOGUE_OPERATIONS); // the ids the catalogue adds
  */
 export const CATALOGUE_OPERATIONS = {
+  ...RAW_OPERATIONS,
   ...EVENTS_OPERATIONS,
   ...DATA_ATTRIBUTE_OPERATIONS,
   ...NOTES_OPERATIONS,
