@@ -34,6 +34,7 @@ export function rawPathProblem(path: string): string | null {
 }
 
 const QueryValue = z.union([z.string().max(MAX_PATH), z.number().finite(), z.boolean()]);
+const QueryParameter = z.union([QueryValue, z.array(QueryValue).max(100)]);
 
 /**
  * SendRequest's input: the method, the path under the API, query parameters and a JSON body.
@@ -52,7 +53,15 @@ export const SendRequestInput = z
       })
       .meta({ title: "Path", description: "The path of Intercom's API, such as /segments or /contacts/{id}/subscriptions (no host, no query)." }),
     query: z
-      .record(z.string().min(1).max(255), z.union([QueryValue, z.array(QueryValue).max(100)]), { error: "must be an object of query parameters" })
+      // Keys and values are checked in a refinement: Swagger 2.0 (the Power Platform file) can
+      // describe neither constrained property names nor unions.
+      .record(z.string(), z.unknown(), { error: "must be an object of query parameters" })
+      .superRefine((query, ctx) => {
+        for (const [key, item] of Object.entries(query)) {
+          if (key.length === 0 || key.length > 255) ctx.addIssue({ code: "custom", path: [key], message: "must be a name of 1 to 255 characters" });
+          else if (!QueryParameter.safeParse(item).success) ctx.addIssue({ code: "custom", path: [key], message: "must be a string, a number, a boolean or a list of them" });
+        }
+      })
       .optional()
       .meta({ title: "Query", description: "Query parameters: strings, numbers, booleans or lists of them." }),
     body: z.unknown().optional().meta({ title: "Body", description: "The JSON body of a POST, PUT or DELETE." }),

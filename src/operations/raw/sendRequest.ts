@@ -1,5 +1,6 @@
 import type { RawResponse } from "../../contract/catalogue/raw.js";
 import type { ConnectorError, Result } from "../../contract/index.js";
+import type { RawRequest } from "../../intercom/transport.js";
 import { defineAction } from "../define-action.js";
 
 /**
@@ -19,7 +20,8 @@ export const sendRequest = defineAction({
     return intercom.raw({
       method: input.method,
       path: input.path,
-      ...(input.query === undefined ? {} : { query: input.query }),
+      // The contract's refinement checked every value (its type says unknown: Swagger 2.0 has no unions).
+      ...(input.query === undefined ? {} : { query: input.query as NonNullable<RawRequest["query"]> }),
       ...(input.body === undefined ? {} : { body: input.body }),
     });
   },
