@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RawResponse } from "../../contract/catalogue/raw.js";
 import type { ConnectorError, Result } from "../../contract/index.js";
+import { Deadline } from "../../intercom/index.js";
 import { startConnectedEmulator, type ConnectedEmulator } from "../../intercom/testing/emulator.js";
 import { sendRequest } from "./sendRequest.js";
 
@@ -93,5 +94,22 @@ describe("SendRequest", () => {
       expect(!result.ok && result.error.message).toContain(field);
     }
     expect((await c.calls()).total).toBe(0);
+  });
+
+  it("keeps the connection's timeouts and the action's deadline, and never shows the token", async () => {
+    await c.workspace("POST", "/faults", { kind: "hang", count: 1, route: "GET /me" });
+    const timedOut = await sendRequest.run(c.transport({ timeoutSeconds: 0.3, maxRetries: 0 }), { method: "GET", path: "/me" });
+    expect(!timedOut.ok && timedOut.error.toJSON()).toMatchObject({ code: "intercom_timeout", status: 504 });
+    await c.workspace("POST", "/faults", { kind: "hang", count: 1, route: "GET /me" });
+    const started = Date.now();
+    const deadline = new Deadline(300);
+    const late = await sendRequest.run(c.intercom.within(deadline), { method: "GET", path: "/me" });
+    expect(!late.ok && late.error.code).toBe("intercom_timeout");
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const secret = "tok_never-shown-789";
+    const refused = await sendRequest.run(c.transport({ accessToken: secret }), { method: "GET", path: "/me" });
+    expect(JSON.stringify(!refused.ok && refused.error.toJSON())).not.toContain(secret);
+    const echoed = value(await sendRequest.run(c.intercom, { method: "GET", path: "/contacts/6762f0a51bb69f9f2193bb5c" }));
+    expect(JSON.stringify(echoed)).not.toContain(c.connection.accessToken);
   });
 });
