@@ -65,7 +65,8 @@ export function webUrlField(protocols: readonly string[]): z.ZodString {
       const problem = webUrlProblem(value, protocols);
       if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
     })
-    .meta({ format: "uri" });
+    // An https-only field says so to the OpenAPI file (and to tools that generate inputs).
+    .meta({ format: "uri", ...(protocols.length === 1 && protocols[0] === "https:" ? { pattern: "^https://" } : {}) });
 }
 
 /**

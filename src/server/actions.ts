@@ -49,7 +49,8 @@ export function registerActionRoutes(app: FastifyInstance, ctx: RouteContext): v
     const next = nextPageRoute(id);
     addRoute(app, route, options, async (request, reply) => {
       const { [LIST_CURSOR_PARAM]: cursor, ...parameters } = query(request.query);
-      const input: unknown = route.method === "POST" ? (request.body ?? {}) : parameters;
+      // A POST's body is its input as sent, as for every action: no body is no input, not `{}`.
+      const input: unknown = route.method === "POST" ? request.body : parameters;
       if (route.kind === "next-page" && cursor === undefined) {
         return sendError(reply, connectorError("invalid_input", { field: LIST_CURSOR_PARAM, reason: "is required: the cursor of the previous page's nextLink" }, { field: LIST_CURSOR_PARAM }));
       }

@@ -136,7 +136,9 @@ export const FindCompanyInput = z
     if (given === 1) return;
     const path = value.company_id === undefined ? "company_id" : "name";
     ctx.addIssue({ code: "custom", path: [path], message: given === 0 ? "or name is required" : "must be given alone: give company_id or name, not both" });
-  });
+  })
+  // A valid input, for tools that start from one (the reliability suite breaks it one field at a time).
+  .meta({ examples: [{ company_id: "acme" }] });
 
 /**
  * Input of `ListCompanies`: nothing (every company).

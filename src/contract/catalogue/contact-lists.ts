@@ -15,7 +15,9 @@ import { SearchQueryField, SearchSortField } from "./search-query.js";
 export const SearchContactsInput = z.strictObject({
   query: SearchQueryField,
   sort: SearchSortField.optional(),
-});
+})
+  // A valid input, for tools that start from one (the reliability suite breaks it one field at a time).
+  .meta({ examples: [{ query: { field: "email", operator: "=", value: "ada@example.com" } }] });
 /** What `SearchContacts` takes. */
 export type SearchContactsInput = z.output<typeof SearchContactsInput>;
 

@@ -78,7 +78,9 @@ export const CreateDataAttributeInput = z
     } else if (input.options !== undefined) {
       ctx.addIssue({ code: "custom", path: ["options"], message: "is only for data_type options" });
     }
-  });
+  })
+  // A valid input, for tools that start from one (the reliability suite breaks it one field at a time).
+  .meta({ examples: [{ name: "plan_tier", model: "contact", data_type: "string" }] });
 
 /**
  * The data attributes area.

@@ -58,7 +58,9 @@ export const SubmitEventInput = z
   .superRefine((input, ctx) => {
     const given = (["id", "user_id", "email"] as const).filter((key) => input[key] !== undefined);
     if (given.length !== 1) ctx.addIssue({ code: "custom", path: [given[1] ?? "id"], message: "exactly one of id, user_id or email must name the contact" });
-  });
+  })
+  // A valid input, for tools that start from one (the reliability suite breaks it one field at a time).
+  .meta({ examples: [{ event_name: "invited-friend", email: "ada@example.com" }] });
 
 /**
  * What SubmitEvent answers for Intercom's `202 Accepted` (which has no body): the event's name

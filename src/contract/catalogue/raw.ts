@@ -68,7 +68,9 @@ export const SendRequestInput = z
   })
   .superRefine((input, ctx) => {
     if (input.method === "GET" && input.body !== undefined) ctx.addIssue({ code: "custom", path: ["body"], message: "must be left out for GET" });
-  });
+  })
+  // A valid input, for tools that start from one (the reliability suite breaks it one field at a time).
+  .meta({ examples: [{ method: "GET", path: "/me" }] });
 
 /**
  * SendRequest's answer: Intercom's status and body, 4xx included (see docs/operations.md).

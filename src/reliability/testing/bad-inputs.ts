@@ -25,18 +25,54 @@ export interface BadRequest {
 
 /** A property of a JSON Schema object, as `z.toJSONSchema` writes the contract's fields. */
 interface PropertySchema {
-  type?: string;
+  type?: string | string[];
   format?: string;
   pattern?: string;
   minLength?: number;
   maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  minItems?: number;
+  enum?: unknown[];
+  const?: unknown;
+  properties?: Record<string, PropertySchema>;
+  required?: string[];
+  items?: PropertySchema;
+  anyOf?: PropertySchema[];
+  oneOf?: PropertySchema[];
 }
 
 interface ObjectSchema {
   properties: Record<string, PropertySchema>;
   required: string[];
+  /** The contract's own example of a valid input (`.meta({ examples })`), for rules JSON Schema cannot say. */
+  example?: Record<string, unknown>;
 }
 
+/** The JSON types a property takes (`integer` is a `number` too). */
+function typesOf(schema: PropertySchema): string[] {
+  if (schema.enum !== undefined || schema.const !== undefined) return [...new Set([...(schema.enum ?? []), ...(schema.const === undefined ? [] : [schema.const])].map(jsonType))];
+  const branches = schema.anyOf ?? schema.oneOf;
+  if (branches !== undefined) return [...new Set(branches.flatMap(typesOf))];
+  if (schema.type === undefined) return ["string", "number", "integer", "boolean", "null", "array", "object"];
+  return Array.isArray(schema.type) ? schema.type : [schema.type];
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  return typeof value;
+}
+
+/** Whether a value has one of the property's JSON types (an integer is a number). */
+function hasTypeOf(value: unknown, schema: PropertySchema): boolean {
+  const types = typesOf(schema);
+  const type = jsonType(value);
+  return types.includes(type) || (type === "integer" && types.includes("number"));
+}
 /** URLs have a length limit even where the schema sets none yet (issue 10: "URLs … have a length limit"). */
 const URL_MAX_LENGTH = 2048;
 /** The longest string sent: inside the 1 MiB body limit, so the answer is about the field, not the body. */
@@ -48,11 +84,31 @@ const CONTROL = fc.constantFrom("\u0000", "\u0001", "\u0007", "\u0008", "\u000b"
 const ID = "6762f0a51bb69f9f2193bb5c";
 
 /** A valid value for a property: the smallest that its schema's type, format and pattern take. */
-function validValue(name: string, schema: PropertySchema): string {
-  if (schema.format === "email") return "ada@example.com";
-  if (schema.format === "uri") return name === "callback_url" ? "https://hooks.example.com/intercom" : "https://example.com/ada.png";
-  if (schema.pattern !== undefined) return ID;
-  return name === "phone" ? "+1 555 0100" : "Ada";
+function validValue(name: string, schema: PropertySchema): unknown {
+  if (schema.const !== undefined) return schema.const;
+  if (schema.enum !== undefined) return schema.enum[0];
+  const branch = (schema.anyOf ?? schema.oneOf)?.find((option) => !typesOf(option).every((type) => type === "null"));
+  if (branch !== undefined) return validValue(name, branch);
+  const type = typesOf(schema).find((t) => t !== "null") ?? "string";
+  switch (type) {
+    case "integer":
+    case "number": {
+      const low = schema.minimum ?? (schema.exclusiveMinimum === undefined ? 1 : schema.exclusiveMinimum + 1);
+      const high = schema.maximum ?? (schema.exclusiveMaximum === undefined ? Number.MAX_SAFE_INTEGER : schema.exclusiveMaximum - 1);
+      return Math.min(Math.max(1, low), high);
+    }
+    case "boolean":
+      return false;
+    case "array":
+      return Array.from({ length: schema.minItems ?? 0 }, () => validValue(name, schema.items ?? {}));
+    case "object":
+      return Object.fromEntries((schema.required ?? []).map((key) => [key, validValue(key, schema.properties?.[key] ?? {})]));
+    default:
+      if (schema.format === "email") return "ada@example.com";
+      if (schema.format === "uri") return name === "callback_url" ? "https://hooks.example.com/intercom" : "https://example.com/ada.png";
+      if (schema.pattern !== undefined) return ID;
+      return name === "phone" ? "+1 555 0100" : "Ada";
+  }
 }
 
 /** JSON values without the keys the body parser refuses outright (that refusal names `body`, not the field). */
@@ -88,12 +144,13 @@ const badEmails: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** Strings that are not URLs the service may take (scheme, syntax, credentials, private hosts, control characters). */
-function badUrls(name: string): fc.Arbitrary<string> {
+function badUrls(name: string, schema: PropertySchema): fc.Arbitrary<string> {
   const common = fc.oneof(
     fc.constantFrom("not a url", "example.com/a.png", "ftp://example.com/a", "javascript:alert(1)", "file:///etc/passwd", "data:text/plain,x", "https://", "https://exa mple.com/", "//example.com/a", "https://user:secret@example.com/a"),
     inserted("https://example.com/a", CONTROL),
   );
-  if (name !== "callback_url") return fc.oneof(common, fc.constant("http://example.com/a.png"));
+  // http is wrong only where the contract says https (its pattern), as for avatar images.
+  if (name !== "callback_url") return schema.pattern?.startsWith("^https") === true ? fc.oneof(common, fc.constant("http://example.com/a.png")) : common;
   // The callback guard's hosts (docs/webhooks.md, "Where callbacks may go"), the issue's gaps included.
   const privateHosts = fc.constantFrom(
     "localhost", "app.localhost", "127.0.0.1", "127.1.2.3", "10.0.0.1", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",
@@ -106,7 +163,7 @@ function badUrls(name: string): fc.Arbitrary<string> {
 /** A value of `length` characters that keeps the field's format, so only its length is wrong. */
 function longValue(name: string, schema: PropertySchema, length: number): string {
   if (schema.format === "email") return `${"a".repeat(Math.max(1, length - 12))}@example.com`;
-  if (schema.format === "uri") return `${validValue(name, schema)}/${"a".repeat(length)}`;
+  if (schema.format === "uri") return `${String(validValue(name, schema))}/${"a".repeat(length)}`;
   if (schema.pattern !== undefined) return "a".repeat(length);
   return "x".repeat(length);
 }
@@ -119,24 +176,39 @@ function shown(request: BadRequest): BadRequest {
   });
 }
 
+/** Whether a property takes any JSON value (`z.unknown()`): nothing about it can be wrong. */
+function takesAnything(schema: PropertySchema): boolean {
+  return typesOf(schema).length >= 7;
+}
+
 /** The ways one property's value can be wrong, each with its mutation's name. */
 function badValues(name: string, schema: PropertySchema): fc.Arbitrary<{ mutation: string; value: unknown }> {
-  const options: Array<fc.Arbitrary<{ mutation: string; value: unknown }>> = [wrongTypes.map((value) => ({ mutation: "wrong type", value }))];
+  // A value of another JSON type than the property's (a boolean for a string, text for a number…).
+  const options: Array<fc.Arbitrary<{ mutation: string; value: unknown }>> = [
+    fc.oneof(wrongTypes, fc.string({ maxLength: 8 })).filter((value) => !hasTypeOf(value, schema)).map((value) => ({ mutation: "wrong type", value })),
+  ];
+  if (schema.enum !== undefined && typesOf(schema).includes("string")) {
+    const allowed = new Set(schema.enum);
+    options.push(fc.string({ minLength: 1, maxLength: 12 }).filter((value) => !allowed.has(value)).map((value) => ({ mutation: "wrong format", value })));
+  }
+  if (!typesOf(schema).includes("string")) return fc.oneof(...options);
   const max = schema.maxLength ?? (schema.format === "uri" ? URL_MAX_LENGTH : undefined);
   if (max !== undefined) {
     options.push(fc.integer({ min: max + 1, max: HUGE }).map((length) => ({ mutation: "too long", value: longValue(name, schema, length) })));
   }
   if (schema.minLength !== undefined && schema.minLength > 0) options.push(fc.constant({ mutation: "empty", value: "" }));
   if (schema.format === "email") options.push(badEmails.map((value) => ({ mutation: "wrong format", value })));
-  if (schema.format === "uri") options.push(badUrls(name).map((value) => ({ mutation: "wrong format", value })));
+  if (schema.format === "uri") options.push(badUrls(name, schema).map((value) => ({ mutation: "wrong format", value })));
   if (schema.pattern !== undefined && schema.format === undefined) options.push(pathLikeIds.map((value) => ({ mutation: "path-like id", value })));
   return fc.oneof(...options);
 }
 
 function objectSchemaOf(route: ConnectorRoute): ObjectSchema {
-  const json = z.toJSONSchema(route.body as z.ZodType, { io: "input" }) as { type?: string; properties?: Record<string, PropertySchema>; required?: string[] };
+  const json = z.toJSONSchema(route.body as z.ZodType, { io: "input" }) as { type?: string; properties?: Record<string, PropertySchema>; required?: string[]; examples?: unknown[] };
   if (json.type !== "object" || json.properties === undefined) throw new Error(`${route.operationId}: the body is not an object schema`);
-  return { properties: json.properties, required: json.required ?? [] };
+  // From the registry, not the JSON Schema: zod leaves a schema's metadata out of some conversions.
+  const example = (z.globalRegistry.get(route.body as z.ZodType)?.examples as unknown[] | undefined)?.[0] ?? json.examples?.[0];
+  return { properties: json.properties, required: json.required ?? [], ...(typeof example === "object" && example !== null ? { example: example as Record<string, unknown> } : {}) };
 }
 
 /**
@@ -144,14 +216,19 @@ function objectSchemaOf(route: ConnectorRoute): ObjectSchema {
  * ones) with exactly one thing broken.
  */
 function badBodies(route: ConnectorRoute): fc.Arbitrary<BadRequest> {
-  const { properties, required } = objectSchemaOf(route);
-  const names = Object.keys(properties);
+  const { properties, required, example } = objectSchemaOf(route);
+  const names = Object.keys(properties).filter((name) => !takesAnything(properties[name] ?? {}));
   const optional = names.filter((name) => !required.includes(name));
-  const valid = fc.subarray(optional).map((chosen) => {
-    const input: Record<string, unknown> = {};
-    for (const name of [...required, ...chosen]) input[name] = validValue(name, properties[name] ?? {});
-    return input;
-  });
+  // The contract's example when it gives one (its rules go beyond JSON Schema: "exactly one of",
+  // "at least one field"…), else the required fields and some optional ones.
+  const valid =
+    example !== undefined
+      ? fc.constant(example)
+      : fc.subarray(optional).map((chosen) => {
+          const input: Record<string, unknown> = {};
+          for (const name of [...required, ...chosen]) input[name] = validValue(name, properties[name] ?? {});
+          return input;
+        });
   const request = (mutation: string, body: unknown, fields: readonly string[]): BadRequest =>
     shown({ target: route.operationId, mutation, method: "POST", url: route.path, body: JSON.stringify(body), fields });
 
@@ -207,15 +284,19 @@ function withQuery(path: string, entries: ReadonlyArray<[string, string]>): stri
  */
 function badQueries(route: ConnectorRoute): fc.Arbitrary<BadRequest> {
   const own = route.parameters.filter((p) => p.in === "query").map((p) => p.name);
+  // A GET action's required inputs are sent valid, so that the one thing broken is what is named.
+  const base: Array<[string, string]> = route.parameters.filter((p) => p.in === "query" && p.required).map((p) => [p.name, p.name.endsWith("id") ? ID : "Ada"]);
   const request = (mutation: string, entries: ReadonlyArray<[string, string]>, fields: readonly string[]): BadRequest =>
-    shown({ target: route.operationId, mutation, method: "GET", url: withQuery(route.path, entries), fields });
+    shown({ target: route.operationId, mutation, method: "GET", url: withQuery(route.path, [...base.filter(([key]) => !entries.some(([k]) => k === key)), ...entries]), fields });
   const mutations: Array<fc.Arbitrary<BadRequest>> = [];
   // A trigger's polling route takes nothing but its state: an unknown key there is not an input
   // of the contract (Power Automate adds none), so only GET actions get this one.
   if (route.kind === "paged-action") {
     mutations.push(fc.tuple(extraQueryKey(route), fc.string({ maxLength: 50 })).map(([key, value]) => request("extra field", [[key, value]], [key])));
   }
-  for (const name of own) mutations.push(junkQueryValue.map((value) => request("wrong format", [[name, value]], [name])));
+  // The opaque parameters (`cursor`, `state`) take any junk; a GET action's own inputs (ids) a path-like id.
+  const opaque = new Set(["cursor", "state"]);
+  for (const name of own) mutations.push((opaque.has(name) ? junkQueryValue : pathLikeIds).map((value) => request(opaque.has(name) ? "wrong format" : "path-like id", [[name, value]], [name])));
   return fc.oneof(...mutations);
 }
 
@@ -266,6 +347,6 @@ export function knownBadRequests(operationId: string): BadRequest[] {
  * validBodyOf(routeOf("CreateLead")!); // { email: "ada@example.com", name: "Ada", … }
  */
 export function validBodyOf(route: ConnectorRoute): Record<string, unknown> {
-  const { properties } = objectSchemaOf(route);
-  return Object.fromEntries(Object.entries(properties).map(([name, schema]) => [name, validValue(name, schema)]));
+  const { properties, example } = objectSchemaOf(route);
+  return example ?? Object.fromEntries(Object.entries(properties).map(([name, schema]) => [name, validValue(name, schema)]));
 }
