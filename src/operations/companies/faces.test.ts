@@ -1,38 +1,24 @@
-import { randomBytes } from "node:crypto";
-import { join } from "node:path";
-import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startCliTestBed, type CliTestBed } from "../../cli/testing/cli-bed.js";
-import { createConnector, type Connector } from "../../connector/index.js";
+import type { CliTestBed } from "../../cli/testing/cli-bed.js";
+import type { Connector } from "../../connector/index.js";
 import { Company } from "../../contract/catalogue/companies.js";
-import { Runtime } from "../../runtime/runtime.js";
-import { buildServer } from "../../server/index.js";
-import { openStore, type Store } from "../../store/index.js";
+import { startThreeFaces, type ThreeFaces } from "../../runtime/testing/three-faces.js";
 
 // ListCompanies and TagContact through the three faces, none of them edited for them: the library
 // streams, `call` prints one JSON array, HTTP pages by GET and nextLink (Intercom's scroll inside
 // the cursor); a tagging answers the same tag, once, whichever face asks.
 
+let faces: ThreeFaces;
 let bed: CliTestBed;
 let connector: Connector;
 let libraryConnection: string;
-let store: Store;
-let app: FastifyInstance;
 let baseUrl: string;
 let apiKey: string;
 const made: string[] = [];
 
 beforeAll(async () => {
-  bed = await startCliTestBed();
-  connector = await createConnector({ databaseUrl: join(bed.dir, "library.db"), secretKey: randomBytes(32) });
-  const added = await connector.addConnection({ access_token: bed.env.INTERCOM_ACCESS_TOKEN ?? "", base_url: bed.em.baseUrl });
-  if (!added.ok) throw added.error;
-  libraryConnection = added.value.connection.id;
-  store = await openStore(join(bed.dir, "service.db"), { secretKey: randomBytes(32) });
-  app = await buildServer({ runtime: new Runtime({ store }), logger: false });
-  baseUrl = await app.listen({ port: 0, host: "127.0.0.1" });
-  const created = await store.createConnection({ name: "service", region: "us", baseUrl: bed.em.baseUrl, accessToken: bed.env.INTERCOM_ACCESS_TOKEN ?? "" });
-  apiKey = created.apiKey;
+  faces = await startThreeFaces();
+  ({ bed, connector, libraryConnection, apiKey, baseUrl } = faces);
   // 20 companies: more than one scroll page of 15.
   for (let i = 0; i < 20; i++) {
     const company = await connector.connection(libraryConnection).run("CreateOrUpdateCompany", { company_id: `co-${i}`, name: `Company ${i}` });
@@ -41,12 +27,7 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
-  await app.close();
-  await store.close();
-  await connector.close();
-  await bed.cleanup();
-});
+afterAll(() => faces.close());
 
 describe("companies and tags in the library, the HTTP service and the CLI", { timeout: 120_000 }, () => {
   it("ListCompanies answers the same companies in the same order in all three", async () => {

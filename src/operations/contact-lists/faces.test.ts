@@ -1,23 +1,17 @@
-import { randomBytes } from "node:crypto";
-import { join } from "node:path";
-import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startCliTestBed, type CliTestBed } from "../../cli/testing/cli-bed.js";
-import { createConnector, type Connector } from "../../connector/index.js";
+import type { CliTestBed } from "../../cli/testing/cli-bed.js";
+import type { Connector } from "../../connector/index.js";
 import { ContactList } from "../../contract/catalogue/contact-lists.js";
 import { SEARCH_MAX_QUERY_JSON } from "../../contract/catalogue/search-query.js";
-import { Runtime } from "../../runtime/runtime.js";
-import { buildServer } from "../../server/index.js";
-import { openStore, type Store } from "../../store/index.js";
+import { startThreeFaces, type ThreeFaces } from "../../runtime/testing/three-faces.js";
 
 // SearchContacts through the three faces, none of them edited for it: the library streams, `call`
 // prints one JSON array, HTTP pages by POST then a GET on nextLink (as Power Automate follows it).
 
+let faces: ThreeFaces;
 let bed: CliTestBed;
 let connector: Connector;
 let libraryConnection: string;
-let store: Store;
-let app: FastifyInstance;
 let baseUrl: string;
 let apiKey: string;
 const expected: string[] = [];
@@ -34,7 +28,8 @@ const INPUT = {
 };
 
 beforeAll(async () => {
-  bed = await startCliTestBed();
+  faces = await startThreeFaces();
+  ({ bed, connector, libraryConnection, apiKey, baseUrl } = faces);
   const start = 1_700_000_000;
   // 160 matches (more than one page of 150), and contacts each half of the query leaves out.
   for (let i = 0; i < 160; i++) {
@@ -45,23 +40,9 @@ beforeAll(async () => {
   bed.em.workspace.insertContact({ role: "user", email: "drop@acme.com", name: "Drop", created_at: start });
   bed.em.workspace.insertContact({ role: "lead", email: "lead@other.org", created_at: start });
 
-  connector = await createConnector({ databaseUrl: join(bed.dir, "library.db"), secretKey: randomBytes(32) });
-  const added = await connector.addConnection({ access_token: bed.env.INTERCOM_ACCESS_TOKEN ?? "", base_url: bed.em.baseUrl });
-  if (!added.ok) throw added.error;
-  libraryConnection = added.value.connection.id;
-  store = await openStore(join(bed.dir, "service.db"), { secretKey: randomBytes(32) });
-  app = await buildServer({ runtime: new Runtime({ store }), logger: false });
-  baseUrl = await app.listen({ port: 0, host: "127.0.0.1" });
-  const created = await store.createConnection({ name: "service", region: "us", baseUrl: bed.em.baseUrl, accessToken: bed.env.INTERCOM_ACCESS_TOKEN ?? "" });
-  apiKey = created.apiKey;
 });
 
-afterAll(async () => {
-  await app.close();
-  await store.close();
-  await connector.close();
-  await bed.cleanup();
-});
+afterAll(() => faces.close());
 
 describe("SearchContacts in the library, the HTTP service and the CLI", { timeout: 120_000 }, () => {
   it("answers the same contacts in the same order in all three", async () => {

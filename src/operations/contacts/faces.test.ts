@@ -1,44 +1,28 @@
-import { randomBytes } from "node:crypto";
-import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startCliTestBed, type CliTestBed } from "../../cli/testing/cli-bed.js";
-import { createConnector, type Connector } from "../../connector/index.js";
+import type { CliTestBed } from "../../cli/testing/cli-bed.js";
+import type { Connector } from "../../connector/index.js";
 import type { ActionId } from "../../contract/index.js";
-import { Runtime } from "../../runtime/runtime.js";
-import { buildServer } from "../../server/index.js";
-import { openStore, type Store } from "../../store/index.js";
+import { startThreeFaces, type ThreeFaces } from "../../runtime/testing/three-faces.js";
 
 // One contacts operation through the library, the HTTP service and the CLI, none of them edited
 // for it: the same answer, the same error with the same field, and nothing sent for bad input.
 
 type Outcome = { ok: true; value: unknown } | { ok: false; code: string; field?: string | undefined };
 
+let faces: ThreeFaces;
 let bed: CliTestBed;
 let connector: Connector;
 let libraryConnection: string;
-let store: Store;
 let app: FastifyInstance;
 let apiKey: string;
 
 beforeAll(async () => {
-  bed = await startCliTestBed();
-  connector = await createConnector({ databaseUrl: join(bed.dir, "library.db"), secretKey: randomBytes(32) });
-  const added = await connector.addConnection({ access_token: bed.env.INTERCOM_ACCESS_TOKEN ?? "", base_url: bed.em.baseUrl });
-  if (!added.ok) throw added.error;
-  libraryConnection = added.value.connection.id;
-  store = await openStore(join(bed.dir, "service.db"), { secretKey: randomBytes(32) });
-  app = await buildServer({ runtime: new Runtime({ store }), logger: false });
-  const created = await store.createConnection({ name: "service", region: "us", baseUrl: bed.em.baseUrl, accessToken: bed.env.INTERCOM_ACCESS_TOKEN ?? "" });
-  apiKey = created.apiKey;
+  faces = await startThreeFaces();
+  ({ bed, connector, libraryConnection, app, apiKey } = faces);
 }, 60_000);
 
-afterAll(async () => {
-  await app.close();
-  await store.close();
-  await connector.close();
-  await bed.cleanup();
-});
+afterAll(() => faces.close());
 
 async function viaLibrary(operationId: ActionId, input: unknown): Promise<Outcome> {
   const result = await connector.connection(libraryConnection).run(operationId, input);

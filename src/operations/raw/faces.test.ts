@@ -1,45 +1,29 @@
-import { randomBytes } from "node:crypto";
-import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startCliTestBed, type CliTestBed } from "../../cli/testing/cli-bed.js";
-import { createConnector, type Connector } from "../../connector/index.js";
+import type { CliTestBed } from "../../cli/testing/cli-bed.js";
+import type { Connector } from "../../connector/index.js";
 import type { ActionId } from "../../contract/index.js";
 import { addTeam } from "../../emulator/routes/teams.js";
-import { Runtime } from "../../runtime/runtime.js";
-import { buildServer } from "../../server/index.js";
-import { openStore, type Store } from "../../store/index.js";
+import { startThreeFaces, type ThreeFaces } from "../../runtime/testing/three-faces.js";
 
 // The notes, events, workspace, data attributes and raw areas through the three faces, with no
 // face naming them: the same input answers the same in the library, the service and the CLI.
 
 type Outcome = { ok: true; value: unknown } | { ok: false; code: string; field?: string | undefined };
 
+let faces: ThreeFaces;
 let bed: CliTestBed;
 let connector: Connector;
 let libraryConnection: string;
-let store: Store;
 let app: FastifyInstance;
 let apiKey: string;
 
 beforeAll(async () => {
-  bed = await startCliTestBed();
-  connector = await createConnector({ databaseUrl: join(bed.dir, "library.db"), secretKey: randomBytes(32) });
-  const added = await connector.addConnection({ access_token: bed.env.INTERCOM_ACCESS_TOKEN ?? "", base_url: bed.em.baseUrl });
-  if (!added.ok) throw added.error;
-  libraryConnection = added.value.connection.id;
-  store = await openStore(join(bed.dir, "service.db"), { secretKey: randomBytes(32) });
-  app = await buildServer({ runtime: new Runtime({ store }), logger: false });
-  const created = await store.createConnection({ name: "service", region: "us", baseUrl: bed.em.baseUrl, accessToken: bed.env.INTERCOM_ACCESS_TOKEN ?? "" });
-  apiKey = created.apiKey;
+  faces = await startThreeFaces();
+  ({ bed, connector, libraryConnection, app, apiKey } = faces);
 });
 
-afterAll(async () => {
-  await app.close();
-  await store.close();
-  await connector.close();
-  await bed.cleanup();
-});
+afterAll(() => faces.close());
 
 function failed(code: string, field: string | undefined): Outcome {
   return code === "invalid_input" ? { ok: false, code, field } : { ok: false, code };
