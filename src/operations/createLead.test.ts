@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Lead_Response, type ConnectorError, type Result } from "../contract/index.js";
+import { unwrap, Lead_Response } from "../contract/index.js";
 import { startConnectedEmulator, type ConnectedEmulator } from "../intercom/testing/emulator.js";
 import { createLead } from "./createLead.js";
 
@@ -14,15 +14,10 @@ afterEach(async () => {
 // 2026-11-24T12:30:38Z
 const NOW = 1_795_523_438;
 
-function value<T>(result: Result<T, ConnectorError>): T {
-  if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.error.toJSON())}`);
-  return result.value;
-}
-
 describe("CreateLead", () => {
   it("creates a lead in one call and returns every Lead_Response path, image_url as the avatar", async () => {
     await c.workspace("POST", "/clock", { set: NOW, frozen: true });
-    const lead = value(
+    const lead = unwrap(
       await createLead.run(c.intercom, { email: "lead@example.com", name: "Liz Lead", phone: "+351 210 000 000", image_url: "https://example.com/liz.png" }),
     );
     expect(lead).toEqual({
@@ -42,8 +37,8 @@ describe("CreateLead", () => {
   });
 
   it("creates a new lead each time, even for the same email", async () => {
-    const first = value(await createLead.run(c.intercom, { email: "twice@example.com" }));
-    const second = value(await createLead.run(c.intercom, { email: "twice@example.com" }));
+    const first = unwrap(await createLead.run(c.intercom, { email: "twice@example.com" }));
+    const second = unwrap(await createLead.run(c.intercom, { email: "twice@example.com" }));
     expect(second.id).not.toBe(first.id);
     expect(c.em.workspace.contacts.size).toBe(2);
   });
@@ -52,7 +47,7 @@ describe("CreateLead", () => {
     const company = await c.em.request("POST", "/companies", { company_id: "initech", name: "Initech" });
     const companyId = (company.body as { id: string }).id;
     await c.resetCalls();
-    const lead = value(await createLead.run(c.intercom, { email: "peter@example.com", companies: "initech" }));
+    const lead = unwrap(await createLead.run(c.intercom, { email: "peter@example.com", companies: "initech" }));
     expect(c.em.workspace.contacts.get(lead.id)?.company_ids).toEqual([companyId]);
     expect(await c.calls()).toEqual({ total: 3, calls: { "GET /companies": 1, "POST /contacts": 1, "POST /contacts/:contact_id/companies": 1 } });
   });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { User_Response, type ConnectorError, type Result } from "../contract/index.js";
+import { unwrap, User_Response } from "../contract/index.js";
 import { startConnectedEmulator, type ConnectedEmulator } from "../intercom/testing/emulator.js";
 import { createUser } from "./createUser.js";
 
@@ -14,11 +14,6 @@ afterEach(async () => {
 // 2026-11-24T12:30:38Z
 const NOW = 1_795_523_438;
 
-function value<T>(result: Result<T, ConnectorError>): T {
-  if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.error.toJSON())}`);
-  return result.value;
-}
-
 async function createCompany(companyId: string, name: string): Promise<string> {
   const answer = await c.em.request("POST", "/companies", { company_id: companyId, name });
   expect(answer.status).toBe(200);
@@ -32,7 +27,7 @@ function usersWithEmail(email: string): number {
 describe("CreateUser", () => {
   it("creates a new user in one Intercom call and returns every User_Response path", async () => {
     await c.workspace("POST", "/clock", { set: NOW, frozen: true });
-    const user = value(await createUser.run(c.intercom, { email: "ada@example.com", name: "Ada Lovelace", phone: "+44 20 7946 0000" }));
+    const user = unwrap(await createUser.run(c.intercom, { email: "ada@example.com", name: "Ada Lovelace", phone: "+44 20 7946 0000" }));
     expect(user).toEqual({
       id: expect.any(String) as string,
       created_at: "2026-11-24T12:30:38.000Z",
@@ -52,9 +47,9 @@ describe("CreateUser", () => {
   });
 
   it("updates the user with that email in two calls, keeping one user", async () => {
-    const first = value(await createUser.run(c.intercom, { email: "grace@example.com", name: "Grace" }));
+    const first = unwrap(await createUser.run(c.intercom, { email: "grace@example.com", name: "Grace" }));
     await c.resetCalls();
-    const second = value(await createUser.run(c.intercom, { email: "Grace@Example.com", name: "Grace Hopper", phone: "555" }));
+    const second = unwrap(await createUser.run(c.intercom, { email: "Grace@Example.com", name: "Grace Hopper", phone: "555" }));
     expect(second.id).toBe(first.id);
     expect(second).toMatchObject({ name: "Grace Hopper", phone: "555", email: "grace@example.com" });
     expect(usersWithEmail("grace@example.com")).toBe(1);
@@ -63,10 +58,10 @@ describe("CreateUser", () => {
 
   it("reads rather than touches an existing user when there is nothing to change", async () => {
     await c.workspace("POST", "/clock", { set: NOW, frozen: true });
-    const first = value(await createUser.run(c.intercom, { email: "same@example.com", name: "Same" }));
+    const first = unwrap(await createUser.run(c.intercom, { email: "same@example.com", name: "Same" }));
     await c.workspace("POST", "/clock", { advance: 60 });
     await c.resetCalls();
-    const again = value(await createUser.run(c.intercom, { email: "same@example.com" }));
+    const again = unwrap(await createUser.run(c.intercom, { email: "same@example.com" }));
     expect(again).toEqual(first);
     expect(c.em.workspace.contacts.get(first.id)?.updated_at).toBe(NOW);
     expect(await c.calls()).toEqual({ total: 2, calls: { "POST /contacts": 1, "GET /contacts/:contact_id": 1 } });
@@ -74,7 +69,7 @@ describe("CreateUser", () => {
 
   it("does not treat a lead with the same email as the user", async () => {
     const lead = c.em.workspace.insertContact({ role: "lead", email: "both@example.com", name: "Lead" });
-    const user = value(await createUser.run(c.intercom, { email: "both@example.com", name: "User" }));
+    const user = unwrap(await createUser.run(c.intercom, { email: "both@example.com", name: "User" }));
     expect(user.id).not.toBe(lead.id);
     expect(c.em.workspace.contacts.get(lead.id)?.name).toBe("Lead");
     expect(c.em.workspace.contacts.size).toBe(2);
@@ -84,7 +79,7 @@ describe("CreateUser", () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) => createUser.run(c.intercom, { email: "race@example.com", name: `Racer ${i}` })),
     );
-    const ids = new Set(results.map((result) => value(result).id));
+    const ids = new Set(results.map((result) => unwrap(result).id));
     expect(ids.size).toBe(1);
     expect(usersWithEmail("race@example.com")).toBe(1);
     expect(c.em.workspace.contacts.size).toBe(1);
@@ -97,12 +92,12 @@ describe("CreateUser", () => {
 
   it("updates, not duplicates, a user that search cannot see yet (search delay 180 s)", async () => {
     await c.workspace("PATCH", "", { search_delay: 180 });
-    const first = value(await createUser.run(c.intercom, { email: "fresh@example.com", name: "Fresh" }));
+    const first = unwrap(await createUser.run(c.intercom, { email: "fresh@example.com", name: "Fresh" }));
     // The scenario is real: search does not see the new user.
     const search = await c.intercom.searchContacts({ field: "email", operator: "=", value: "fresh@example.com" });
     expect(search.ok && search.value.items).toEqual([]);
     await c.resetCalls();
-    const second = value(await createUser.run(c.intercom, { email: "fresh@example.com", name: "Fresh Again" }));
+    const second = unwrap(await createUser.run(c.intercom, { email: "fresh@example.com", name: "Fresh Again" }));
     expect(second.id).toBe(first.id);
     expect(second.name).toBe("Fresh Again");
     expect(usersWithEmail("fresh@example.com")).toBe(1);
@@ -112,7 +107,7 @@ describe("CreateUser", () => {
   it("looks the company up first and attaches it after the upsert", async () => {
     const companyId = await createCompany("acme", "Acme");
     await c.resetCalls();
-    const user = value(await createUser.run(c.intercom, { email: "worker@example.com", companies: "acme" }));
+    const user = unwrap(await createUser.run(c.intercom, { email: "worker@example.com", companies: "acme" }));
     expect(c.em.workspace.contacts.get(user.id)?.company_ids).toEqual([companyId]);
     expect(await c.calls()).toEqual({
       total: 3,
@@ -121,7 +116,7 @@ describe("CreateUser", () => {
   });
 
   it("refuses an unknown company with company_not_found (422) and writes nothing", async () => {
-    const existing = value(await createUser.run(c.intercom, { email: "keep@example.com", name: "Kept" }));
+    const existing = unwrap(await createUser.run(c.intercom, { email: "keep@example.com", name: "Kept" }));
     await c.resetCalls();
     for (const email of ["new@example.com", "keep@example.com"]) {
       const result = await createUser.run(c.intercom, { email, name: "Changed", companies: "no-such-company" });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ok, type ConnectorError, type Result } from "../contract/index.js";
+import { unwrap, ok, type ConnectorError, type Result } from "../contract/index.js";
 import { startConnectedEmulator, type ConnectedEmulator } from "../intercom/testing/emulator.js";
 import { definePagedAction } from "./define-paged-action.js";
 
@@ -10,11 +10,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await c.close();
 });
-
-function value<T>(result: Result<T, ConnectorError>): T {
-  if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.error.toJSON())}`);
-  return result.value;
-}
 
 function failure<T>(result: Result<T, ConnectorError>): ConnectorError {
   if (result.ok) throw new Error("expected a failure");
@@ -42,7 +37,7 @@ describe("definePagedAction", () => {
   });
 
   it("streams every item once, one Intercom page per page, and nothing before iteration", async () => {
-    const stream = value(await numbered.run(c.intercom, {}));
+    const stream = unwrap(await numbered.run(c.intercom, {}));
     expect((await c.calls()).total).toBe(0);
     const ids: string[] = [];
     for await (const id of stream) ids.push(id);
@@ -52,12 +47,12 @@ describe("definePagedAction", () => {
   });
 
   it("pages by its own opaque cursor, which the next page needs alone", async () => {
-    const first = value(await numbered.paged.page(c.intercom, {}));
+    const first = unwrap(await numbered.paged.page(c.intercom, {}));
     expect(first.items).toHaveLength(3);
     expect(first.nextCursor).toMatch(/^numbered\.[A-Za-z0-9_-]+$/);
-    const second = value(await numbered.paged.page(c.intercom, {}, { cursor: first.nextCursor ?? "" }));
+    const second = unwrap(await numbered.paged.page(c.intercom, {}, { cursor: first.nextCursor ?? "" }));
     expect(second.items.filter((id) => first.items.includes(id))).toEqual([]);
-    expect(pagesSeen[1]).toBe(value(numbered.paged.decodeCursor(first.nextCursor ?? "")).after);
+    expect(pagesSeen[1]).toBe(unwrap(numbered.paged.decodeCursor(first.nextCursor ?? "")).after);
   });
 
   it("refuses a cursor it did not make, or whose input the contract refuses, before any call", async () => {

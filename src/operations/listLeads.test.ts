@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Lead_Response, type ConnectorError, type Result } from "../contract/index.js";
+import { unwrap, Lead_Response } from "../contract/index.js";
 import { startConnectedEmulator, type ConnectedEmulator } from "../intercom/testing/emulator.js";
 import { encodeLeadsCursor, listLeads, listLeadsPage } from "./listLeads.js";
 
@@ -10,11 +10,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await c.close();
 });
-
-function value<T>(result: Result<T, ConnectorError>): T {
-  if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.error.toJSON())}`);
-  return result.value;
-}
 
 function insertLeadsAndUsers(leads: number, users: number): Set<string> {
   const leadIds = new Set<string>();
@@ -27,7 +22,7 @@ describe("ListLeads", () => {
   it("yields each of 320 leads exactly once, no users, one search call per 150", async () => {
     const leadIds = insertLeadsAndUsers(320, 40);
     const seen: string[] = [];
-    for await (const lead of value(await listLeads.run(c.intercom, {}))) {
+    for await (const lead of unwrap(await listLeads.run(c.intercom, {}))) {
       expect(Lead_Response.safeParse(lead).success).toBe(true);
       seen.push(lead.id);
     }
@@ -38,7 +33,7 @@ describe("ListLeads", () => {
 
   it("fetches a page only when the iteration reaches it", async () => {
     insertLeadsAndUsers(200, 0);
-    const leads = value(await listLeads.run(c.intercom, {}));
+    const leads = unwrap(await listLeads.run(c.intercom, {}));
     expect((await c.calls()).total).toBe(0);
     const iterator = leads[Symbol.asyncIterator]();
     await iterator.next();
@@ -49,14 +44,14 @@ describe("ListLeads", () => {
   it("yields nothing for a workspace without leads", async () => {
     insertLeadsAndUsers(0, 3);
     const seen: unknown[] = [];
-    for await (const lead of value(await listLeads.run(c.intercom, {}))) seen.push(lead);
+    for await (const lead of unwrap(await listLeads.run(c.intercom, {}))) seen.push(lead);
     expect(seen).toEqual([]);
   });
 
   it("throws the ConnectorError when a page fails mid-way", async () => {
     insertLeadsAndUsers(200, 0);
     const transport = c.transport({ maxRetries: 0 });
-    const leads = value(await listLeads.run(transport, {}));
+    const leads = unwrap(await listLeads.run(transport, {}));
     const iterator = leads[Symbol.asyncIterator]();
     await iterator.next();
     await c.workspace("POST", "/faults", { kind: "500", count: 1, route: "POST /contacts/search" });
@@ -77,7 +72,7 @@ describe("listLeadsPage", () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = value(await listLeadsPage(c.intercom, { pageSize: 2, ...(cursor === undefined ? {} : { cursor }) }));
+      const page = unwrap(await listLeadsPage(c.intercom, { pageSize: 2, ...(cursor === undefined ? {} : { cursor }) }));
       seen.push(...page.items.map((lead) => lead.id));
       cursor = page.nextCursor ?? undefined;
       if (cursor !== undefined) expect(cursor).toMatch(/^leads\./);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ConnectorError, Result } from "../../contract/index.js";
+import { unwrap } from "../../contract/index.js";
 import { Contact } from "../../contract/catalogue/contacts.js";
 import type { SearchContactsInput } from "../../contract/catalogue/contact-lists.js";
 import { startConnectedEmulator, type ConnectedEmulator } from "../../intercom/testing/emulator.js";
@@ -14,11 +14,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await c.close();
 });
-
-function value<T>(result: Result<T, ConnectorError>): T {
-  if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.error.toJSON())}`);
-  return result.value;
-}
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
@@ -45,7 +40,7 @@ describe("SearchContacts", () => {
   it("streams the contacts a nested AND/OR query matches, as Intercom's contact objects", async () => {
     const ids = seed();
     const query = { operator: "AND", value: [filter("email", "$", "@acme.com"), { operator: "OR", value: [filter("role", "=", "lead"), filter("name", "=", "Ada")] }] };
-    const found = await collect(value(await searchContacts.run(c.intercom, { query, sort: { field: "created_at", order: "ascending" } })));
+    const found = await collect(unwrap(await searchContacts.run(c.intercom, { query, sort: { field: "created_at", order: "ascending" } })));
     expect(found.map((contact) => contact.id)).toEqual([ids.ada, ids.cy]);
     const [ada, cy] = found;
     expect(Contact.safeParse(ada).success).toBe(true);
@@ -60,7 +55,7 @@ describe("SearchContacts", () => {
     const ids = seed();
     // Bob was created 1 minute into day 1; `>` noon of day 1 still leaves him out.
     const query = filter("created_at", ">", DAY0 + 86_400 + 12 * 3600);
-    const found = await collect(value(await searchContacts.run(c.intercom, { query, sort: { field: "created_at", order: "ascending" } })));
+    const found = await collect(unwrap(await searchContacts.run(c.intercom, { query, sort: { field: "created_at", order: "ascending" } })));
     expect(found.map((contact) => contact.id)).toEqual([ids.cy, ids.dee]);
   });
 
@@ -71,7 +66,7 @@ describe("SearchContacts", () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = value(await searchContacts.paged.page(c.intercom, input, { pageSize: 3, ...(cursor === undefined ? {} : { cursor }) }));
+      const page = unwrap(await searchContacts.paged.page(c.intercom, input, { pageSize: 3, ...(cursor === undefined ? {} : { cursor }) }));
       seen.push(...page.items.map((contact) => contact.email ?? ""));
       cursor = page.nextCursor ?? undefined;
       if (cursor !== undefined) expect(cursor).toMatch(/^search\./);
@@ -82,7 +77,7 @@ describe("SearchContacts", () => {
   it("allows groups 2 levels deep and refuses 3, and more than 15 filters a group, naming the path, with no call", async () => {
     seed();
     const two = { operator: "OR", value: [filter("role", "=", "user"), { operator: "AND", value: [filter("role", "=", "lead"), filter("email", "~", "acme")] }] };
-    expect(value(await searchContacts.run(c.intercom, { query: two }))).toBeDefined();
+    expect(unwrap(await searchContacts.run(c.intercom, { query: two }))).toBeDefined();
     const three = { operator: "OR", value: [filter("role", "=", "user"), { operator: "AND", value: [filter("role", "=", "lead"), { operator: "OR", value: [filter("name", "=", "x")] }] }] };
     const wide = { operator: "AND", value: Array.from({ length: 16 }, (_, i) => filter("name", "!=", `n${i}`)) };
     const cases: Array<[unknown, string]> = [
@@ -112,7 +107,7 @@ describe("SearchContacts", () => {
 
   it("refuses a cursor of ListLeads, and its own cursor with a query changed to a bad one", async () => {
     for (let i = 0; i < 3; i++) c.em.workspace.insertContact({ role: "lead", email: `l${i}@acme.com` });
-    const leads = value(await listLeads.paged.page(c.intercom, {}, { pageSize: 1 }));
+    const leads = unwrap(await listLeads.paged.page(c.intercom, {}, { pageSize: 1 }));
     expect(leads.nextCursor).not.toBeNull();
     await c.resetCalls();
     const input: SearchContactsInput = { query: { field: "role", operator: "=", value: "lead" } };
@@ -125,11 +120,11 @@ describe("SearchContacts", () => {
   });
 
   it("maps Intercom's refusals: an unknown field is intercom_rejected naming it, a 429 intercom_rate_limited", async () => {
-    const unknownField = await collect(value(await searchContacts.run(c.intercom, { query: filter("shoe_size", "=", "9") }))).catch((error: unknown) => error);
+    const unknownField = await collect(unwrap(await searchContacts.run(c.intercom, { query: filter("shoe_size", "=", "9") }))).catch((error: unknown) => error);
     expect(unknownField).toMatchObject({ code: "intercom_rejected" });
     expect(String((unknownField as Error).message)).toContain("shoe_size");
     await c.workspace("POST", "/faults", { kind: "429", count: 5, route: "POST /contacts/search" });
-    const limited = await collect(value(await searchContacts.run(c.transport({ maxRetries: 0 }), { query: filter("role", "=", "user") }))).catch((error: unknown) => error);
+    const limited = await collect(unwrap(await searchContacts.run(c.transport({ maxRetries: 0 }), { query: filter("role", "=", "user") }))).catch((error: unknown) => error);
     expect(limited).toMatchObject({ code: "intercom_rate_limited", status: 429 });
   });
 });
@@ -140,7 +135,7 @@ describe("ListUsers", () => {
     const users: string[] = [];
     for (let i = 0; i < 160; i++) users.push(ws.insertContact({ role: "user", email: `user${i}@example.com`, created_at: DAY0 + i }).id);
     for (let i = 0; i < 5; i++) ws.insertContact({ role: "lead", email: `lead${i}@example.com`, created_at: DAY0 + i });
-    const seen = await collect(value(await listUsers.run(c.intercom, {})));
+    const seen = await collect(unwrap(await listUsers.run(c.intercom, {})));
     expect(seen.map((user) => user.id)).toEqual(users);
     expect(seen.every((user) => user.role === "user" && Contact.safeParse(user).success)).toBe(true);
     expect(seen[0]).toMatchObject({ type: "contact", email: "user0@example.com", created_at: DAY0 });

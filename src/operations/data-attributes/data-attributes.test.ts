@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DataAttribute } from "../../contract/catalogue/data-attributes.js";
-import type { ConnectorError, Result } from "../../contract/index.js";
+import { unwrap } from "../../contract/index.js";
 import { startConnectedEmulator, type ConnectedEmulator } from "../../intercom/testing/emulator.js";
 import { createDataAttribute } from "./createDataAttribute.js";
 import { listDataAttributes } from "./listDataAttributes.js";
@@ -16,11 +16,6 @@ afterEach(async () => {
 // 2026-11-24T12:30:38Z
 const NOW = 1_795_523_438;
 
-function value<T>(result: Result<T, ConnectorError>): T {
-  if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.error.toJSON())}`);
-  return result.value;
-}
-
 async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);
@@ -30,7 +25,7 @@ async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
 describe("CreateDataAttribute", () => {
   it("creates a list attribute and returns Intercom's data_attribute object", async () => {
     await c.workspace("POST", "/clock", { set: NOW, frozen: true });
-    const created = value(
+    const created = unwrap(
       await createDataAttribute.run(c.intercom, { name: "plan", model: "contact", data_type: "options", options: ["free", "pro"], description: "The plan", messenger_writable: true }),
     );
     expect(created).toEqual({
@@ -57,8 +52,8 @@ describe("CreateDataAttribute", () => {
   });
 
   it("is safe to retry: the same attribute again answers the existing one; a different one keeps Intercom's 400", async () => {
-    const first = value(await createDataAttribute.run(c.intercom, { name: "seats", model: "company", data_type: "integer" }));
-    const again = value(await createDataAttribute.run(c.intercom, { name: "seats", model: "company", data_type: "integer" }));
+    const first = unwrap(await createDataAttribute.run(c.intercom, { name: "seats", model: "company", data_type: "integer" }));
+    const again = unwrap(await createDataAttribute.run(c.intercom, { name: "seats", model: "company", data_type: "integer" }));
     expect(again).toEqual(first);
     expect(c.em.workspace.dataAttributes.size).toBe(1);
     const clash = await createDataAttribute.run(c.intercom, { name: "seats", model: "company", data_type: "string" });
@@ -93,23 +88,23 @@ describe("CreateDataAttribute", () => {
 
 describe("ListDataAttributes", () => {
   it("lists standard then custom attributes, by model, archived ones only when asked", async () => {
-    const plan = value(await createDataAttribute.run(c.intercom, { name: "plan", model: "contact", data_type: "string" }));
-    const region = value(await createDataAttribute.run(c.intercom, { name: "region", model: "company", data_type: "string" }));
+    const plan = unwrap(await createDataAttribute.run(c.intercom, { name: "plan", model: "contact", data_type: "string" }));
+    const region = unwrap(await createDataAttribute.run(c.intercom, { name: "region", model: "company", data_type: "string" }));
     await c.em.request("PUT", `/data_attributes/${region.id}`, { archived: true });
     await c.resetCalls();
 
-    const contact = await all(value(await listDataAttributes.run(c.intercom, { model: "contact" })));
+    const contact = await all(unwrap(await listDataAttributes.run(c.intercom, { model: "contact" })));
     expect(contact.every((a) => a.model === "contact")).toBe(true);
     expect(contact.at(-1)).toEqual(plan);
     expect(contact.find((a) => a.name === "email")).toMatchObject({ type: "data_attribute", custom: false, full_name: "email" });
     expect(contact.find((a) => a.name === "email")).not.toHaveProperty("id");
     for (const a of contact) expect(DataAttribute.parse(a)).toEqual(a);
 
-    const companies = await all(value(await listDataAttributes.run(c.intercom, { model: "company" })));
+    const companies = await all(unwrap(await listDataAttributes.run(c.intercom, { model: "company" })));
     expect(companies.some((a) => a.name === "region")).toBe(false);
-    const archived = await all(value(await listDataAttributes.run(c.intercom, { model: "company", include_archived: true })));
+    const archived = await all(unwrap(await listDataAttributes.run(c.intercom, { model: "company", include_archived: true })));
     expect(archived.find((a) => a.name === "region")).toMatchObject({ id: region.id, archived: true });
-    const everything = await all(value(await listDataAttributes.run(c.intercom, {})));
+    const everything = await all(unwrap(await listDataAttributes.run(c.intercom, {})));
     expect(new Set(everything.map((a) => a.model))).toEqual(new Set(["contact", "company"]));
     expect(await c.calls()).toEqual({ total: 4, calls: { "GET /data_attributes": 4 } });
   });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EventAccepted } from "../../contract/catalogue/events.js";
-import type { ConnectorError, Result } from "../../contract/index.js";
+import { unwrap } from "../../contract/index.js";
 import { startConnectedEmulator, type ConnectedEmulator } from "../../intercom/testing/emulator.js";
 import { submitEvent, submitEventWith } from "./submitEvent.js";
 
@@ -16,16 +16,11 @@ afterEach(async () => {
 const NOW = 1_795_523_438;
 const atNow = submitEventWith(() => NOW * 1000 + 999);
 
-function value<T>(result: Result<T, ConnectorError>): T {
-  if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.error.toJSON())}`);
-  return result.value;
-}
-
 describe("SubmitEvent", () => {
   it("sends the event with created_at from the caller's clock and metadata of every documented type", async () => {
     const user = c.em.workspace.insertContact({ role: "user", email: "ada@example.com", external_id: "u-1" });
     const metadata = { invitee: "bob@example.com", seats: 3, paid_at: 1_795_000_000, article: { url: "https://example.org/a.html", value: "A" }, price: { amount: 34_999, currency: "eur" } };
-    const sent = value(await atNow.run(c.intercom, { event_name: "invited-friend", email: "ada@example.com", metadata }));
+    const sent = unwrap(await atNow.run(c.intercom, { event_name: "invited-friend", email: "ada@example.com", metadata }));
     expect(sent).toEqual({ accepted: true, event_name: "invited-friend", created_at: NOW });
     expect(EventAccepted.parse(sent)).toEqual(sent);
     expect(c.em.workspace.events.get(user.id)).toEqual([{ event_name: "invited-friend", created_at: NOW, contact_id: user.id, metadata }]);
@@ -35,10 +30,10 @@ describe("SubmitEvent", () => {
   it("names the contact by user_id or id, and a repeat of the same time is one event (safe to retry)", async () => {
     const user = c.em.workspace.insertContact({ role: "user", external_id: "u-2" });
     const lead = c.em.workspace.insertContact({ role: "lead" });
-    const first = value(await submitEvent.run(c.intercom, { event_name: "signed-up", user_id: "u-2", created_at: NOW - 60 }));
-    value(await submitEvent.run(c.intercom, { event_name: "signed-up", user_id: "u-2", created_at: first.created_at }));
+    const first = unwrap(await submitEvent.run(c.intercom, { event_name: "signed-up", user_id: "u-2", created_at: NOW - 60 }));
+    unwrap(await submitEvent.run(c.intercom, { event_name: "signed-up", user_id: "u-2", created_at: first.created_at }));
     expect(c.em.workspace.events.get(user.id)).toHaveLength(1);
-    value(await submitEvent.run(c.intercom, { event_name: "viewed-pricing", id: lead.id }));
+    unwrap(await submitEvent.run(c.intercom, { event_name: "viewed-pricing", id: lead.id }));
     expect(c.em.workspace.events.get(lead.id)?.map((e) => e.event_name)).toEqual(["viewed-pricing"]);
   });
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Note } from "../../contract/catalogue/notes.js";
-import type { ConnectorError, Result } from "../../contract/index.js";
+import { unwrap } from "../../contract/index.js";
 import { startConnectedEmulator, type ConnectedEmulator } from "../../intercom/testing/emulator.js";
 import { addNoteToContact } from "./addNoteToContact.js";
 import { listNotes } from "./listNotes.js";
@@ -15,11 +15,6 @@ afterEach(async () => {
 
 // 2026-11-24T12:30:38Z
 const NOW = 1_795_523_438;
-
-function value<T>(result: Result<T, ConnectorError>): T {
-  if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.error.toJSON())}`);
-  return result.value;
-}
 
 async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -36,7 +31,7 @@ describe("AddNoteToContact", () => {
     await c.workspace("POST", "/clock", { set: NOW, frozen: true });
     const contactId = contact();
     const owner = c.em.workspace.admins.get(c.em.workspace.ownerAdminId);
-    const note = value(await addNoteToContact.run(c.intercom, { contact_id: contactId, body: "Called, wants a demo" }));
+    const note = unwrap(await addNoteToContact.run(c.intercom, { contact_id: contactId, body: "Called, wants a demo" }));
     expect(note).toEqual({
       type: "note",
       id: expect.any(String) as string,
@@ -52,7 +47,7 @@ describe("AddNoteToContact", () => {
 
   it("writes the note as the admin named", async () => {
     c.em.workspace.admins.set("777", { id: "777", name: "Grace", email: "grace@example.com", job_title: "", away_mode_enabled: false, away_mode_reassign: false, has_inbox_seat: true, team_ids: [], avatar: null });
-    const note = value(await addNoteToContact.run(c.intercom, { contact_id: contact(), body: "<b>VIP</b>", admin_id: "777" }));
+    const note = unwrap(await addNoteToContact.run(c.intercom, { contact_id: contact(), body: "<b>VIP</b>", admin_id: "777" }));
     expect(note.author).toMatchObject({ id: "777", name: "Grace" });
   });
 
@@ -85,14 +80,14 @@ describe("ListNotes", () => {
     await c.workspace("POST", "/clock", { set: NOW, frozen: false });
     const contactId = contact();
     const other = c.em.workspace.insertContact({ role: "lead" }).id;
-    value(await addNoteToContact.run(c.intercom, { contact_id: other, body: "not this one" }));
+    unwrap(await addNoteToContact.run(c.intercom, { contact_id: other, body: "not this one" }));
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       await c.workspace("POST", "/clock", { advance: 60 });
-      ids.push(value(await addNoteToContact.run(c.intercom, { contact_id: contactId, body: `note ${i}` })).id);
+      ids.push(unwrap(await addNoteToContact.run(c.intercom, { contact_id: contactId, body: `note ${i}` })).id);
     }
     await c.resetCalls();
-    const notes = await all(value(await listNotes.run(c.intercom, { contact_id: contactId })));
+    const notes = await all(unwrap(await listNotes.run(c.intercom, { contact_id: contactId })));
     expect(notes.map((n) => n.id)).toEqual(ids.reverse());
     expect(notes[0]).toMatchObject({ type: "note", body: "<p>note 4</p>", contact: { type: "contact", id: contactId } });
     for (const note of notes) expect(Note.parse(note)).toEqual(note);
@@ -103,7 +98,7 @@ describe("ListNotes", () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = value(await listNotes.paged.page(c.intercom, { contact_id: cursor === undefined ? contactId : other }, { pageSize: 2, ...(cursor === undefined ? {} : { cursor }) }));
+      const page = unwrap(await listNotes.paged.page(c.intercom, { contact_id: cursor === undefined ? contactId : other }, { pageSize: 2, ...(cursor === undefined ? {} : { cursor }) }));
       seen.push(...page.items.map((n) => n.id));
       cursor = page.nextCursor ?? undefined;
       if (cursor !== undefined) expect(cursor).toMatch(/^notes\./);
@@ -120,7 +115,7 @@ describe("ListNotes", () => {
     const bad = await listNotes.run(c.intercom, { contact_id: "a b" });
     expect(!bad.ok && bad.error.toJSON()).toMatchObject({ code: "invalid_input", field: "contact_id" });
     expect((await c.calls()).total).toBe(0);
-    const missing = value(await listNotes.run(c.intercom, { contact_id: "6762f0a51bb69f9f2193bb5c" }));
+    const missing = unwrap(await listNotes.run(c.intercom, { contact_id: "6762f0a51bb69f9f2193bb5c" }));
     await expect(all(missing)).rejects.toMatchObject({ code: "not_found", message: "No contact with id 6762f0a51bb69f9f2193bb5c" });
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RawResponse } from "../../contract/catalogue/raw.js";
-import type { ConnectorError, Result } from "../../contract/index.js";
+import { unwrap } from "../../contract/index.js";
 import { Deadline } from "../../intercom/index.js";
 import { startConnectedEmulator, type ConnectedEmulator } from "../../intercom/testing/emulator.js";
 import { sendRequest } from "./sendRequest.js";
@@ -13,17 +13,12 @@ afterEach(async () => {
   await c.close();
 });
 
-function value<T>(result: Result<T, ConnectorError>): T {
-  if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.error.toJSON())}`);
-  return result.value;
-}
-
 describe("SendRequest", () => {
   it("answers Intercom's status and JSON body, with the query sent", async () => {
-    const me = value(await sendRequest.run(c.intercom, { method: "GET", path: "/me" }));
+    const me = unwrap(await sendRequest.run(c.intercom, { method: "GET", path: "/me" }));
     expect(me).toMatchObject({ status: 200, body: { type: "admin", id: c.em.workspace.ownerAdminId } });
     expect(RawResponse.parse(me)).toEqual(me);
-    const companies = value(await sendRequest.run(c.intercom, { method: "GET", path: "/data_attributes", query: { model: "company", include_archived: false } }));
+    const companies = unwrap(await sendRequest.run(c.intercom, { method: "GET", path: "/data_attributes", query: { model: "company", include_archived: false } }));
     expect(companies.status).toBe(200);
     const data = (companies.body as { data: Array<{ model: string }> }).data;
     expect(data.length).toBeGreaterThan(0);
@@ -32,25 +27,25 @@ describe("SendRequest", () => {
   });
 
   it("sends a JSON body, and an empty 202 is a null body", async () => {
-    const created = value(await sendRequest.run(c.intercom, { method: "POST", path: "/tags", body: { name: "VIP" } }));
+    const created = unwrap(await sendRequest.run(c.intercom, { method: "POST", path: "/tags", body: { name: "VIP" } }));
     expect(created).toMatchObject({ status: 200, body: { type: "tag", name: "VIP" } });
     const user = c.em.workspace.insertContact({ role: "user", external_id: "u-1" });
-    const event = value(await sendRequest.run(c.intercom, { method: "POST", path: "/events", body: { event_name: "raw-event", user_id: "u-1", created_at: 1_795_523_438 } }));
+    const event = unwrap(await sendRequest.run(c.intercom, { method: "POST", path: "/events", body: { event_name: "raw-event", user_id: "u-1", created_at: 1_795_523_438 } }));
     expect(event).toEqual({ status: 202, body: null });
     expect(c.em.workspace.events.get(user.id)?.map((e) => e.event_name)).toEqual(["raw-event"]);
   });
 
   it("answers Intercom's 4xx as a value with its error list, but 429 and 5xx as the connection's errors", async () => {
-    const missing = value(await sendRequest.run(c.intercom, { method: "GET", path: "/contacts/6762f0a51bb69f9f2193bb5c" }));
+    const missing = unwrap(await sendRequest.run(c.intercom, { method: "GET", path: "/contacts/6762f0a51bb69f9f2193bb5c" }));
     expect(missing).toMatchObject({ status: 404, body: { type: "error.list", errors: [{ code: "not_found" }] } });
-    const invalid = value(await sendRequest.run(c.intercom, { method: "POST", path: "/data_attributes", body: { name: "x", model: "nope", data_type: "string" } }));
+    const invalid = unwrap(await sendRequest.run(c.intercom, { method: "POST", path: "/data_attributes", body: { name: "x", model: "nope", data_type: "string" } }));
     expect(invalid.status).toBe(400);
     await c.workspace("POST", "/faults", { kind: "429", count: 5, route: "GET /me", retry_after: 120 });
     const limited = await sendRequest.run(c.transport({ maxRetries: 0 }), { method: "GET", path: "/me" });
     expect(!limited.ok && limited.error.toJSON()).toMatchObject({ code: "intercom_rate_limited", status: 429 });
     await c.workspace("DELETE", "/faults");
     await c.workspace("POST", "/faults", { kind: "500", count: 1, route: "GET /me" });
-    const retried = value(await sendRequest.run(c.intercom, { method: "GET", path: "/me" }));
+    const retried = unwrap(await sendRequest.run(c.intercom, { method: "GET", path: "/me" }));
     expect(retried.status).toBe(200);
     await c.workspace("POST", "/faults", { kind: "503", count: 5, route: "GET /me" });
     const down = await sendRequest.run(c.transport({ maxRetries: 0 }), { method: "GET", path: "/me" });
@@ -109,7 +104,7 @@ describe("SendRequest", () => {
     const secret = "tok_never-shown-789";
     const refused = await sendRequest.run(c.transport({ accessToken: secret }), { method: "GET", path: "/me" });
     expect(JSON.stringify(!refused.ok && refused.error.toJSON())).not.toContain(secret);
-    const echoed = value(await sendRequest.run(c.intercom, { method: "GET", path: "/contacts/6762f0a51bb69f9f2193bb5c" }));
+    const echoed = unwrap(await sendRequest.run(c.intercom, { method: "GET", path: "/contacts/6762f0a51bb69f9f2193bb5c" }));
     expect(JSON.stringify(echoed)).not.toContain(c.connection.accessToken);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Admin, Team } from "../../contract/catalogue/workspace.js";
-import type { ConnectorError, Result } from "../../contract/index.js";
+import { unwrap } from "../../contract/index.js";
 import { addTeam } from "../../emulator/routes/teams.js";
 import { startConnectedEmulator, type ConnectedEmulator } from "../../intercom/testing/emulator.js";
 import { listAdmins } from "./listAdmins.js";
@@ -14,11 +14,6 @@ afterEach(async () => {
   await c.close();
 });
 
-function value<T>(result: Result<T, ConnectorError>): T {
-  if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.error.toJSON())}`);
-  return result.value;
-}
-
 async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);
@@ -31,7 +26,7 @@ describe("ListAdmins", () => {
       id: "777", name: "Grace", email: "grace@example.com", job_title: "Engineer", away_mode_enabled: true,
       away_mode_reassign: false, has_inbox_seat: false, team_ids: [5], avatar: "https://example.com/g.png",
     });
-    const admins = await all(value(await listAdmins.run(c.intercom, {})));
+    const admins = await all(unwrap(await listAdmins.run(c.intercom, {})));
     const owner = c.em.workspace.admins.get(c.em.workspace.ownerAdminId);
     expect(admins.map((a) => a.id).sort()).toEqual([c.em.workspace.ownerAdminId, "777"].sort());
     expect(admins.find((a) => a.id === "777")).toEqual({
@@ -52,7 +47,7 @@ describe("ListAdmins", () => {
 
   it("throws Intercom's 429 from the iteration as intercom_rate_limited", async () => {
     await c.workspace("POST", "/faults", { kind: "429", count: 5, route: "GET /admins", retry_after: 120 });
-    const admins = value(await listAdmins.run(c.transport({ maxRetries: 0 }), {}));
+    const admins = unwrap(await listAdmins.run(c.transport({ maxRetries: 0 }), {}));
     await expect(all(admins)).rejects.toMatchObject({ code: "intercom_rate_limited", status: 429 });
   });
 });
@@ -62,7 +57,7 @@ describe("ListTeams", () => {
     const owner = Number(c.em.workspace.ownerAdminId);
     const billing = addTeam(c.em.workspace, { name: "Billing", admin_ids: [owner], distribution_method: "balanced", assignment_limit: 5 });
     const support = addTeam(c.em.workspace, { name: "Support", admin_ids: [] });
-    const teams = await all(value(await listTeams.run(c.intercom, {})));
+    const teams = await all(unwrap(await listTeams.run(c.intercom, {})));
     expect(teams).toEqual([
       { type: "team", id: billing.id, name: "Billing", admin_ids: [owner], admin_priority_level: { primary_admin_ids: [], secondary_admin_ids: [] }, distribution_method: "balanced", assignment_limit: 5 },
       { type: "team", id: support.id, name: "Support", admin_ids: [], admin_priority_level: { primary_admin_ids: [], secondary_admin_ids: [] }, distribution_method: support.distribution_method },
@@ -72,7 +67,7 @@ describe("ListTeams", () => {
   });
 
   it("answers one page with no next cursor, and an unavailable Intercom as intercom_unavailable", async () => {
-    const page = value(await listTeams.paged.page(c.intercom, {}));
+    const page = unwrap(await listTeams.paged.page(c.intercom, {}));
     expect(page).toEqual({ items: [], nextCursor: null });
     await c.workspace("POST", "/faults", { kind: "500", count: 5, route: "GET /teams" });
     const failed = await listTeams.paged.page(c.transport({ maxRetries: 0 }), {});
