@@ -1,0 +1,191 @@
+import { COMPANY_OPERATIONS } from "./catalogue/companies.js";
+import { CONTACT_LIST_OPERATIONS } from "./catalogue/contact-lists.js";
+import { CONTACTS_OPERATIONS } from "./catalogue/contacts.js";
+import { DATA_ATTRIBUTE_OPERATIONS } from "./catalogue/data-attributes.js";
+import { EVENTS_OPERATIONS } from "./catalogue/events.js";
+import { CATALOGUE_OPERATIONS } from "./catalogue/index.js";
+import { NOTES_OPERATIONS } from "./catalogue/notes.js";
+import { RAW_OPERATIONS } from "./catalogue/raw.js";
+import { TAG_OPERATIONS } from "./catalogue/tags.js";
+import { WORKSPACE_OPERATIONS } from "./catalogue/workspace.js";
+import { OPERATIONS, type OperationId } from "./operations.js";
+
+// What an AI agent's face (MCP, Copilot Studio) needs to know of each operation beyond its
+// schemas: a description written for a model, the behaviour hints MCP defines, and the area
+// (toolset) it belongs to. Kept here, below the faces, so each face only translates it.
+
+/**
+ * The catalogue's areas, as toolsets: one per file of src/contract/catalogue/; the seed's nine
+ * operations belong to `contacts`.
+ *
+ * @example
+ * TOOL_AREAS.includes("companies"); // true
+ */
+export const TOOL_AREAS = ["contacts", "contact-lists", "companies", "tags", "notes", "events", "data-attributes", "workspace", "raw"] as const;
+/** One of the catalogue's areas. */
+export type ToolArea = (typeof TOOL_AREAS)[number];
+
+/**
+ * The areas an agent gets when it names none: the everyday contact and company work, under 30
+ * tools (Copilot Studio recommends 25 to 30 per agent).
+ *
+ * @example
+ * toolIdsOf(DEFAULT_TOOL_AREAS).length; // 26
+ */
+export const DEFAULT_TOOL_AREAS: readonly ToolArea[] = Object.freeze(["contacts", "contact-lists", "companies", "notes"]);
+
+/**
+ * MCP's behaviour hints of a tool. `readOnlyHint`: it changes nothing in Intercom;
+ * `destructiveHint`: it may overwrite or remove what is there (not only add); `idempotentHint`:
+ * calling it again with the same input changes nothing more.
+ *
+ * @example
+ * const hints: ToolHints = { readOnlyHint: true, destructiveHint: false, idempotentHint: true };
+ */
+export interface ToolHints {
+  readonly readOnlyHint: boolean;
+  readonly destructiveHint: boolean;
+  readonly idempotentHint: boolean;
+}
+
+/**
+ * What an agent is told of one operation: what it does, when to use it, what it returns, and its hints.
+ *
+ * @example
+ * const { description, hints } = TOOL_METADATA.GetLead satisfies ToolMetadata;
+ */
+export interface ToolMetadata {
+  readonly description: string;
+  readonly hints: ToolHints;
+}
+
+const READS: ToolHints = { readOnlyHint: true, destructiveHint: false, idempotentHint: true };
+const ADDS: ToolHints = { readOnlyHint: false, destructiveHint: false, idempotentHint: false };
+const ADDS_ONCE: ToolHints = { readOnlyHint: false, destructiveHint: false, idempotentHint: true };
+const CHANGES: ToolHints = { readOnlyHint: false, destructiveHint: true, idempotentHint: true };
+const CHANGES_EACH_TIME: ToolHints = { readOnlyHint: false, destructiveHint: true, idempotentHint: false };
+
+const PAGED = "One page per call: pass the answer's next_cursor as cursor (and nothing else) for the next page; no next_cursor means the last page.";
+const SINCE =
+  "Call it without cursor once to start watching (from now: nothing older is returned); then call it with the cursor of the last answer to get what happened since that answer, oldest first. Calling again with the same cursor returns the same events, so keep the newest cursor you have processed. Returns events, cursor and retry_after_seconds (wait at least that long when events is empty).";
+
+/**
+ * Every operation's agent metadata, by id. An operation added to the contract without its entry
+ * here does not compile.
+ *
+ * @example
+ * TOOL_METADATA.DeleteContact.hints.destructiveHint; // true
+ */
+export const TOOL_METADATA = {
+  CreateUser: {
+    description: "Creates a user (a contact with an account) in Intercom, or updates the user that already has this email. Use it to register a customer; returns the user.",
+    hints: CHANGES,
+  },
+  CreateLead: { description: "Creates a new lead (a prospect without an account) in Intercom. Each call makes another lead; returns the lead.", hints: ADDS },
+  ListLeads: { description: `Lists the workspace's leads. Use it to browse leads; to find one by email use FindContactByEmail. ${PAGED}`, hints: READS },
+  GetLead: { description: "Gets one lead by its Intercom id. Returns the lead; not_found when no lead has that id.", hints: READS },
+  GetUser: { description: "Gets one user by its Intercom id. Returns the user; not_found when no user has that id.", hints: READS },
+  TrigNewLead: { description: `What is new: the leads created since your last look. ${SINCE}`, hints: READS },
+  TrigNewUser: { description: `What is new: the users created since your last look. ${SINCE}`, hints: READS },
+  TrigUpdateUser: { description: `What is new: the changes to existing users since your last look, one event per change. ${SINCE}`, hints: READS },
+  TrigNewConversation: { description: `What is new: the conversations users or leads started since your last look. ${SINCE}`, hints: READS },
+  SendRequest: {
+    description:
+      "Sends one raw request (GET, POST, PUT or DELETE, with query and JSON body) to any path of Intercom's REST API. Use it only when no other tool does the job. Returns Intercom's status and body; Intercom's 4xx answers are results, not errors.",
+    hints: CHANGES_EACH_TIME,
+  },
+  SubmitEvent: {
+    description: "Records that a contact (by id, user_id or email) did something, as a named data event with optional metadata. Each call records another event; returns what Intercom accepted.",
+    hints: ADDS,
+  },
+  ListDataAttributes: {
+    description: `Lists the data attributes (standard and custom fields) of contacts, companies or conversations. Use it to learn which custom_attributes exist before writing them. ${PAGED}`,
+    hints: READS,
+  },
+  CreateDataAttribute: { description: "Creates a custom data attribute for contacts or companies. Returns the attribute.", hints: ADDS },
+  AddNoteToContact: { description: "Adds a note to a contact's record, written by the admin you name or the token's owner. Each call adds another note; returns the note.", hints: ADDS },
+  ListNotes: { description: `Lists the notes on one contact, newest first. ${PAGED}`, hints: READS },
+  ListAdmins: { description: `Lists the workspace's admins (teammates) with their teams and away status. Use it to find an admin id. ${PAGED}`, hints: READS },
+  ListTeams: { description: `Lists the workspace's teams with their admins' ids. ${PAGED}`, hints: READS },
+  SearchContacts: {
+    description: `Searches users and leads with an Intercom query: one filter or AND/OR groups (2 levels, 15 filters a group at most); dates match by day. Use it to find contacts by any attribute. ${PAGED}`,
+    hints: READS,
+  },
+  ListUsers: { description: `Lists the workspace's users, oldest first, as full contact records. ${PAGED}`, hints: READS },
+  ListTags: { description: `Lists the workspace's tags. Use it to find a tag id. ${PAGED}`, hints: READS },
+  CreateTag: { description: "Creates a tag with this name, or returns the tag that already has it. Returns the tag.", hints: ADDS_ONCE },
+  TagContact: { description: "Applies a tag (by id) to a contact; tagging twice is one tag. Returns the tag with when and by whom it was applied.", hints: ADDS_ONCE },
+  UntagContact: { description: "Removes a tag (by id) from a contact. Returns the tag removed; not_found when the contact does not have it.", hints: CHANGES },
+  TagCompany: { description: "Applies a tag, by name, to a company; a tag of that name is created when there is none. Returns the tag.", hints: ADDS_ONCE },
+  UntagCompany: { description: "Removes a tag, by name, from a company; nothing changes when the company does not have it. Returns the tag.", hints: CHANGES },
+  UpdateContact: {
+    description: "Changes the attributes you give of a user or lead (by Intercom id); the others stay. Returns the contact as Intercom now has it.",
+    hints: CHANGES,
+  },
+  DeleteContact: { description: "Deletes a user or lead (by Intercom id) for good. Prefer ArchiveContact when it may be needed again. Returns Intercom's deletion answer.", hints: CHANGES },
+  ArchiveContact: { description: "Archives a user or lead (by Intercom id): it leaves lists and searches but can be unarchived. Returns the contact's archive state.", hints: CHANGES },
+  UnarchiveContact: { description: "Brings an archived user or lead (by Intercom id) back. Returns the contact's archive state.", hints: ADDS_ONCE },
+  FindContactByExternalId: {
+    description: "Finds the user or lead that has this external id (your own system's id). Returns the contact with its role; not_found on external_id when none has it.",
+    hints: READS,
+  },
+  FindContactByEmail: {
+    description: "Finds the user or lead with exactly this email; never creates one. When several match, a user wins over leads, then the oldest. Returns the contact with its role; not_found on email when none matches.",
+    hints: READS,
+  },
+  ConvertLead: { description: "Merges a lead into a user: the lead's data moves to the user and the lead is deleted. Returns the user.", hints: CHANGES_EACH_TIME },
+  CreateOrUpdateCompany: { description: "Creates a company with this company_id (your id for it), or updates the company that has it. Returns the company.", hints: CHANGES },
+  GetCompany: { description: "Gets one company by its Intercom id. Returns the company; not_found when none has it.", hints: READS },
+  FindCompany: { description: "Finds a company by your company_id, or by its name (the first match). Returns the company; not_found when none matches.", hints: READS },
+  ListCompanies: { description: `Lists the workspace's companies. ${PAGED}`, hints: READS },
+  AttachContactToCompany: { description: "Attaches a contact to a company; attaching twice is one attachment. Returns the company.", hints: ADDS_ONCE },
+  DetachContactFromCompany: { description: "Detaches a contact from a company. Returns the company.", hints: CHANGES },
+} as const satisfies Record<OperationId, ToolMetadata>;
+
+const SEED_IDS = (Object.keys(OPERATIONS) as OperationId[]).filter((id) => !(id in CATALOGUE_OPERATIONS));
+
+/** Each area's operations, from the catalogue's own files: an operation's area cannot drift from where it is defined. */
+const AREA_OPERATIONS: Readonly<Record<ToolArea, readonly OperationId[]>> = {
+  contacts: [...SEED_IDS, ...(Object.keys(CONTACTS_OPERATIONS) as OperationId[])],
+  "contact-lists": Object.keys(CONTACT_LIST_OPERATIONS) as OperationId[],
+  companies: Object.keys(COMPANY_OPERATIONS) as OperationId[],
+  tags: Object.keys(TAG_OPERATIONS) as OperationId[],
+  notes: Object.keys(NOTES_OPERATIONS) as OperationId[],
+  events: Object.keys(EVENTS_OPERATIONS) as OperationId[],
+  "data-attributes": Object.keys(DATA_ATTRIBUTE_OPERATIONS) as OperationId[],
+  workspace: Object.keys(WORKSPACE_OPERATIONS) as OperationId[],
+  raw: Object.keys(RAW_OPERATIONS) as OperationId[],
+};
+
+/**
+ * The area (toolset) an operation belongs to.
+ *
+ * @example
+ * toolAreaOf("GetCompany"); // "companies"
+ * toolAreaOf("TrigNewLead"); // "contacts"
+ */
+export function toolAreaOf(id: OperationId): ToolArea {
+  const area = TOOL_AREAS.find((name) => AREA_OPERATIONS[name].includes(id));
+  if (area === undefined) throw new Error(`${id} is in no area of the catalogue`);
+  return area;
+}
+
+/**
+ * Tells whether a word names an area.
+ *
+ * @example
+ * isToolArea("companies"); // true
+ */
+export function isToolArea(value: string): value is ToolArea {
+  return (TOOL_AREAS as readonly string[]).includes(value);
+}
+
+/**
+ * The operations of some areas, in the contract's order.
+ *
+ * @example
+ * toolIdsOf(["raw"]); // ["SendRequest"]
+ */
+export function toolIdsOf(areas: readonly ToolArea[]): OperationId[] {
+  return (Object.keys(OPERATIONS) as OperationId[]).filter((id) => areas.includes(toolAreaOf(id)));
+}
