@@ -37,6 +37,12 @@ export const ERROR_CODES = {
     message: "No company with company_id {company_id}",
     meaning: "The `companies` input names no company of the workspace. Checked before any write: nothing was created or changed.",
   },
+  invalid_custom_attribute: {
+    status: 422,
+    message: "Custom attribute {name} {reason}",
+    meaning:
+      "A `custom_attributes` value names no custom data attribute of the workspace's contacts (or companies), names an archived one, or is not of its type (a list attribute's value is not one of its options; a date is Unix seconds). Checked against the workspace's data attributes (ListDataAttributes) before any write: nothing was created or changed. `field` is `custom_attributes.<name>`; CreateDataAttribute adds an attribute.",
+  },
   conflict: {
     status: 409,
     message: "Intercom reports a conflict: {detail}",

@@ -141,3 +141,58 @@ export const IsoTimestamp = z.iso.datetime({ precision: 3 });
 export function isoFromUnixSeconds(seconds: number): string {
   return new Date(seconds * 1000).toISOString();
 }
+
+/** The most custom attributes one write carries: more than any workspace defines for a model in practice. */
+export const MAX_CUSTOM_ATTRIBUTES = 100;
+
+/**
+ * `custom_attributes` of a contact or company write: values by data attribute name, each a
+ * string (at most 255 characters), a finite number, a boolean, or `null` to clear it. The JSON
+ * types are checked here, before anything is spent; whether each name is a custom data attribute
+ * of the workspace and its value of that attribute's type is checked against the workspace's
+ * data attributes before anything is written (`invalid_custom_attribute`).
+ *
+ * @example
+ * CustomAttributesField.parse({ plan: "pro", seats: 12, vip: true, churned_at: null });
+ */
+export const CustomAttributesField = z
+  .record(z.string(), z.unknown(), { error: "must be an object of values by attribute name" })
+  .superRefine((values, ctx) => {
+    const entries = Object.entries(values);
+    if (entries.length > MAX_CUSTOM_ATTRIBUTES) ctx.addIssue({ code: "custom", message: `must have at most ${MAX_CUSTOM_ATTRIBUTES} attributes` });
+    for (const [name, value] of entries) {
+      if (name.trim() === "" || name.length > MAX_TEXT) {
+        ctx.addIssue({ code: "custom", path: [name], message: `must be named by 1 to ${MAX_TEXT} characters` });
+      } else if (typeof value === "string") {
+        if (value.length > MAX_TEXT) ctx.addIssue({ code: "custom", path: [name], message: `must be at most ${MAX_TEXT} characters` });
+      } else if (typeof value === "number") {
+        if (!Number.isFinite(value)) ctx.addIssue({ code: "custom", path: [name], message: "must be a finite number" });
+      } else if (value !== null && typeof value !== "boolean") {
+        ctx.addIssue({ code: "custom", path: [name], message: "must be a string, a number, true or false, or null" });
+      }
+    }
+  });
+/** Custom attribute values by name. */
+export type CustomAttributes = z.output<typeof CustomAttributesField>;
+
+/**
+ * The schema key that names whose data attributes type a `custom_attributes` input: the Swagger
+ * file turns it into Power Automate's `x-ms-dynamic-schema`, so the designer shows each custom
+ * attribute as a field of its type.
+ */
+export const CUSTOM_ATTRIBUTES_OF = "x-custom-attributes-of";
+
+/**
+ * The `custom_attributes` input of a contact or company write ({@link CustomAttributesField}),
+ * marked with the model whose data attributes type it.
+ *
+ * @example
+ * const input = z.strictObject({ custom_attributes: customAttributesOf("contact").optional() });
+ */
+export function customAttributesOf(model: "contact" | "company"): typeof CustomAttributesField {
+  return CustomAttributesField.meta({
+    title: "Custom Attributes",
+    description: `The ${model}'s custom attributes by name (ListDataAttributes lists them), each a value of its type: text, a number, true or false, a date as Unix seconds, or null to clear it.`,
+    [CUSTOM_ATTRIBUTES_OF]: model,
+  });
+}

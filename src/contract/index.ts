@@ -2,7 +2,8 @@ export { ok, err, unwrap } from "./result.js";
 export type { Ok, Err, Result } from "./result.js";
 export { ERROR_CODES, ConnectorError, connectorError, formatErrorMessage, isConnectorError } from "./errors.js";
 export type { ErrorCode, ErrorDefinition, ErrorParams, ConnectorErrorOptions, InputIssue } from "./errors.js";
-export { EmailField, TextField, HttpsUrlField, IdField, CompanyIdField, IsoTimestamp, isoFromUnixSeconds, INTERCOM_ID_PATTERN, MAX_URL_LENGTH, webUrlField, webUrlProblem, CallbackUrlField } from "./fields.js";
+export { EmailField, TextField, HttpsUrlField, IdField, CompanyIdField, IsoTimestamp, isoFromUnixSeconds, INTERCOM_ID_PATTERN, MAX_URL_LENGTH, webUrlField, webUrlProblem, CallbackUrlField, CustomAttributesField, MAX_CUSTOM_ATTRIBUTES, customAttributesOf, CUSTOM_ATTRIBUTES_OF } from "./fields.js";
+export type { CustomAttributes } from "./fields.js";
 export { CreateUserInput, CreateLeadInput, ListLeadsInput, GetLeadInput, GetUserInput, TriggerInput } from "./inputs.js";
 export {
   LocationData,

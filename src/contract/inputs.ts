@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CompanyIdField, EmailField, HttpsUrlField, IdField, TextField } from "./fields.js";
+import { CompanyIdField, customAttributesOf, EmailField, HttpsUrlField, IdField, TextField } from "./fields.js";
 
 /**
  * Input of `CreateUser` (Criar ou atualizar usuário): a user is created, or updated when a user
@@ -13,6 +13,7 @@ export const CreateUserInput = z.strictObject({
   name: TextField.optional(),
   phone: TextField.optional(),
   companies: CompanyIdField.optional(),
+  custom_attributes: customAttributesOf("contact").optional(),
 });
 /** What `CreateUser` takes. */
 export type CreateUserInput = z.output<typeof CreateUserInput>;
@@ -29,6 +30,7 @@ export const CreateLeadInput = z.strictObject({
   phone: TextField.optional(),
   image_url: HttpsUrlField.optional(),
   companies: CompanyIdField.optional(),
+  custom_attributes: customAttributesOf("contact").optional(),
 });
 /** What `CreateLead` takes. */
 export type CreateLeadInput = z.output<typeof CreateLeadInput>;

@@ -1,5 +1,5 @@
 export { createIntercomTransport, MAX_PER_PAGE } from "./transport.js";
-export type { IntercomTransport, ContactRole, ContactFields, ContactExists, SearchQuery, SearchOptions, Page, SdkRequest, SdkRequestOptions } from "./transport.js";
+export type { IntercomTransport, ContactRole, ContactFields, ContactExists, SearchQuery, SearchOptions, Page, SdkRequest, SdkRequestOptions, Remembered } from "./transport.js";
 export { INTERCOM_REGIONS, DEFAULT_INTERCOM_VERSION, resolveBaseUrl, isIntercomRegion } from "./connection.js";
 export type { IntercomConnection, IntercomRegion, IntercomVersion } from "./connection.js";
 export { toConnectorError, redact, retryAfterSeconds, errorListOf } from "./errors.js";

@@ -36,6 +36,8 @@ export interface ContactFields {
   phone?: string;
   /** An image URL (Intercom's `avatar` on write). */
   avatar?: string;
+  /** Values by custom data attribute name, checked against the workspace's first. */
+  custom_attributes?: Record<string, unknown>;
 }
 
 /**
@@ -138,11 +140,32 @@ export interface IntercomTransport {
    */
   raw(call: RawRequest): Promise<Result<RawAnswer, ConnectorError>>;
   /**
+   * A per-connection memo of an answer that rarely changes (the workspace's data attributes):
+   * `load`'s success is kept under `key` for `maxAgeMs` (on a monotonic clock), shared by every
+   * view of this connection's transport; `refresh` loads it again now. Failures are not kept.
+   * `fresh` says whether this call loaded it, so a caller that finds it stale can refresh once.
+   *
+   * @example
+   * const attributes = await intercom.remembered("data-attributes:contact", { maxAgeMs: 300_000 }, (bound) => fetchDataAttributes(bound, { model: "contact" }));
+   */
+  remembered<T>(key: string, options: { maxAgeMs: number; refresh?: boolean }, load: (intercom: IntercomTransport) => Promise<Result<T, ConnectorError>>): Promise<Result<Remembered<T>, ConnectorError>>;
+  /**
    * The same transport with every call bound by an action's {@link Deadline}: no retry wait
    * that would end past it, the request in flight aborted when it passes, and `intercom_timeout`
    * (with the attempts made) answered then.
    */
   within(deadline: Deadline): IntercomTransport;
+}
+
+/**
+ * A remembered answer ({@link IntercomTransport.remembered}) and whether this call loaded it.
+ *
+ * @example
+ * const { value, fresh }: Remembered<number> = { value: 1, fresh: true };
+ */
+export interface Remembered<T> {
+  readonly value: T;
+  readonly fresh: boolean;
 }
 
 /**
@@ -244,6 +267,8 @@ interface SdkShared {
   readonly version: string;
   readonly fetch: typeof fetch;
   readonly sdkTimeoutMs: number;
+  /** {@link IntercomTransport.remembered}'s answers by key, with when (performance.now()) they were loaded. */
+  readonly memo: Map<string, { value: unknown; loadedAt: number }>;
 }
 
 function buildShared(connection: IntercomConnection, deps: RetryingFetchDeps): SdkShared {
@@ -266,6 +291,7 @@ function buildShared(connection: IntercomConnection, deps: RetryingFetchDeps): S
     version,
     fetch: confined,
     sdkTimeoutMs: sdkTimeoutSeconds * 1000,
+    memo: new Map(),
     sdk: new IntercomClient({
       // A supplier, so the SDK's options hold a function rather than the token itself.
       token: () => secret,
@@ -301,6 +327,16 @@ class SdkTransport implements IntercomTransport {
 
   within(deadline: Deadline): IntercomTransport {
     return new SdkTransport(this.#shared, deadline);
+  }
+
+  async remembered<T>(key: string, options: { maxAgeMs: number; refresh?: boolean }, load: (intercom: IntercomTransport) => Promise<Result<T, ConnectorError>>): Promise<Result<Remembered<T>, ConnectorError>> {
+    const memo = this.#shared.memo;
+    const known = memo.get(key);
+    if (known !== undefined && options.refresh !== true && performance.now() - known.loadedAt < options.maxAgeMs) return ok({ value: known.value as T, fresh: false });
+    const loaded = await load(this);
+    if (!loaded.ok) return loaded;
+    memo.set(key, { value: loaded.value, loadedAt: performance.now() });
+    return ok({ value: loaded.value, fresh: true });
   }
 
   /** What a failed call answers: past the deadline, `intercom_timeout` whatever the SDK made of the abort. */

@@ -1,6 +1,7 @@
 import { connectorError, err, isConnectorError, ok, type ConnectorError, type Result, type User_Response } from "../contract/index.js";
 import type { ContactFields, IntercomContact, IntercomTransport } from "../intercom/index.js";
 import { attachCompany, companyToAttach } from "./companies.js";
+import { checkCustomAttributes } from "./custom-attributes.js";
 import { defineAction } from "./define-action.js";
 import { mapUser } from "./mapping.js";
 
@@ -55,7 +56,9 @@ async function upsertUser(intercom: IntercomTransport, email: string, changes: C
 /**
  * `CreateUser` (Criar ou atualizar usuário): creates a user, or updates the user with this email.
  * With `companies`, the company is looked up first (unknown: `company_not_found`, nothing
- * written) and attached after the upsert.
+ * written) and attached after the upsert; `custom_attributes` are checked against the
+ * workspace's data attributes first (`invalid_custom_attribute`, nothing written) and written by
+ * the create or the update.
  *
  * @example
  * const result = await createUser.run(intercom, { email: "ada@example.com", name: "Ada", companies: "acme" });
@@ -66,9 +69,12 @@ export const createUser = defineAction({
   async execute(intercom, input): Promise<Result<User_Response, ConnectorError>> {
     const company = await companyToAttach(intercom, input.companies);
     if (!company.ok) return company;
+    const attributes = await checkCustomAttributes(intercom, "contact", input.custom_attributes);
+    if (!attributes.ok) return attributes;
     const changes: ContactFields = {
       ...(input.name === undefined ? {} : { name: input.name }),
       ...(input.phone === undefined ? {} : { phone: input.phone }),
+      ...(input.custom_attributes === undefined ? {} : { custom_attributes: input.custom_attributes }),
     };
     const user = await upsertUser(intercom, input.email, changes);
     if (!user.ok) return user;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineOperation } from "../define-operation.js";
-import { CompanyIdField, IdField, TextField, webUrlField } from "../fields.js";
+import { CompanyIdField, customAttributesOf, IdField, TextField, webUrlField } from "../fields.js";
 
 // The companies area: Intercom's `company` object (2.14) and the six company operations. A
 // company has two ids: `id`, Intercom's (it goes into paths: an IdField), and `company_id`, the
@@ -110,6 +110,7 @@ export const CreateOrUpdateCompanyInput = z.strictObject({
     .min(0, { error: "must not be negative" })
     .meta({ title: "Remote Created At", description: "When you say the company was created (Unix seconds)." })
     .optional(),
+  custom_attributes: customAttributesOf("company").optional(),
 });
 /** What `CreateOrUpdateCompany` takes. */
 export type CreateOrUpdateCompanyInput = z.output<typeof CreateOrUpdateCompanyInput>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineOperation } from "../define-operation.js";
-import { EmailField, HttpsUrlField, IdField, TextField } from "../fields.js";
+import { customAttributesOf, EmailField, HttpsUrlField, IdField, TextField } from "../fields.js";
 
 // Intercom's contact objects as its 2.14 description defines them (the `contact`,
 // `contact_deleted`, `contact_archived` schemas): the names and units a user finds in Intercom's
@@ -203,6 +203,7 @@ export const UpdateContactInput = z
     last_seen_at: z.number({ error: "must be a number" }).int({ error: "must be a whole number" }).min(0, { error: "must not be negative" }).optional().meta({ title: "Last Seen At", description: "When the contact was last seen, Unix timestamp in seconds." }),
     owner_id: z.number({ error: "must be a number" }).int({ error: "must be a whole number" }).min(1, { error: "must be an admin id" }).nullable().optional().meta({ title: "Owner ID", description: "The id of the admin who owns the contact; null removes the owner." }),
     unsubscribed_from_emails: z.boolean({ error: "must be true or false" }).optional().meta({ title: "Unsubscribed From Emails", description: "True to unsubscribe the contact from emails." }),
+    custom_attributes: customAttributesOf("contact").optional(),
   })
   .refine((input) => Object.keys(input).some((key) => key !== "contact_id"), {
     error: "needs at least one attribute to change besides contact_id",

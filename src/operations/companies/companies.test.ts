@@ -88,7 +88,7 @@ describe("CreateOrUpdateCompany", () => {
       [{ company_id: "acme", monthly_spend: "lots" }, "monthly_spend"],
       [{ company_id: "acme", website: "ftp://acme.example" }, "website"],
       [{ company_id: "acme", remote_created_at: "2026-01-01" }, "remote_created_at"],
-      [{ company_id: "acme", custom_attributes: { tier: "gold" } }, "custom_attributes"],
+      [{ company_id: "acme", custom_attributes: { tier: ["gold"] } }, "custom_attributes.tier"],
     ]);
   });
 

@@ -80,6 +80,7 @@ export const INPUT_LABELS: Readonly<Record<string, FieldLabel>> = {
   phone: { summary: "Phone", description: "Phone number of the {subject}." },
   image_url: { summary: "Image URL", description: "https URL of the {subject}'s avatar image.", visibility: "advanced" },
   companies: { summary: "Company ID", description: "The company_id you gave a company of the workspace; the {subject} is attached to it." },
+  custom_attributes: { summary: "Custom Attributes", description: "The {subject}'s custom attributes by name, each a value of its data attribute's type (null clears it).", visibility: "advanced" },
   contact_id: { summary: "Lead ID", description: "Intercom's id of the lead.", visibility: "important" },
   user_id: { summary: "User ID", description: "Intercom's id of the user.", visibility: "important" },
 };
