@@ -17,5 +17,5 @@ export type { ServiceRoute } from "./routes.js";
 export { addRoute } from "./add-route.js";
 export { CONNECTOR_ROUTES, routeFor, routesOf, fastifyPath, fillPath } from "./openapi/index.js";
 export type { ConnectorRoute, RouteKind, RouteMethod } from "./openapi/index.js";
-export { PollStateCodec, POLL_STATE_KEY_PURPOSE } from "./poll-state.js";
-export type { PollState } from "./poll-state.js";
+export { PollStateCodec, POLL_STATE_KEY_PURPOSE } from "../runtime/poll-state.js";
+export type { PollState } from "../runtime/poll-state.js";

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_CODES, type ErrorCode } from "../contract/index.js";
 import { CONNECTOR_ROUTES } from "./openapi/index.js";
-import { POLL_STATE_KEY_PURPOSE, PollStateCodec } from "./poll-state.js";
+import { POLL_STATE_KEY_PURPOSE, PollStateCodec } from "../runtime/poll-state.js";
 import { CONNECTION_ROUTES, HEALTH_PATH, INTERCOM_PUSH_ROUTE, OPENAPI_PATH } from "./routes.js";
 import { rawRequest } from "./testing/raw-http.js";
 import { startServiceHarness, type ServiceHarness } from "./testing/harness.js";

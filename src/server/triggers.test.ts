@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { TrigLead_Response, TrigUser_Response } from "../contract/index.js";
-import { POLL_STATE_KEY_PURPOSE, PollStateCodec } from "./poll-state.js";
+import { POLL_STATE_KEY_PURPOSE, PollStateCodec } from "../runtime/poll-state.js";
 import { startServiceHarness, type Answer, type ServiceHarness } from "./testing/harness.js";
 
 let h: ServiceHarness | undefined;
