@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { IntercomApiError, newRequestId } from "./errors.js";
 import { spendRateLimit } from "./rate-limit.js";
 import { registerControlRoutes } from "./control.js";
+import { registerConversationControlRoutes } from "./control-conversations.js";
 import { registerAdminRoutes } from "./routes/admins.js";
 import { registerCompanyRoutes } from "./routes/companies.js";
 import { registerContactRoutes } from "./routes/contacts.js";
@@ -143,6 +144,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   registerContactArchiveRoutes(app);
   registerConversationRoutes(app);
   registerControlRoutes(app, { state, webhooks, onWorkspaceAdded: watchWorkspace });
+  registerConversationControlRoutes(app, state);
 
   return {
     app,

@@ -174,6 +174,23 @@ export interface ConversationPartRecord {
   /** Quick reply options offered (admin `quick_reply`) or the one chosen (contact reply). */
   quick_reply_options?: QuickReplyOptionRecord[];
   quick_reply_uuid?: string;
+  /** Who an assignment part assigned the conversation to (null: unassigned). */
+  assigned_to?: { type: "admin" | "team"; id: string } | null;
+  /** The conversation's state once this part was added. */
+  state?: ConversationRecord["state"];
+}
+
+/** A contact's rating of a conversation. */
+export interface ConversationRatingRecord {
+  rating: number;
+  remark: string | null;
+  /** When the rating was requested (the close before it, else when it was given). */
+  created_at: number;
+  /** When it was last given or changed. */
+  updated_at: number;
+  contact_id: string;
+  /** The admin the rating is about: the assignee, else the last admin who replied. */
+  teammate_id: string | null;
 }
 
 /** A conversation as stored. */
@@ -204,6 +221,11 @@ export interface ConversationRecord {
   contact_ids: string[];
   tag_ids: string[];
   parts: ConversationPartRecord[];
+  /** When and by which admin each tag in `tag_ids` was applied (tags seeded without one have none). */
+  tag_applications?: Record<string, { applied_at: number; applied_by: string | null }>;
+  /** Values of conversation data attributes, by name. */
+  custom_attributes?: Record<string, string | number>;
+  conversation_rating?: ConversationRatingRecord | null;
 }
 
 /** The webhook topics the emulator sends. */
@@ -213,6 +235,14 @@ export const WEBHOOK_TOPICS = [
   "contact.user.updated",
   "contact.lead.updated",
   "conversation.user.created",
+  "conversation.user.replied",
+  "conversation.admin.replied",
+  "conversation.admin.noted",
+  "conversation.admin.assigned",
+  "conversation.admin.closed",
+  "conversation.admin.opened",
+  "conversation.admin.snoozed",
+  "conversation.rating.added",
 ] as const;
 
 /** One of {@link WEBHOOK_TOPICS}. */

@@ -307,10 +307,10 @@ export class Workspace {
 
   // ---- conversations --------------------------------------------------------------------------
 
-  /** Stores a conversation and makes it searchable at once. */
+  /** Stores a conversation; search sees this version after the workspace's delay. */
   saveConversation(conversation: ConversationRecord): void {
     this.conversations.set(conversation.id, conversation);
-    this.conversationSearch.put(structuredClone(conversation), this.clock.now());
+    this.conversationSearch.put(structuredClone(conversation), this.clock.now() + this.searchDelaySeconds);
   }
 }
 

@@ -202,7 +202,13 @@ export interface ReplyInput {
   quickReplyUuid?: string;
 }
 
-function newPart(ws: Workspace, partType: string, author: AuthorRef, input: ReplyInput): ConversationPartRecord {
+/**
+ * A new part, numbered in the workspace's part sequence, at `createdAt` or now.
+ *
+ * @example
+ * const part = newPart(workspace, "note", adminAuthor(admin), { body: "<p>Called them</p>" });
+ */
+export function newPart(ws: Workspace, partType: string, author: AuthorRef, input: ReplyInput): ConversationPartRecord {
   const at = input.createdAt ?? ws.clock.now();
   const part: ConversationPartRecord = { id: ws.ids.numeric(PART_SEQUENCE, SEQUENCE_START), part_type: partType, body: input.body, created_at: at, updated_at: at, author };
   if (input.attachments !== undefined && input.attachments.length > 0) part.attachments = input.attachments;
@@ -212,9 +218,9 @@ function newPart(ws: Workspace, partType: string, author: AuthorRef, input: Repl
 }
 
 /**
- * Adds a contact's reply. A reply to a closed or snoozed conversation reopens it (the part is
- * then an `open` part, as in Intercom's answers); the contact is waiting from this reply on unless
- * it was already waiting.
+ * Adds a contact's reply and emits `conversation.user.replied`. A reply to a closed or snoozed
+ * conversation reopens it (the part is then an `open` part, as in Intercom's answers); the
+ * contact is waiting from this reply on unless it was already waiting.
  *
  * @example
  * const updated = addContactReply(workspace, conversation, contact, { body: "<p>Thanks</p>" });
@@ -231,13 +237,16 @@ export function addContactReply(ws: Workspace, c: ConversationRecord, contact: C
     snoozed_until: null,
     read: false,
   };
+  part.state = "open";
   ws.saveConversation(next);
+  ws.emit("conversation.user.replied", next);
   return next;
 }
 
 /**
  * Adds an admin's reply: a `comment` or `quick_reply` answers the contact (nobody is waiting any
- * more, and the admin has read it); a `note` is internal and changes nothing else.
+ * more, and the admin has read it; `conversation.admin.replied`); a `note` is internal and
+ * changes nothing else (`conversation.admin.noted`).
  *
  * @example
  * addAdminReply(workspace, conversation, admin, "note", { body: "<p>Called them</p>" });
@@ -255,6 +264,8 @@ export function addAdminReply(
     next.waiting_since = null;
     next.read = true;
   }
+  part.state = next.state;
   ws.saveConversation(next);
+  ws.emit(kind === "note" ? "conversation.admin.noted" : "conversation.admin.replied", next);
   return next;
 }

@@ -1,4 +1,4 @@
-import type { AttachmentRecord, AuthorRef, ConversationPartRecord, ConversationRecord } from "../model.js";
+import type { AttachmentRecord, AuthorRef, ConversationPartRecord, ConversationRatingRecord, ConversationRecord } from "../model.js";
 import type { Workspace } from "../workspace.js";
 
 /** Intercom returns at most this many (the most recent) parts of a conversation. */
@@ -57,13 +57,14 @@ function serializePart(p: ConversationPartRecord, render: (html: string) => stri
     created_at: p.created_at,
     updated_at: p.updated_at,
     notified_at: p.created_at,
-    assigned_to: null,
+    assigned_to: p.assigned_to ?? null,
     author: serializeAuthor(p.author),
     attachments: (p.attachments ?? []).map(serializeAttachment),
     external_id: null,
     redacted: false,
     metadata,
     email_message_metadata: null,
+    ...(p.state === undefined ? {} : { state: p.state }),
     tags: [],
     app_package_code: null,
   };
@@ -71,7 +72,15 @@ function serializePart(p: ConversationPartRecord, render: (html: string) => stri
 
 const isContact = (a: AuthorRef): boolean => a.type === "user" || a.type === "lead";
 const ADMIN_REPLIES = new Set(["comment", "quick_reply"]);
+/** Admin parts that answer the contact when they carry a message (assign or close "with a reply"). */
+const ADMIN_REPLIES_WITH_BODY = new Set(["assignment", "assign_and_reopen", "close"]);
 const CONTACT_MESSAGES = new Set(["comment", "open", "quick_reply"]);
+const ASSIGNMENTS = new Set(["assignment", "assign_and_reopen"]);
+const REOPENS = new Set(["open", "assign_and_reopen"]);
+
+function isAdminReply(p: ConversationPartRecord): boolean {
+  return p.author.type === "admin" && (ADMIN_REPLIES.has(p.part_type) || (ADMIN_REPLIES_WITH_BODY.has(p.part_type) && p.body !== null));
+}
 
 function median(values: number[]): number | undefined {
   if (values.length === 0) return undefined;
@@ -82,13 +91,16 @@ function median(values: number[]): number | undefined {
 }
 
 /**
- * The `statistics` Intercom reports, computed from the opening message and the parts. Only what
- * the record can tell is given (no assignment or business-hours data).
+ * The `statistics` Intercom reports, computed from the opening message and the parts as the
+ * description defines each: replies, assignments, closes and reopens, the `first_*`/`count_*`
+ * of assignments and reopens counted from the first contact reply on. Only what the record can
+ * tell is given (no business hours, no handling time).
  *
  * @example
  * conversationStatistics(conversation).count_conversation_parts; // 3
  */
 export function conversationStatistics(c: ConversationRecord): Record<string, unknown> {
+  // Stable: parts written in the same second keep their order.
   const parts = [...c.parts].sort((a, b) => a.created_at - b.created_at);
   const contactTimes: number[] = isContact(c.source.author) ? [c.created_at] : [];
   const adminReplies: ConversationPartRecord[] = [];
@@ -99,7 +111,7 @@ export function conversationStatistics(c: ConversationRecord): Record<string, un
     if (isContact(p.author) && CONTACT_MESSAGES.has(p.part_type)) {
       contactTimes.push(p.created_at);
       waitingSince ??= p.created_at;
-    } else if (p.author.type === "admin" && ADMIN_REPLIES.has(p.part_type)) {
+    } else if (isAdminReply(p)) {
       adminReplies.push(p);
       if (waitingSince !== undefined) replyTimes.push(p.created_at - waitingSince);
       waitingSince = undefined;
@@ -107,10 +119,12 @@ export function conversationStatistics(c: ConversationRecord): Record<string, un
     if (p.part_type === "close") closes.push(p);
   }
   const firstContact = contactTimes[0];
+  const afterContact = (p: ConversationPartRecord): boolean => firstContact !== undefined && p.created_at >= firstContact;
+  const assignments = parts.filter((p) => ASSIGNMENTS.has(p.part_type) && afterContact(p));
   const stats: Record<string, unknown> = {
     type: "conversation_statistics",
-    count_reopens: parts.filter((p) => p.part_type === "open").length,
-    count_assignments: parts.filter((p) => p.part_type.startsWith("assign")).length,
+    count_reopens: parts.filter((p) => REOPENS.has(p.part_type) && afterContact(p)).length,
+    count_assignments: assignments.length,
     count_conversation_parts: parts.length,
   };
   const set = (key: string, value: number | string | undefined): void => {
@@ -119,10 +133,21 @@ export function conversationStatistics(c: ConversationRecord): Record<string, un
   set("first_contact_reply_at", firstContact);
   set("last_contact_reply_at", contactTimes[contactTimes.length - 1]);
   set("last_admin_reply_at", adminReplies[adminReplies.length - 1]?.created_at);
+  const firstAssignment = assignments[0];
+  const lastAssignment = assignments[assignments.length - 1];
+  set("first_assignment_at", firstAssignment?.created_at);
+  set("last_assignment_at", lastAssignment?.created_at);
+  if (lastAssignment !== undefined) {
+    set("last_assignment_admin_reply_at", adminReplies.find((p) => p.created_at >= lastAssignment.created_at && p !== lastAssignment)?.created_at);
+  }
   if (firstContact !== undefined) {
     const firstAdmin = adminReplies.find((p) => p.created_at >= firstContact)?.created_at;
     set("first_admin_reply_at", firstAdmin);
     set("time_to_admin_reply", firstAdmin === undefined ? undefined : firstAdmin - firstContact);
+    // The last assignment before the first admin reply (or the last one, with no reply yet).
+    const beforeReply = assignments.filter((p) => firstAdmin === undefined || p.created_at <= firstAdmin);
+    const assignedAt = beforeReply[beforeReply.length - 1]?.created_at;
+    set("time_to_assignment", assignedAt === undefined ? undefined : assignedAt - firstContact);
   }
   const since = firstContact ?? c.created_at;
   const firstClose = closes.find((p) => p.created_at >= since);
@@ -134,6 +159,25 @@ export function conversationStatistics(c: ConversationRecord): Record<string, un
   set("last_closed_by_id", lastClose?.author.type === "admin" ? lastClose.author.id : undefined);
   set("median_time_to_reply", median(replyTimes));
   return stats;
+}
+
+/**
+ * A rating as the description's `conversation_rating`: the contact as a `contact_reference`,
+ * the teammate as a `reference` (left out when nobody is known); a remark only when given.
+ *
+ * @example
+ * serializeRating(workspace, conversation.conversation_rating);
+ */
+export function serializeRating(workspace: Workspace, r: ConversationRatingRecord): Record<string, unknown> {
+  const body: Record<string, unknown> = { rating: r.rating };
+  if (r.remark !== null) body.remark = r.remark;
+  Object.assign(body, {
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+    contact: { type: "contact", id: r.contact_id, external_id: workspace.contacts.get(r.contact_id)?.external_id ?? null },
+  });
+  if (r.teammate_id !== null) body.teammate = { type: "admin", id: r.teammate_id };
+  return body;
 }
 
 /**
@@ -185,15 +229,18 @@ export function serializeConversation(workspace: Workspace, c: ConversationRecor
       type: "tag.list",
       tags: c.tag_ids.flatMap((id) => {
         const tag = workspace.tags.get(id);
-        return tag === undefined ? [] : [{ type: "tag", id: tag.id, name: tag.name }];
+        if (tag === undefined) return [];
+        const applied = c.tag_applications?.[id];
+        if (applied === undefined) return [{ type: "tag", id: tag.id, name: tag.name }];
+        return [{ type: "tag", id: tag.id, name: tag.name, applied_at: applied.applied_at, applied_by: applied.applied_by === null ? null : { type: "admin", id: applied.applied_by } }];
       }),
     },
     priority: c.priority,
     sla_applied: null,
     statistics: stats,
-    conversation_rating: null,
+    conversation_rating: c.conversation_rating === undefined || c.conversation_rating === null ? null : serializeRating(workspace, c.conversation_rating),
     teammates: { type: "admin.list", teammates: [...teammates].map((id) => ({ type: "admin", id })) },
-    custom_attributes: {},
+    custom_attributes: { ...c.custom_attributes },
     topics: {},
     ticket: null,
     linked_objects: { type: "list", data: [], total_count: 0, has_more: false },

@@ -15,6 +15,8 @@ import {
   startContactConversation,
   textToHtml,
 } from "./conversation-records.js";
+import { registerConversationManageRoutes } from "./conversation-manage.js";
+import { adminId, present } from "./conversation-schemas.js";
 import { serializeConversation } from "./conversation-serialize.js";
 
 export { serializeConversation } from "./conversation-serialize.js";
@@ -22,27 +24,12 @@ export { serializeConversation } from "./conversation-serialize.js";
 /** `GET /conversations` serves this many per page unless asked otherwise (the description's default). */
 const CONVERSATIONS_PER_PAGE = 20;
 
-/**
- * A required enum, literal or union whose absence parseBody reports as `parameter_not_found`:
- * zod reports a missing one as an invalid value, not as a missing field.
- */
-function present<T extends z.ZodType>(schema: T): z.ZodPipe<z.ZodAny, T> {
-  return z
-    .any()
-    .superRefine((value, ctx) => {
-      if (value === undefined) ctx.addIssue({ code: "invalid_type", expected: "nonoptional", input: value, message: "Required" });
-    })
-    .pipe(schema);
-}
-
 const unix = z.number().int().nonnegative();
 const attachmentUrls = z.array(z.string().url()).max(10);
 const attachmentFiles = z
   .array(z.strictObject({ content_type: z.string().min(1), data: z.string().regex(/^[A-Za-z0-9+/=\s]*$/, "must be base64"), name: z.string().min(1) }))
   .max(10);
 const quickReplyOption = z.strictObject({ text: z.string().min(1), uuid: z.string().uuid() });
-// Admin ids are strings in the description, numbers in some of its examples and in the SDK's `from`.
-const adminId = present(z.union([z.string().regex(/^\d+$/, "must be an admin id"), z.number().int().nonnegative()]).transform(String));
 
 const createConversationBody = z.strictObject({
   from: z.strictObject({ type: present(z.enum(["lead", "user", "contact"])), id: z.string().min(1) }),
@@ -197,8 +184,8 @@ function asList<T>(value: T | T[] | undefined): T[] {
 }
 
 /**
- * Registers the conversation routes (create by a contact, list, retrieve, reply) and
- * `POST /messages` (a message an admin starts).
+ * Registers the conversation routes (create by a contact, list, retrieve, reply, and through
+ * conversation-manage.ts parts, update and tags) and `POST /messages` (a message an admin starts).
  *
  * @example
  * registerConversationRoutes(app);
@@ -306,4 +293,6 @@ export function registerConversationRoutes(app: FastifyInstance): void {
     const conversation = kind === "admin" ? adminReply(ws, id, request.body) : contactReply(ws, id, request.body);
     return serializeConversation(ws, conversation);
   });
+
+  registerConversationManageRoutes(app);
 }
