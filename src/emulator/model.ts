@@ -2,6 +2,7 @@
  * The emulator's stored records. They hold what Intercom keeps, in the units Intercom uses (unix
  * seconds); the routes' serializers turn them into the 2.14 JSON shapes.
  */
+import { TICKET_WEBHOOK_TOPICS } from "./ticket-model.js";
 
 /** A contact's role in API 2.x. */
 export type ContactRole = "user" | "lead";
@@ -230,6 +231,7 @@ export interface ConversationRecord {
 
 /** The webhook topics the emulator sends. */
 export const WEBHOOK_TOPICS = [
+  ...TICKET_WEBHOOK_TOPICS,
   "contact.user.created",
   "contact.lead.created",
   "contact.user.updated",

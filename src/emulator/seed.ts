@@ -4,6 +4,7 @@ import { addTeam } from "./routes/teams.js";
 import { seedContacts } from "./seeding/contacts.js";
 import { seedConversations } from "./seeding/conversations.js";
 import { SeedIds } from "./seeding/ids.js";
+import { seedTicketTypes } from "./seeding/tickets.js";
 import { Prng } from "./seeding/prng.js";
 import { COMPANIES, PLANS, TAG_NAMES, TEAMMATES } from "./seeding/vocabulary.js";
 import type { Workspace } from "./workspace.js";
@@ -32,7 +33,7 @@ const DAY = 86_400;
 
 /**
  * Fills a workspace with sample data. `demo`: three teammates besides the owner, two teams, the
- * custom data attributes its records carry, 10 tags, 20
+ * custom data attributes its records carry, two ticket types, 10 tags, 20
  * companies, 300 contacts (or `contacts`) created over the 90 days before the workspace clock's
  * now, attached to companies and tagged, and 50 conversations. The same preset, number and clock
  * give the same data (a seeded generator, no `Math.random`). `none` adds nothing.
@@ -59,6 +60,7 @@ function seedDemo(workspace: Workspace, count: number): SeedSummary {
   const admins = seedAdmins(workspace);
   seedTeams(workspace, admins);
   seedDataAttributes(workspace);
+  seedTicketTypes(workspace);
   const tags = seedTags(workspace, rng, now);
   const companies = seedCompanies(workspace, rng, ids, now, tags.all);
   const adminIds = admins.map((a) => a.id);

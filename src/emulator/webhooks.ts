@@ -2,6 +2,8 @@ import { createHmac, randomUUID } from "node:crypto";
 import type { ContactRecord, ConversationRecord, WebhookTopic } from "./model.js";
 import { serializeConversation } from "./routes/conversations.js";
 import { serializeContact } from "./serialize.js";
+import type { TicketRecord } from "./ticket-model.js";
+import { serializeTicket } from "./ticket-serialize.js";
 import type { Workspace, WorkspaceEvent } from "./workspace.js";
 
 /** A workspace's webhook subscription: where to send which topics. */
@@ -120,9 +122,11 @@ export class WebhookDispatcher {
   }
 
   private envelope(workspace: Workspace, event: WorkspaceEvent): NotificationEvent {
-    const item = event.topic.startsWith("conversation.")
-      ? serializeConversation(workspace, event.record as ConversationRecord)
-      : serializeContact(workspace, event.record as ContactRecord);
+    const item = event.topic.startsWith("ticket.")
+      ? serializeTicket(workspace, event.record as TicketRecord)
+      : event.topic.startsWith("conversation.")
+        ? serializeConversation(workspace, event.record as ConversationRecord)
+        : serializeContact(workspace, event.record as ContactRecord);
     return {
       type: "notification_event",
       app_id: workspace.id,

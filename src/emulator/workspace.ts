@@ -15,6 +15,7 @@ import type {
   WebhookTopic,
 } from "./model.js";
 import { DelayedIndex } from "./search/delayed-index.js";
+import type { TicketRecord } from "./ticket-model.js";
 
 /** What a workspace is created with; everything but the token has a default. */
 export interface WorkspaceOptions {
@@ -34,7 +35,7 @@ export interface WorkspaceOptions {
 export interface WorkspaceEvent {
   topic: WebhookTopic;
   /** The record as it is at the time of the event. */
-  record: ContactRecord | ConversationRecord;
+  record: ContactRecord | ConversationRecord | TicketRecord;
   createdAt: number;
 }
 
@@ -130,7 +131,7 @@ export class Workspace {
   }
 
   /** Emits an event to the listeners. */
-  emit(topic: WebhookTopic, record: ContactRecord | ConversationRecord): void {
+  emit(topic: WebhookTopic, record: ContactRecord | ConversationRecord | TicketRecord): void {
     const event: WorkspaceEvent = { topic, record: structuredClone(record), createdAt: this.clock.now() };
     for (const listener of this.eventListeners) listener(event);
   }

@@ -31,7 +31,8 @@ function asListItem(ws: Workspace, c: ConversationRecord): Record<string, unknow
   return serializeConversation(ws, c, { parts: false });
 }
 
-interface SearchSpec<T extends { id: string }> {
+/** What one search endpoint searches: its catalog, its index and engine, and how it answers a record. */
+export interface SearchSpec<T extends { id: string }> {
   catalog: SearchCatalog<T>;
   source: DelayedIndex<T>;
   engine: SearchEngine<T>;
@@ -41,8 +42,11 @@ interface SearchSpec<T extends { id: string }> {
 /**
  * Runs one search request: checks the body, reads the cursor, finds the page among what search
  * sees at the workspace's time, and serializes it as indexed (search may lag the records).
+ *
+ * @example
+ * const page = runSearch(ws, request.body, { catalog, source, engine, serialize });
  */
-function runSearch<T extends { id: string }>(ws: Workspace, body: unknown, spec: SearchSpec<T>): { docs: T[]; items: () => Array<Record<string, unknown>>; total: number; pages: Record<string, unknown> } {
+export function runSearch<T extends { id: string }>(ws: Workspace, body: unknown, spec: SearchSpec<T>): { docs: T[]; items: () => Array<Record<string, unknown>>; total: number; pages: Record<string, unknown> } {
   const now = ws.clock.now();
   const request = parseSearchRequest(body, spec.catalog, () => spec.source.visible(now).values());
   const { field, descending } = request.sort;

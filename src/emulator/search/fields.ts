@@ -37,12 +37,14 @@ export interface FieldDef<T> {
   timestamp?: (doc: T) => number | null;
   /** The only values the equality operators accept (e.g. `role`: user, lead). */
   allowed?: readonly string[];
+  /** Operators this field accepts instead of its type's (tickets' `created_at` also takes `>=`, `<=`). */
+  operators?: readonly Operator[];
 }
 
 /** The fields of one searchable resource and the rules its endpoint applies. */
 export interface SearchCatalog<T> {
   /** Names the resource in cursors and messages. */
-  resource: "contacts" | "conversations";
+  resource: "contacts" | "conversations" | "tickets";
   /** Operators accepted per field type: the endpoint's "Accepted Operators" table. */
   operators: Readonly<Record<FieldType, readonly Operator[]>>;
   /** The field with this name, or undefined. `docs` lets dynamic fields look at the data. */

@@ -29,15 +29,23 @@ type Scalar = string | number | boolean;
 /** Operators that are the negation of another: a record matches when no element matches that one. */
 const NEGATION: Partial<Record<Operator, Operator>> = { "!=": "=", NIN: "IN", "!~": "~" };
 
+/** The operators a day range can be made of. */
+export type DayOperator = "=" | ">" | "<" | ">=" | "<=";
+
 /**
  * The time range a date filter covers in a time zone, per Intercom's day semantics:
- * `=` the whole local day, `>` from the start of the next day, `<` before the start of the day.
+ * `=` the whole local day, `>` from the start of the next day, `<` before the start of the day;
+ * `>=` from the start of the day, `<=` before the start of the next day.
  *
  * @example
  * dayRange("=", 1_577_869_200, "UTC"); // { from: 1577836800, to: 1577923200 }
  */
-export function dayRange(operator: "=" | ">" | "<", value: number, timeZone: string): TimeRange {
+export function dayRange(operator: DayOperator, value: number, timeZone: string): TimeRange {
   switch (operator) {
+    case ">=":
+      return { from: dayStart(value, timeZone), to: Number.POSITIVE_INFINITY };
+    case "<=":
+      return { from: Number.NEGATIVE_INFINITY, to: nextDayStart(value, timeZone) };
     case "=": {
       const day = dayBounds(value, timeZone);
       return { from: day.start, to: day.end };
@@ -53,7 +61,7 @@ export function dayRange(operator: "=" | ">" | "<", value: number, timeZone: str
 function elementTest(type: FieldDef<unknown>["type"], operator: Operator, value: Exclude<FilterValue, null>, timeZone: string): (e: Scalar) => boolean {
   const list = Array.isArray(value) ? (value as readonly Scalar[]) : [value as Scalar];
   if (type === "date") {
-    const ranges = list.map((v) => dayRange(operator === "IN" ? "=" : (operator as "=" | ">" | "<"), v as number, timeZone));
+    const ranges = list.map((v) => dayRange(operator === "IN" ? "=" : (operator as DayOperator), v as number, timeZone));
     return (e) => typeof e === "number" && ranges.some((r) => e >= r.from && e < r.to);
   }
   if (type === "string" || type === "tag") {
@@ -111,7 +119,7 @@ function compileNode<T>(node: QueryNode<T>, env: ReadEnv<T>, timeZone: string): 
 
 function rangeOf<T>(node: QueryNode<T>, timeZone: string): Conjunct<T>["range"] {
   if (node.kind !== "filter" || node.field.timestamp === undefined || typeof node.value !== "number") return null;
-  if (node.operator !== "=" && node.operator !== ">" && node.operator !== "<") return null;
+  if (node.operator !== "=" && node.operator !== ">" && node.operator !== "<" && node.operator !== ">=" && node.operator !== "<=") return null;
   return { field: node.field, range: dayRange(node.operator, node.value, timeZone) };
 }
 

@@ -112,7 +112,7 @@ function parseFilter<T>(node: Record<string, unknown>, catalog: SearchCatalog<T>
     throw invalid(`Operator ${describe(operator)} is not a valid operator (field ${name})`, name);
   }
   const op = operator as Operator;
-  const accepted = catalog.operators[field.type];
+  const accepted = field.operators ?? catalog.operators[field.type];
   if (!accepted.includes(op)) {
     throw invalid(`Operator ${op} is not supported for field ${name}: ${TYPE_NAMES[field.type]} fields accept ${accepted.join(", ")}`, name);
   }
