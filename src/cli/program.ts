@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { callCommand } from "./call-command.js";
 import { emulatorCommand } from "./emulator-command.js";
 import { exportCommand } from "./export-command.js";
+import { mcpCommand } from "./mcp-command.js";
 import { migrateCommand } from "./migrate-command.js";
 import { openapiCommand } from "./openapi-command.js";
 import { USAGE_EXIT_CODE } from "./output.js";
@@ -44,7 +45,7 @@ export function createProgram(io: ProgramOutput = {}): Command {
       outputError: (message, write) => write(`${message.trim().replace(/\s*\n\s*/g, " ")}\n`),
     });
   // addCommand does not pass settings down; the subcommand reports its own errors.
-  for (const command of [serveCommand(), emulatorCommand(), callCommand(), watchCommand(), exportCommand(), openapiCommand(), migrateCommand()]) {
+  for (const command of [serveCommand(), emulatorCommand(), callCommand(), watchCommand(), exportCommand(), mcpCommand(), openapiCommand(), migrateCommand()]) {
     program.addCommand(command.copyInheritedSettings(program));
   }
   return program;

@@ -9,6 +9,7 @@ import type { RouteContext, ServerDeps } from "./context.js";
 import { charsetRefusal } from "./charset.js";
 import { answerClientError, answerFrameworkError, answerUnmetExpectation, installErrorHandling, refuseMissingHost } from "./errors.js";
 import { OneLinePerRequest, serviceLoggerOptions } from "./logger.js";
+import { registerMcpRoute } from "./mcp-route.js";
 import { registerOpenApiRoute } from "./openapi-route.js";
 import { HEALTH_PATH } from "./routes.js";
 import { registerTriggerRoutes } from "./triggers.js";
@@ -18,6 +19,7 @@ import { registerWebhookRoutes } from "./webhooks/index.js";
  * Builds the connector's HTTP service (fastify 5, not yet listening): connections, the five
  * actions, the Power Automate polling triggers, the webhook subscriptions and Intercom's pushes
  * (`webhooks/`; their deliveries are made by a `WebhookDeliveryWorker` started beside the app),
+ * the MCP server for AI agents (`POST /mcp`, `mcp-route.ts`),
  * health and the OpenAPI document. Every route but `/health`, `/openapi.json` and Intercom's
  * signed pushes needs a connection's API key in `X-API-Key`; what reaches Intercom (an action, a
  * trigger scan) spends one unit of the connection's budget in the runtime, after validation.
@@ -77,6 +79,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerConnectionRoutes(app, ctx);
   registerActionRoutes(app, ctx);
   registerTriggerRoutes(app, ctx);
+  registerMcpRoute(app, ctx);
   registerOpenApiRoute(app, deps.publicBaseUrl);
   registerWebhookRoutes(app, {
     runtime,
