@@ -34,3 +34,5 @@ export { TOOL_AREAS, DEFAULT_TOOL_AREAS, TOOL_METADATA, toolAreaOf, toolIdsOf, i
 export type { ToolArea, ToolHints, ToolMetadata } from "./tools.js";
 export { toolJsonSchema, withoutNulls, UnsafeToolSchemaError } from "./tool-schema.js";
 export type { ToolJson, ToolJsonObject } from "./tool-schema.js";
+export { PICKERS, PICKER_IDS, PICKER_KEY, pickedFrom, PickerItem, PickerValues, PickerIdInput, AttributeModelInput, CustomAttributeSchema } from "./pickers.js";
+export type { PickerId } from "./pickers.js";

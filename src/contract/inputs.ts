@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CompanyIdField, customAttributesOf, EmailField, HttpsUrlField, IdField, TextField } from "./fields.js";
+import { pickedFrom } from "./pickers.js";
 
 /**
  * Input of `CreateUser` (Criar ou atualizar usuário): a user is created, or updated when a user
@@ -12,7 +13,7 @@ export const CreateUserInput = z.strictObject({
   email: EmailField,
   name: TextField.optional(),
   phone: TextField.optional(),
-  companies: CompanyIdField.optional(),
+  companies: CompanyIdField.meta(pickedFrom("company_ids")).optional(),
   custom_attributes: customAttributesOf("contact").optional(),
 });
 /** What `CreateUser` takes. */
@@ -29,7 +30,7 @@ export const CreateLeadInput = z.strictObject({
   name: TextField.optional(),
   phone: TextField.optional(),
   image_url: HttpsUrlField.optional(),
-  companies: CompanyIdField.optional(),
+  companies: CompanyIdField.meta(pickedFrom("company_ids")).optional(),
   custom_attributes: customAttributesOf("contact").optional(),
 });
 /** What `CreateLead` takes. */

@@ -26,8 +26,15 @@ import {
   type Subscription,
 } from "../store/index.js";
 import { DEFAULT_LOOKBACK_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS, TriggerEngine } from "../triggers/index.js";
+import { AttributeModelInput, PickerIdInput, type CustomAttributeSchema, type PickerValues } from "../contract/pickers.js";
+import { customAttributeSchema, PICKER_SOURCES } from "../operations/pickers.js";
+import { z } from "zod";
 import { actionDeadlineMs, eachCallWithin, withinDeadline } from "./deadlines.js";
 import { TransportCache, type TransportSettings } from "./transports.js";
+
+// A face's picker or model names the field it came in, as an action's input does.
+const PICKER_INPUT = z.strictObject({ picker: PickerIdInput });
+const MODEL_INPUT = z.strictObject({ model: AttributeModelInput });
 
 /**
  * What every face's runtime is built from: a store and the limits, intervals and Intercom
@@ -324,6 +331,41 @@ export class Runtime {
     const intercom = await this.intercomFor(connectionId);
     if (!intercom.ok) return intercom;
     return withinDeadline(this.deadlineMs, intercom.value, (bound) => paged.paged.page(bound, pageInput, typeof cursor === "string" ? { cursor } : {}));
+  }
+
+  /**
+   * A picker's candidates for a form (`PICKERS`: tags, companies, admins, …): one Intercom call,
+   * one unit of budget, within the action deadline. An unknown picker is `invalid_input` naming
+   * `picker`, and costs nothing.
+   *
+   * @example
+   * const tags = await runtime.pick(connectionId, "tags"); // ok({ value: [{ id: "17", title: "vip" }] })
+   */
+  async pick(connectionId: string, picker: unknown): Promise<Result<PickerValues, ConnectorError>> {
+    const id = parseInput(PICKER_INPUT, { picker });
+    if (!id.ok) return id;
+    const intercom = await this.intercomFor(connectionId);
+    if (!intercom.ok) return intercom;
+    return withinDeadline(this.deadlineMs, intercom.value, async (bound) => {
+      const items = await PICKER_SOURCES[id.value.picker](bound);
+      return items.ok ? ok({ value: items.value }) : items;
+    });
+  }
+
+  /**
+   * The JSON Schema of a model's custom attributes (one property per live custom data attribute,
+   * of its type), for forms that show each as a field: one Intercom call, one unit of budget. A
+   * model other than contact or company is `invalid_input` naming `model`, and costs nothing.
+   *
+   * @example
+   * const described = await runtime.customAttributeSchema(connectionId, "contact");
+   */
+  async customAttributeSchema(connectionId: string, model: unknown): Promise<Result<CustomAttributeSchema, ConnectorError>> {
+    const parsed = parseInput(MODEL_INPUT, { model });
+    if (!parsed.ok) return parsed;
+    const intercom = await this.intercomFor(connectionId);
+    if (!intercom.ok) return intercom;
+    return withinDeadline(this.deadlineMs, intercom.value, (bound) => customAttributeSchema(bound, parsed.value.model));
   }
 
   /**

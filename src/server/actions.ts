@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { connectorError, type ActionId, type ConnectorError, type Result } from "../contract/index.js";
+import { connectorError, ok, type ActionId, type ConnectorError, type Result } from "../contract/index.js";
 import { addRoute } from "./add-route.js";
 import { baseUrlOf } from "./base-url.js";
 import type { RouteContext } from "./context.js";
 import { sendError } from "./errors.js";
-import { CONNECTOR_ROUTES, CURSOR_PARAMETER as LIST_CURSOR_PARAM, NEXT_LINK_PROPERTY as NEXT_LINK_NAME, PAGE_ITEMS_PROPERTY as PAGE_ITEMS_NAME, routesOf, type ConnectorRoute } from "./openapi/index.js";
+import { CONNECTOR_ROUTES, CURSOR_PARAMETER as LIST_CURSOR_PARAM, NEXT_LINK_PROPERTY as NEXT_LINK_NAME, PAGE_ITEMS_PROPERTY as PAGE_ITEMS_NAME, routeFor, routesOf, type ConnectorRoute } from "./openapi/index.js";
+import { annotate, type JsonObject } from "./openapi/index.js";
+import { MODEL_PARAMETER, PICKER_PARAMETER } from "./openapi/picker-routes.js";
 
 function query(value: unknown): Record<string, unknown> {
   return typeof value === "object" && value !== null ? { ...(value as Record<string, unknown>) } : {};
@@ -61,4 +63,13 @@ export function registerActionRoutes(app: FastifyInstance, ctx: RouteContext): v
       return { [PAGE_ITEMS_NAME]: page.value.items, ...(nextLink === undefined ? {} : { [NEXT_LINK_NAME]: nextLink }) };
     });
   }
+
+  // The forms' helpers: a picker's candidates and the custom attributes' schema. The runtime
+  // checks the name first (an unknown one is invalid_input, and costs nothing).
+  addRoute<{ Params: Record<string, string> }>(app, routeFor("picker"), options, async (request, reply) => answer(reply, await runtime.pick(request.connection.id, request.params[PICKER_PARAMETER])));
+  addRoute<{ Params: Record<string, string> }>(app, routeFor("attribute-schema"), options, async (request, reply) => {
+    const described = await runtime.customAttributeSchema(request.connection.id, request.params[MODEL_PARAMETER]);
+    // Power Automate reads a field's label from x-ms-summary.
+    return answer(reply, described.ok ? ok({ ...described.value, schema: annotate(described.value.schema as unknown as JsonObject, { labels: {}, subject: described.value.model }) }) : described);
+  });
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineOperation } from "../define-operation.js";
 import { CompanyIdField, customAttributesOf, IdField, TextField, webUrlField } from "../fields.js";
+import { pickedFrom } from "../pickers.js";
 
 // The companies area: Intercom's `company` object (2.14) and the six company operations. A
 // company has two ids: `id`, Intercom's (it goes into paths: an IdField), and `company_id`, the
@@ -10,7 +11,7 @@ const INT32_MAX = 2 ** 31 - 1;
 const nullableText = (title: string, description: string) => z.string().nullable().meta({ title, description });
 const nullableInt = (title: string, description: string) => z.number().int().nullable().meta({ title, description });
 
-const IntercomCompanyIdInput = IdField.meta({ title: "Company ID", description: "Intercom's id of the company (not the company_id you gave it)." });
+const IntercomCompanyIdInput = IdField.meta({ title: "Company ID", description: "Intercom's id of the company (not the company_id you gave it).", ...pickedFrom("companies") });
 const CustomerCompanyIdInput = CompanyIdField.meta({ title: "Company Identifier", description: "The company_id you gave the company." });
 const CompanyNameInput = TextField.min(1, { error: "must not be empty" }).meta({ title: "Company Name", description: "The name of the company." });
 const ContactIdInput = IdField.meta({ title: "Contact ID", description: "Intercom's id of the contact (user or lead)." });
@@ -131,7 +132,7 @@ export const GetCompanyInput = z.strictObject({ id: IntercomCompanyIdInput });
  * FindCompanyInput.safeParse({ company_id: "acme", name: "Acme" }).success; // false
  */
 export const FindCompanyInput = z
-  .strictObject({ company_id: CustomerCompanyIdInput.optional(), name: CompanyNameInput.optional() })
+  .strictObject({ company_id: CustomerCompanyIdInput.meta({ title: "Company Identifier", description: "The company_id you gave the company.", ...pickedFrom("company_ids") }).optional(), name: CompanyNameInput.optional() })
   .superRefine((value, ctx) => {
     const given = (value.company_id === undefined ? 0 : 1) + (value.name === undefined ? 0 : 1);
     if (given === 1) return;

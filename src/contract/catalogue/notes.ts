@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineOperation } from "../define-operation.js";
 import { IdField } from "../fields.js";
+import { pickedFrom } from "../pickers.js";
 
 // Notes on a contact: Intercom 2.14's `note` object, and the inputs of AddNoteToContact and ListNotes.
 
@@ -62,7 +63,7 @@ export const AddNoteToContactInput = z.strictObject({
     .min(1, { error: "must not be empty" })
     .max(MAX_NOTE_BODY, { error: `must be at most ${MAX_NOTE_BODY} characters` })
     .meta({ title: "Body", description: "The text of the note (plain text or HTML)." }),
-  admin_id: IdField.optional().meta({ title: "Admin ID", description: "The admin who writes the note; the access token's owner when left out." }),
+  admin_id: IdField.optional().meta({ title: "Admin ID", description: "The admin who writes the note; the access token's owner when left out.", ...pickedFrom("admins") }),
 });
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pickedFrom } from "../pickers.js";
 
 // Intercom's search grammar (`search_request.query` of the 2.14 description): a filter
 // `{field, operator, value}` or an AND/OR group of them, nested at most 2 levels deep and 15 items
@@ -125,7 +126,7 @@ function checkNode(node: unknown, path: Path, depth: number, report: Report): vo
 export const SearchQueryField = z
   .strictObject(
     {
-    field: z.string().optional().meta({ title: "Field", description: "For a filter: the contact field to match, e.g. email, role, created_at or custom_attributes.plan." }),
+    field: z.string().optional().meta({ title: "Field", description: "For a filter: the contact field to match, e.g. email, role, created_at or custom_attributes.plan.", ...pickedFrom("contact_attributes") }),
     operator: z
       .enum([...SEARCH_FILTER_OPERATORS, ...SEARCH_GROUP_OPERATORS], { error: `must be one of ${[...SEARCH_FILTER_OPERATORS, ...SEARCH_GROUP_OPERATORS].join(" ")}` })
       .meta({ title: "Operator", description: "For a filter: = != IN NIN < <= > >= ~ (contains) !~ ^ (starts with) $ (ends with). For a group: AND or OR." }),

@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { defineOperation } from "../define-operation.js";
 import { IdField, TextField } from "../fields.js";
+import { pickedFrom } from "../pickers.js";
 
 // The tags area: Intercom's `tag` object (2.14) and the six tag operations. Ids are Intercom's:
 // a tag id and a contact or company id go into request paths, so they are IdFields.
 
-const TagIdInput = IdField.meta({ title: "Tag ID", description: "Intercom's id of the tag (ListTags gives it)." });
+const TagIdInput = IdField.meta({ title: "Tag ID", description: "Intercom's id of the tag (ListTags gives it).", ...pickedFrom("tags") });
 const ContactIdInput = IdField.meta({ title: "Contact ID", description: "Intercom's id of the contact (user or lead)." });
-const CompanyIdInput = IdField.meta({ title: "Company ID", description: "Intercom's id of the company (not the company_id you gave it)." });
+const CompanyIdInput = IdField.meta({ title: "Company ID", description: "Intercom's id of the company (not the company_id you gave it).", ...pickedFrom("companies") });
 const TagNameInput = TextField.min(1, { error: "must not be empty" }).meta({ title: "Tag Name", description: "The name of the tag." });
 
 /**
@@ -71,7 +72,7 @@ export const ContactTagInput = z.strictObject({ contact_id: ContactIdInput, tag_
  * @example
  * CompanyTagInput.parse({ name: "vip", id: "6762f0761bb69f9f2193bae2" });
  */
-export const CompanyTagInput = z.strictObject({ name: TagNameInput, id: CompanyIdInput });
+export const CompanyTagInput = z.strictObject({ name: TagNameInput.meta({ title: "Tag Name", description: "The name of the tag (a new name makes the tag).", ...pickedFrom("tag_names") }), id: CompanyIdInput });
 
 /**
  * The tags area's operations.

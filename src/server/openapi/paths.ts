@@ -24,6 +24,22 @@ export const TRIGGERS_PATH = "/v1/triggers";
 export const SUBSCRIPTIONS_PATH = "/v1/subscriptions";
 
 /**
+ * Where the pickers' candidates are served, one path per picker.
+ *
+ * @example
+ * `${PICKERS_PATH}/tags`; // "/v1/pickers/tags"
+ */
+export const PICKERS_PATH = "/v1/pickers";
+
+/**
+ * Where the custom attributes' schemas are served, one path per model.
+ *
+ * @example
+ * `${CUSTOM_ATTRIBUTES_PATH}/contact/schema`; // "/v1/custom-attributes/contact/schema"
+ */
+export const CUSTOM_ATTRIBUTES_PATH = "/v1/custom-attributes";
+
+/**
  * The query parameter of a paged action that names the page (the `nextLink` carries it).
  *
  * @example

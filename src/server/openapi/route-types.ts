@@ -40,7 +40,11 @@ export type RouteKind =
   /** `GET /v1/subscriptions/{subscriptionId}/dead-letters`: the events given up on, paged. */
   | "dead-letters"
   /** `POST /v1/subscriptions/{subscriptionId}/dead-letters/{eventId}/replay`: queue one again (202). */
-  | "replay";
+  | "replay"
+  /** `GET /v1/pickers/{picker}`: a picker's candidates (`{value: [{id, title}]}`), for `x-ms-dynamic-values`. */
+  | "picker"
+  /** `GET /v1/custom-attributes/{model}/schema`: the JSON Schema of a model's custom attributes, for `x-ms-dynamic-schema`. */
+  | "attribute-schema";
 
 /**
  * A path or query parameter of a route (bodies are given as schemas).
@@ -57,6 +61,8 @@ export interface RouteParameter {
   readonly minimum?: number;
   readonly maximum?: number;
   readonly default?: number;
+  /** The values it takes, when they are few and fixed. */
+  readonly enum?: readonly string[];
   /** `x-ms-summary`. */
   readonly summary: string;
   readonly description: string;

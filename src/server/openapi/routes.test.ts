@@ -28,6 +28,8 @@ describe("the route table", () => {
       ["GET", "/v1/subscriptions/{subscriptionId}", "GetSubscription", "subscription", 200],
       ["GET", "/v1/subscriptions/{subscriptionId}/dead-letters", "ListDeadLetters", "dead-letters", 200],
       ["POST", "/v1/subscriptions/{subscriptionId}/dead-letters/{eventId}/replay", "ReplayDeadLetter", "replay", 202],
+      ["GET", "/v1/pickers/{picker}", "ListPickerValues", "picker", 200],
+      ["GET", "/v1/custom-attributes/{model}/schema", "GetCustomAttributeSchema", "attribute-schema", 200],
     ]);
     expect(routeOf("DeleteSubscription")?.url).toBe("/v1/subscriptions/:subscriptionId");
     expect(routeOf("ReplayDeadLetter")?.url).toBe("/v1/subscriptions/:subscriptionId/dead-letters/:eventId/replay");

@@ -4,6 +4,7 @@ import { humanize, INPUT_LABELS, SUBJECTS } from "./labels.js";
 import { ACTIONS_PATH, CURSOR_PARAMETER, fastifyPath, STATE_PARAMETER, TRIGGERS_PATH } from "./paths.js";
 import type { ConnectorRoute, RouteKind, RouteParameter } from "./route-types.js";
 import { pageOf } from "./shapes.js";
+import { pickerRoutes } from "./picker-routes.js";
 import { subscriptionManagementRoutes, webhookTriggerRoute } from "./webhook-routes.js";
 
 // The HTTP routes of the connector's API: the one table the service registers its routes from
@@ -147,6 +148,8 @@ function deepFreeze<T extends object>(routes: T[]): readonly Readonly<T>[] {
  * | GET | /v1/subscriptions/{subscriptionId} | GetSubscription | subscription (200: the subscription, its outbox counts) |
  * | GET | /v1/subscriptions/{subscriptionId}/dead-letters?after=&limit= | ListDeadLetters | dead-letters (200: `{value, nextLink?}`) |
  * | POST | /v1/subscriptions/{subscriptionId}/dead-letters/{eventId}/replay | ReplayDeadLetter | replay (202: `{id, status}`) |
+ * | GET | /v1/pickers/{picker} | ListPickerValues | picker (internal; 200: `{value: [{id, title}]}`) |
+ * | GET | /v1/custom-attributes/{model}/schema | GetCustomAttributeSchema | attribute-schema (internal; 200: `{model, schema}`) |
  *
  * @example
  * for (const route of CONNECTOR_ROUTES) app.route({ method: route.method, url: route.url, handler: handlers[route.kind] });
@@ -155,6 +158,7 @@ export const CONNECTOR_ROUTES: readonly ConnectorRoute[] = deepFreeze([
   ...operationIds("action").flatMap(actionRoutes),
   ...operationIds("trigger").flatMap((id) => [webhookTriggerRoute(id), pollingRoute(id)]),
   ...subscriptionManagementRoutes(),
+  ...pickerRoutes(),
 ]);
 
 /**

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { OPERATIONS, type OperationId } from "../../contract/index.js";
 import { zodToSwagger, type DefinitionNames, type JsonObject, type SwaggerSchema } from "./json-schema.js";
+import { withDynamicExtensions } from "./dynamic.js";
 import { annotate, INPUT_LABELS, OUTPUT_LABELS, SUBJECTS } from "./labels.js";
 import { API_KEY_HEADER_NAME, API_KEY_SECURITY_NAME, CONNECTOR_INFO, packageVersion, resolveLocation, type ConnectorLocation } from "./metadata.js";
 import type { ConnectorRoute, RouteKind } from "./route-types.js";
@@ -67,13 +68,14 @@ function parameters(route: ConnectorRoute, names: DefinitionNames): JsonObject[]
     ...(parameter.minimum === undefined ? {} : { minimum: parameter.minimum }),
     ...(parameter.maximum === undefined ? {} : { maximum: parameter.maximum }),
     ...(parameter.default === undefined ? {} : { default: parameter.default }),
+    ...(parameter.enum === undefined ? {} : { enum: [...parameter.enum] }),
     "x-ms-summary": parameter.summary,
     description: parameter.description,
     ...(parameter.visibility === undefined ? {} : { "x-ms-visibility": parameter.visibility }),
   }));
   if (route.body !== undefined) {
     const internal = route.kind === "webhook-trigger";
-    const schema = annotate(zodToSwagger(route.body, names, "input"), { labels: INPUT_LABELS, subject: subjectOf(route) });
+    const schema = withDynamicExtensions(annotate(zodToSwagger(route.body, names, "input"), { labels: INPUT_LABELS, subject: subjectOf(route) }));
     list.push({
       name: "body",
       in: "body",
@@ -100,6 +102,8 @@ const MANAGEMENT_ANSWERS = {
   subscription: "The subscription, with its outbox counts.",
   "dead-letters": "One page of dead letters, oldest first.",
   replay: "Queued again: delivered next.",
+  picker: "The picker's candidates.",
+  "attribute-schema": "The JSON Schema of the custom attributes.",
 } as const satisfies Partial<Record<RouteKind, string>>;
 
 function responses(route: ConnectorRoute, names: DefinitionNames): JsonObject {
@@ -129,6 +133,8 @@ function responses(route: ConnectorRoute, names: DefinitionNames): JsonObject {
     case "subscription":
     case "dead-letters":
     case "replay":
+    case "picker":
+    case "attribute-schema":
       if (route.response === undefined) throw new Error(`${route.operationId}: a ${route.kind} route needs a response schema`);
       return { [route.status]: { description: MANAGEMENT_ANSWERS[route.kind], schema: responseSchema(route.response, names) }, default: ERROR_RESPONSE() };
   }
