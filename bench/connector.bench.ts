@@ -11,12 +11,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createEmulator } from "../src/emulator/index.js";
 import { createIntercomTransport, type IntercomTransport } from "../src/intercom/index.js";
-import { ACTIONS } from "../src/operations/index.js";
 import { SqliteStore } from "../src/store/index.js";
 import { Runtime } from "../src/runtime/index.js";
 import { describeMachine } from "./machine.js";
 import { benchSearchStream } from "./search-stream.js";
 import { writeSection } from "./report.js";
+import { startConnectedEmulator } from "../src/intercom/testing/emulator.js";
+import { CALL_SCENARIOS, makeFixture, runAction } from "../src/operations/testing/call-scenarios.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const T0 = 1_796_000_000;
@@ -51,6 +52,31 @@ class StrictGreaterThanPoller {
     const newest = page.value.items[0]?.created_at;
     this.lastMax = Math.max(since, newest ?? since);
   }
+}
+
+/** The table of Intercom calls per action (src/operations/testing/call-scenarios.ts), measured. */
+async function callsPerAction(): Promise<string[]> {
+  const lines = [
+    "",
+    "Intercom calls per action, each on a fresh workspace with a lead, a user of a company, a tag and two contact data attributes (src/operations/calls-per-operation.test.ts holds each at its fewest):",
+    "",
+    "| action | case | Intercom calls | fewest possible | the calls |",
+    "|---|---|---|---|---|",
+  ];
+  for (const scenario of CALL_SCENARIOS) {
+    const c = await startConnectedEmulator();
+    try {
+      const fixture = await makeFixture(c);
+      await scenario.before?.(c, fixture);
+      await c.resetCalls();
+      await runAction(c, scenario.id, scenario.input(fixture));
+      const measured = (await c.calls()).total;
+      lines.push(`| ${scenario.id} | ${scenario.case} | ${measured} | ${scenario.fewest} | ${scenario.why} |`);
+    } finally {
+      await c.close();
+    }
+  }
+  return lines;
 }
 
 async function main(): Promise<void> {
@@ -95,22 +121,8 @@ async function main(): Promise<void> {
     rows.push(`| calls for the poll that finds 1,000 new leads | ${burst} (target at most 8) |`);
     rows.push(`| calls of each of the next 5 polls (the burst still inside the look-back window) | ${after.join(", ")} |`);
 
-    // 2. Calls per action.
-    const before = calls();
-    const created = await ACTIONS.CreateUser.run(intercom, { email: "bench-new@example.com", name: "New" });
-    const newUserCalls = calls() - before;
-    if (!created.ok) throw new Error(created.error.message);
-    const mid = calls();
-    const updated = await ACTIONS.CreateUser.run(intercom, { email: "bench-new@example.com", name: "Renamed" });
-    const existingUserCalls = calls() - mid;
-    if (!updated.ok) throw new Error(updated.error.message);
-    const g = calls();
-    const got = await ACTIONS.GetUser.run(intercom, { user_id: created.value.id });
-    const getUserCalls = calls() - g;
-    if (!got.ok) throw new Error(got.error.message);
-    rows.push(`| calls per CreateUser, new email | ${newUserCalls} (target at most 2) |`);
-    rows.push(`| calls per CreateUser, existing email | ${existingUserCalls} (target at most 2) |`);
-    rows.push(`| calls per GetUser | ${getUserCalls} |`);
+    // 2. Calls per action: every scenario of the table the tests hold, each on a fresh workspace.
+    const perAction = await callsPerAction();
 
     // 3. Side by side on one stream: 2 hours of polls every 120 s, leads in bursts (many in one
     // second), a 90 s search delay, a workspace at UTC−05:00 crossing its midnight.
@@ -172,6 +184,7 @@ async function main(): Promise<void> {
       "| what | Intercom calls |",
       "|---|---|",
       ...rows,
+      ...perAction,
       ...side,
       ...searchStream.memoryTable,
     ].join("\n");
