@@ -1,4 +1,5 @@
-import { unwrap, type ActionId, type ConnectorError, type Result } from "../../contract/index.js";
+import { err, isConnectorError, ok, unwrap, type ActionId, type ConnectorError, type Result } from "../../contract/index.js";
+import type { IntercomTransport } from "../../intercom/index.js";
 import { defineCustomAttribute } from "../../emulator/attributes/custom.js";
 import type { ConnectedEmulator } from "../../intercom/testing/emulator.js";
 import { ACTIONS } from "../actions.js";
@@ -39,14 +40,32 @@ export interface CallScenario {
  * const user = await runAction(c, "GetUser", { user_id: fixture.userId });
  */
 export async function runAction(c: ConnectedEmulator, id: ActionId, input: unknown): Promise<unknown> {
-  const action = ACTIONS[id] as unknown as { run(intercom: unknown, input: unknown): Promise<Result<unknown, ConnectorError>> };
-  const value = unwrap(await action.run(c.intercom, input));
+  return unwrap(await tryAction(c.intercom, id, input));
+}
+
+/**
+ * Runs an action on a transport and answers its result, a stream drained (its first failure
+ * thrown as the error it carries).
+ *
+ * @example
+ * const result = await tryAction(c.transport({ maxRetries: 0 }), "GetUser", { user_id });
+ */
+export async function tryAction(intercom: IntercomTransport, id: ActionId, input: unknown): Promise<Result<unknown, ConnectorError>> {
+  const action = ACTIONS[id] as unknown as { run(intercom: IntercomTransport, input: unknown): Promise<Result<unknown, ConnectorError>> };
+  const result = await action.run(intercom, input);
+  if (!result.ok) return result;
+  const value = result.value;
   if (typeof value === "object" && value !== null && Symbol.asyncIterator in value) {
     const items: unknown[] = [];
-    for await (const item of value as AsyncIterable<unknown>) items.push(item);
-    return items;
+    try {
+      for await (const item of value as AsyncIterable<unknown>) items.push(item);
+    } catch (error) {
+      if (isConnectorError(error)) return err(error);
+      throw error;
+    }
+    return ok(items);
   }
-  return value;
+  return result;
 }
 
 /**
