@@ -1,6 +1,7 @@
 import { COMPANY_OPERATIONS } from "./catalogue/companies.js";
 import { CONTACT_LIST_OPERATIONS } from "./catalogue/contact-lists.js";
 import { CONTACTS_OPERATIONS } from "./catalogue/contacts.js";
+import { CONVERSATION_OPERATIONS } from "./catalogue/conversations.js";
 import { DATA_ATTRIBUTE_OPERATIONS } from "./catalogue/data-attributes.js";
 import { EVENTS_OPERATIONS } from "./catalogue/events.js";
 import { CATALOGUE_OPERATIONS } from "./catalogue/index.js";
@@ -21,7 +22,7 @@ import { OPERATIONS, type OperationId } from "./operations.js";
  * @example
  * TOOL_AREAS.includes("companies"); // true
  */
-export const TOOL_AREAS = ["contacts", "contact-lists", "companies", "tags", "notes", "events", "data-attributes", "workspace", "raw"] as const;
+export const TOOL_AREAS = ["contacts", "contact-lists", "companies", "tags", "notes", "events", "data-attributes", "workspace", "raw", "conversations"] as const;
 /** One of the catalogue's areas. */
 export type ToolArea = (typeof TOOL_AREAS)[number];
 
@@ -140,6 +141,24 @@ export const TOOL_METADATA = {
   ListCompanies: { description: `Lists the workspace's companies. ${PAGED}`, hints: READS },
   AttachContactToCompany: { description: "Attaches a contact to a company; attaching twice is one attachment. Returns the company.", hints: ADDS_ONCE },
   DetachContactFromCompany: { description: "Detaches a contact from a company. Returns the company.", hints: CHANGES },
+  GetConversation: { description: "Gets one conversation by its Intercom id, with its parts (replies, notes, assignments, closes), statistics, tags and rating.", hints: READS },
+  ReplyToConversation: {
+    description: "Replies to a conversation as an admin (a comment the contact sees, or an internal note) or as a contact. Each call adds a reply; returns the conversation.",
+    hints: ADDS,
+  },
+  AssignConversation: { description: "Assigns a conversation to an admin or a team (assignee 0 unassigns), reopening it if closed or snoozed. Returns the conversation.", hints: CHANGES_EACH_TIME },
+  CloseConversation: { description: "Closes a conversation, with an optional last message to the contact. Returns the conversation.", hints: CHANGES },
+  OpenConversation: { description: "Reopens a closed or snoozed conversation. Returns the conversation.", hints: CHANGES },
+  SnoozeConversation: { description: "Snoozes a conversation until a time in the future (Unix seconds). Returns the conversation.", hints: CHANGES_EACH_TIME },
+  TagConversation: { description: "Applies a tag (by id) to a conversation; tagging twice is one tag. Returns the tag with when and by whom it was applied.", hints: ADDS_ONCE },
+  UntagConversation: { description: "Removes a tag (by id) from a conversation. Returns the tag.", hints: CHANGES },
+  SetConversationAttributes: { description: "Sets conversation data attributes by name (and optionally read and the title); the others stay. Returns the conversation.", hints: CHANGES },
+  CreateConversation: { description: "Starts a conversation written by a user or lead (by Intercom id), as from the Messenger. Each call starts another; returns the message.", hints: ADDS },
+  SendMessage: { description: "Sends a message from an admin to a user or lead, in the Messenger or by email (with a subject). Each call sends another; returns the message.", hints: ADDS },
+  SearchConversations: {
+    description: `Searches conversations with an Intercom query: state, assignees, tag_ids, statistics dates (last_contact_reply_at, last_close_at…), rating; dates match by day. ${PAGED}`,
+    hints: READS,
+  },
 } as const satisfies Record<OperationId, ToolMetadata>;
 
 const SEED_IDS = (Object.keys(OPERATIONS) as OperationId[]).filter((id) => !(id in CATALOGUE_OPERATIONS));
@@ -155,6 +174,7 @@ const AREA_OPERATIONS: Readonly<Record<ToolArea, readonly OperationId[]>> = {
   "data-attributes": Object.keys(DATA_ATTRIBUTE_OPERATIONS) as OperationId[],
   workspace: Object.keys(WORKSPACE_OPERATIONS) as OperationId[],
   raw: Object.keys(RAW_OPERATIONS) as OperationId[],
+  conversations: Object.keys(CONVERSATION_OPERATIONS) as OperationId[],
 };
 
 /**

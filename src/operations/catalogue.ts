@@ -7,6 +7,7 @@ import { COMPANY_ACTIONS } from "./companies/index.js";
 import { DATA_ATTRIBUTE_ACTIONS } from "./data-attributes/index.js";
 import { EVENTS_ACTIONS } from "./events/index.js";
 import { RAW_ACTIONS } from "./raw/index.js";
+import { CONVERSATION_ACTIONS } from "./conversations/index.js";
 // The catalogue's actions beyond the seed's five, one folder per area (contacts/, companies/, …),
 // each exporting a record of its actions by id. Adding an area is its folder and one spread here;
 // ACTIONS (./actions.ts) takes them all, and every face serves them from there.
@@ -27,4 +28,5 @@ export const CATALOGUE_ACTIONS = {
   ...TAG_ACTIONS,
   ...CONTACTS_ACTIONS,
   ...COMPANY_ACTIONS,
+  ...CONVERSATION_ACTIONS,
 } as const;
