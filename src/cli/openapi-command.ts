@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { buildSwagger, checkBasePath, checkHost, writeConnectorFiles } from "../server/openapi/index.js";
+import { buildMcpSwagger, buildSwagger, checkBasePath, checkHost, writeConnectorFiles } from "../server/openapi/index.js";
 
 /** What the `openapi` command was given. */
 export interface OpenapiCliOptions {
@@ -7,6 +7,7 @@ export interface OpenapiCliOptions {
   host?: string;
   basePath?: string;
   scheme: "http" | "https";
+  mcp?: boolean;
 }
 
 /** Turns a check's RangeError into commander's "argument is invalid. …" usage error. */
@@ -23,7 +24,8 @@ function asArgument<T>(check: (raw: string) => T): (raw: string) => T {
 /**
  * The `openapi` command: writes the Power Platform custom connector's files
  * (apiDefinition.swagger.json and apiProperties.json) into `--out DIR`, or prints the OpenAPI
- * (Swagger 2.0) definition on stdout without `--out`.
+ * (Swagger 2.0) definition on stdout without `--out`. `--mcp`: a connector holding only the MCP
+ * operation (`x-ms-agentic-protocol: mcp-streamable-1.0`), for Copilot Studio agents.
  *
  * @example
  * program.addCommand(openapiCommand());
@@ -36,6 +38,7 @@ export function openapiCommand(): Command {
     .addOption(new Option("--host <host>", "the service's host name and port, as Power Platform reaches it").argParser(asArgument(checkHost)))
     .addOption(new Option("--base-path <path>", "the path the service's routes are below").argParser(asArgument(checkBasePath)).default("/"))
     .addOption(new Option("--scheme <scheme>", "how Power Platform reaches the service").choices(["https", "http"]).default("https"))
+    .addOption(new Option("--mcp", "only the MCP operation (x-ms-agentic-protocol), for Copilot Studio agents"))
     .action(async (options: OpenapiCliOptions, command: Command) => {
       // The program's output settings (copied onto the command) say where stdout goes.
       const output = command.configureOutput();
@@ -45,10 +48,10 @@ export function openapiCommand(): Command {
       };
       const location = { host: options.host, basePath: options.basePath, scheme: options.scheme };
       if (options.out === undefined) {
-        write(`${JSON.stringify(buildSwagger(location), null, 2)}\n`);
+        write(`${JSON.stringify(options.mcp === true ? buildMcpSwagger(location) : buildSwagger(location), null, 2)}\n`);
         return;
       }
-      for (const path of await writeConnectorFiles(options.out, location)) write(`wrote ${path}\n`);
+      for (const path of await writeConnectorFiles(options.out, { ...location, mcp: options.mcp === true })) write(`wrote ${path}\n`);
     });
 }
 

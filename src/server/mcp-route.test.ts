@@ -185,7 +185,8 @@ describe("POST /mcp (Streamable HTTP)", { timeout: 60_000 }, () => {
     const { apiKey } = await start();
     const client = await connect(apiKey, "?toolsets=companies,raw");
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name)).toEqual([...toolIdsOf(["companies"]), "SendRequest"].sort((a, b) => toolIdsOf(TOOL_AREAS).indexOf(a) - toolIdsOf(TOOL_AREAS).indexOf(b)));
+    expect(tools.map((tool) => tool.name)).toEqual(toolIdsOf(["companies", "raw"]));
+    expect(tools.map((tool) => tool.name)).toContain("SendRequest");
     const calls = await h!.intercomCalls();
     await expect(client.callTool({ name: "CreateLead", arguments: { email: "ada@example.com" } })).rejects.toThrow(/Unknown tool/);
     expect(await h!.intercomCalls()).toBe(calls);

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { buildApiProperties, type ApiPropertiesOptions } from "./api-properties.js";
+import { buildMcpApiProperties, buildMcpSwagger } from "./mcp-operation.js";
 import { buildSwagger, type SwaggerOptions } from "./swagger.js";
 
 /** The file Power Platform reads the OpenAPI definition from. */
@@ -9,7 +10,10 @@ export const API_DEFINITION_FILE = "apiDefinition.swagger.json";
 export const API_PROPERTIES_FILE = "apiProperties.json";
 
 /** What {@link connectorFiles} and {@link writeConnectorFiles} take. */
-export type ConnectorFilesOptions = SwaggerOptions & ApiPropertiesOptions;
+export type ConnectorFilesOptions = SwaggerOptions & ApiPropertiesOptions & {
+  /** Only the MCP operation, for Copilot Studio agents (`openapi --mcp`). */
+  mcp?: boolean | undefined;
+};
 
 /**
  * The custom connector's files, by name, as the text to write (two-space JSON and a newline).
@@ -20,8 +24,8 @@ export type ConnectorFilesOptions = SwaggerOptions & ApiPropertiesOptions;
  */
 export function connectorFiles(options: ConnectorFilesOptions = {}): Record<typeof API_DEFINITION_FILE | typeof API_PROPERTIES_FILE, string> {
   return {
-    [API_DEFINITION_FILE]: `${JSON.stringify(buildSwagger(options), null, 2)}\n`,
-    [API_PROPERTIES_FILE]: `${JSON.stringify(buildApiProperties(options), null, 2)}\n`,
+    [API_DEFINITION_FILE]: `${JSON.stringify(options.mcp === true ? buildMcpSwagger(options) : buildSwagger(options), null, 2)}\n`,
+    [API_PROPERTIES_FILE]: `${JSON.stringify(options.mcp === true ? buildMcpApiProperties(options) : buildApiProperties(options), null, 2)}\n`,
   };
 }
 

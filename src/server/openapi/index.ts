@@ -58,3 +58,4 @@ export { toSwagger2, zodToSwagger, UnsupportedSchemaError } from "./json-schema.
 export type { Json, JsonObject, SwaggerSchema, DefinitionNames } from "./json-schema.js";
 export { OUTPUT_LABELS, INPUT_LABELS, SUBJECTS, annotate, humanize } from "./labels.js";
 export type { FieldLabel, Visibility, AnnotateOptions } from "./labels.js";
+export { MCP_PATH, MCP_OPERATION_ID, MCP_ROUTES, TOOLSETS_PARAMETER, mcpOperation, buildMcpSwagger, buildMcpApiProperties } from "./mcp-operation.js";

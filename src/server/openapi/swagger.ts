@@ -5,6 +5,7 @@ import { withDynamicExtensions } from "./dynamic.js";
 import { annotate, INPUT_LABELS, OUTPUT_LABELS, SUBJECTS } from "./labels.js";
 import { API_KEY_HEADER_NAME, API_KEY_SECURITY_NAME, CONNECTOR_INFO, packageVersion, resolveLocation, type ConnectorLocation } from "./metadata.js";
 import type { ConnectorRoute, RouteKind } from "./route-types.js";
+import { MCP_PATH, mcpOperation } from "./mcp-operation.js";
 import { CONNECTOR_ROUTES } from "./routes.js";
 import { ErrorResponse, NEXT_LINK_PROPERTY } from "./shapes.js";
 
@@ -169,6 +170,8 @@ function paths(names: DefinitionNames): Record<string, JsonObject> {
       };
     }
   }
+  // The MCP server for Copilot Studio agents (x-ms-agentic-protocol): not a route of the table.
+  out[MCP_PATH] = { post: mcpOperation() };
   return out;
 }
 

@@ -47,6 +47,28 @@ function validator(validate: ValidateFunction): Validate {
 let apiDefinition: Validate | undefined;
 let apiProperties: Validate | undefined;
 
+/** Microsoft's schema, as far as it is edited here. */
+type MicrosoftSchema = { definitions: { operation: { properties: Record<string, unknown> } } };
+
+/**
+ * Microsoft's schema with the one operation extension it predates: `x-ms-agentic-protocol`, the
+ * value Copilot Studio reads to reach an MCP server through a custom connector (Microsoft's
+ * Copilot Studio documentation: `mcp-streamable-1.0`). Only that value is allowed; everything
+ * else is checked as Microsoft wrote it.
+ *
+ * @example
+ * ajv.compile(withAgenticProtocol(readJsonc(path) as MicrosoftSchema));
+ */
+export function withAgenticProtocol(schema: MicrosoftSchema): MicrosoftSchema {
+  const operation = schema.definitions.operation;
+  return {
+    ...schema,
+    definitions: { ...schema.definitions, operation: { ...operation, properties: { ...operation.properties, [AGENTIC_PROTOCOL]: { type: "string", enum: ["mcp-streamable-1.0"] } } } },
+  };
+}
+/** The operation extension Copilot Studio's MCP connectors carry. */
+export const AGENTIC_PROTOCOL = "x-ms-agentic-protocol";
+
 /**
  * Validates an apiDefinition.swagger.json against Microsoft's apiDefinition.swagger.schema.json
  * (JSON Schema draft-04: Swagger 2.0 plus the `x-ms-*` extensions).
@@ -59,7 +81,7 @@ export function apiDefinitionValidator(): Validate {
   // Microsoft's schema carries editor hints (defaultSnippets…) that are not JSON Schema keywords.
   const ajv = new AjvDraft04({ strict: false, allErrors: true });
   addFormats(ajv);
-  const schema = readJsonc(`${POWER_PLATFORM_DIR}/apiDefinition.swagger.schema.json`) as object;
+  const schema = withAgenticProtocol(readJsonc(`${POWER_PLATFORM_DIR}/apiDefinition.swagger.schema.json`) as MicrosoftSchema);
   apiDefinition = validator(ajv.compile(schema));
   return apiDefinition;
 }
