@@ -42,7 +42,8 @@ describe("GET /openapi.json", () => {
         expect(answer.body, `${method} ${path}`).toMatchObject({ error: { code: "unauthorized" } });
       }
     }
-    expect(described.sort()).toEqual(CONNECTOR_ROUTES.map((route) => `${route.method} ${route.path} ${route.operationId}`).sort());
+    // The route table, and the MCP server (POST /mcp) that Copilot Studio reaches.
+    expect(described.sort()).toEqual([...CONNECTOR_ROUTES.map((route) => `${route.method} ${route.path} ${route.operationId}`), "POST /mcp InvokeMCP"].sort());
     for (const operationId of ["ListDeadLetters", "ReplayDeadLetter", "GetSubscription", "DeleteSubscription"]) expect(described.join("\n")).toContain(` ${operationId}`);
   });
 });
