@@ -9,7 +9,7 @@ import { CALL_SCENARIOS, makeFixture, tryAction } from "./testing/call-scenarios
 /** What the workspace holds, to see that a failed action wrote nothing. */
 function fingerprint(c: ConnectedEmulator): string {
   const ws = c.em.workspace;
-  return JSON.stringify([...ws.contacts.values(), ...ws.companies.values(), [...ws.dataAttributes.values()].length, ws.tags.size]);
+  return JSON.stringify([...ws.contacts.values(), ...ws.companies.values(), [...ws.dataAttributes.values()].length, ws.tags.size, ...ws.conversations.values()]);
 }
 
 describe("Intercom's 429 and 503, for every action", () => {

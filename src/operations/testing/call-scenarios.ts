@@ -1,5 +1,6 @@
 import { err, isConnectorError, ok, unwrap, type ActionId, type ConnectorError, type Result } from "../../contract/index.js";
 import type { IntercomTransport } from "../../intercom/index.js";
+import { defineConversationAttribute } from "../../emulator/attributes/conversation.js";
 import { defineCustomAttribute } from "../../emulator/attributes/custom.js";
 import type { ConnectedEmulator } from "../../intercom/testing/emulator.js";
 import { ACTIONS } from "../actions.js";
@@ -14,6 +15,9 @@ export interface Fixture {
   /** Intercom's id of the company `acme` (company_id "acme"), attached to the user. */
   companyId: string;
   tagId: string;
+  /** A conversation the user started, and the admin who acts on it (the token's owner). */
+  conversationId: string;
+  adminId: string;
 }
 
 /**
@@ -82,7 +86,9 @@ export async function makeFixture(c: ConnectedEmulator): Promise<Fixture> {
   const user = (await runAction(c, "CreateUser", { email: "ada@example.com", name: "Ada", companies: "acme" })) as { id: string };
   const lead = (await runAction(c, "CreateLead", { email: "lead@example.com" })) as { id: string };
   const tag = (await runAction(c, "CreateTag", { name: "vip" })) as { id: string };
-  return { leadId: lead.id, userId: user.id, companyId: company.id, tagId: tag.id };
+  const message = (await runAction(c, "CreateConversation", { contact_id: user.id, body: "My invoice is wrong" })) as { conversation_id: string };
+  defineConversationAttribute(c.em.workspace, { name: "issue_type", data_type: "string", options: null });
+  return { leadId: lead.id, userId: user.id, companyId: company.id, tagId: tag.id, conversationId: message.conversation_id, adminId: c.em.workspace.ownerAdminId };
 }
 
 /**
@@ -171,4 +177,36 @@ export const CALL_SCENARIOS: readonly CallScenario[] = [
   { id: "ListDataAttributes", case: "contact attributes", fewest: 1, why: "GET /data_attributes (not paged)", input: () => ({ model: "contact" }) },
   { id: "CreateDataAttribute", case: "a new attribute", fewest: 1, why: "POST /data_attributes", input: () => ({ name: "region_code", model: "contact", data_type: "string" }) },
   { id: "SendRequest", case: "GET /me", fewest: 1, why: "the request itself", input: () => ({ method: "GET", path: "/me" }) },
+  { id: "GetConversation", case: "by id, with its parts", fewest: 1, why: "GET /conversations/{id}", input: (f) => ({ conversation_id: f.conversationId }) },
+  { id: "ReplyToConversation", case: "an admin's comment", fewest: 1, why: "POST /conversations/{id}/reply", input: (f) => ({ conversation_id: f.conversationId, admin_id: f.adminId, body: "On it" }) },
+  { id: "AssignConversation", case: "to an admin", fewest: 1, why: "POST /conversations/{id}/parts (assignment)", input: (f) => ({ conversation_id: f.conversationId, admin_id: f.adminId, assignee_type: "admin", assignee_id: f.adminId }) },
+  { id: "CloseConversation", case: "with a message", fewest: 1, why: "POST /conversations/{id}/parts (close)", input: (f) => ({ conversation_id: f.conversationId, admin_id: f.adminId, body: "Solved" }) },
+  {
+    id: "OpenConversation",
+    case: "a closed conversation",
+    fewest: 1,
+    why: "POST /conversations/{id}/parts (open)",
+    before: async (c, f) => void (await runAction(c, "CloseConversation", { conversation_id: f.conversationId, admin_id: f.adminId })),
+    input: (f) => ({ conversation_id: f.conversationId, admin_id: f.adminId }),
+  },
+  {
+    id: "SnoozeConversation",
+    case: "for a day",
+    fewest: 1,
+    why: "POST /conversations/{id}/parts (snoozed)",
+    input: (f) => ({ conversation_id: f.conversationId, admin_id: f.adminId, snoozed_until: Math.floor(Date.now() / 1000) + 86_400 }),
+  },
+  { id: "TagConversation", case: "by ids", fewest: 1, why: "POST /conversations/{id}/tags", input: (f) => ({ conversation_id: f.conversationId, tag_id: f.tagId, admin_id: f.adminId }) },
+  {
+    id: "UntagConversation",
+    case: "a tagged conversation",
+    fewest: 1,
+    why: "DELETE /conversations/{id}/tags/{tag_id}",
+    before: async (c, f) => void (await runAction(c, "TagConversation", { conversation_id: f.conversationId, tag_id: f.tagId, admin_id: f.adminId })),
+    input: (f) => ({ conversation_id: f.conversationId, tag_id: f.tagId, admin_id: f.adminId }),
+  },
+  { id: "SetConversationAttributes", case: "one attribute", fewest: 1, why: "PUT /conversations/{id}", input: (f) => ({ conversation_id: f.conversationId, custom_attributes: { issue_type: "Billing" } }) },
+  { id: "CreateConversation", case: "as a user", fewest: 1, why: "POST /conversations", input: (f) => ({ contact_id: f.userId, body: "Another question" }) },
+  { id: "SendMessage", case: "in-app to a user", fewest: 1, why: "POST /messages", input: (f) => ({ admin_id: f.adminId, contact_id: f.userId, contact_role: "user", message_type: "inapp", body: "Welcome" }) },
+  { id: "SearchConversations", case: "one page of matches", fewest: 1, why: "POST /conversations/search", input: () => ({ query: { field: "state", operator: "=", value: "open" } }) },
 ];
