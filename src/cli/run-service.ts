@@ -12,6 +12,7 @@ import { WebhookDeliveryWorker, type CallbackPolicy } from "../server/webhooks/i
 import { loadSecretKey, openStore, type Store } from "../store/index.js";
 import { envConnectionKey } from "./env-connection.js";
 import type { ServeSettings } from "./serve-settings.js";
+import { serviceLogStream } from "./log-stream.js";
 
 /** The settings key of the connection `serve` makes to its in-process emulator (reused across starts). */
 export const EMULATOR_CONNECTION_SETTING = "serve.emulator-connection";
@@ -213,6 +214,7 @@ export async function startService(settings: ServeSettings, options: { logStream
       defaults = await tokenConnection(store, secretKey, { ...settings, accessToken: settings.accessToken });
     }
 
+    const logStream = options.logStream ?? serviceLogStream(settings.logFormat, process.stdout.isTTY === true);
     runtime = new Runtime({
       store,
       callsPerWindow: settings.callsPerMinute,
@@ -225,7 +227,7 @@ export async function startService(settings: ServeSettings, options: { logStream
     });
     app = await buildServer({
       runtime,
-      logger: { level: settings.logLevel, ...(options.logStream === undefined ? {} : { stream: options.logStream }) },
+      logger: { level: settings.logLevel, ...(logStream === undefined ? {} : { stream: logStream }) },
       ...(settings.publicBaseUrl === undefined ? {} : { publicBaseUrl: settings.publicBaseUrl }),
       ...(settings.adminKey === undefined ? {} : { adminKey: settings.adminKey }),
       ...(settings.allowedHosts === undefined ? {} : { allowedHosts: settings.allowedHosts }),

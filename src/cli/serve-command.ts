@@ -3,7 +3,7 @@ import { addConnectorFlags } from "./connector-flags.js";
 import { parseBaseUrl, parseHost, parsePort, parsePositiveInteger, parsePositiveNumber } from "./options.js";
 import { serviceBanner, startService } from "./run-service.js";
 import { usageError } from "./command-settings.js";
-import { DEFAULT_SERVICE_HOST, DEFAULT_SERVICE_PORT, parseAllowedHosts, parseLogLevel, parseServiceHosts, resolveServeSettings, type ServeFlags, type ServeSettings } from "./serve-settings.js";
+import { DEFAULT_SERVICE_HOST, DEFAULT_SERVICE_PORT, parseAllowedHosts, parseLogFormat, parseLogLevel, parseServiceHosts, resolveServeSettings, type ServeFlags, type ServeSettings } from "./serve-settings.js";
 import { UsageError } from "./settings.js";
 import { untilSignal } from "./signals.js";
 
@@ -34,6 +34,7 @@ export function serveCommand(): Command {
     )
     .addOption(new Option("--intercom-client-secret <secret>", "the Intercom app's client secret, to verify its webhooks (env INTERCOM_CLIENT_SECRET)"))
     .addOption(new Option("--log-level <level>", "pino log level (env LOG_LEVEL; default info)").argParser(parseLogLevel))
+    .addOption(new Option("--log-format <format>", "auto (pretty on a terminal, else JSON), pretty or json (env LOG_FORMAT; default auto)").argParser(parseLogFormat))
     .addOption(new Option("--poll-concurrency <n>", "webhook trigger polls run at once by this instance (env WORKER_POLL_CONCURRENCY; default 16)").argParser(parsePositiveInteger))
     .addOption(new Option("--lease <seconds>", "claims on webhook polls and deliveries last this long; a dead instance's work moves on after it (env WORKER_LEASE_SECONDS; default 60)").argParser(parsePositiveNumber))
     .addOption(new Option("--webhook-timeout <seconds>", "a webhook receiver's time to answer one delivery, at most half the lease (env WEBHOOK_TIMEOUT_SECONDS; default 10)").argParser(parsePositiveNumber))
@@ -74,7 +75,8 @@ export function serveCommand(): Command {
       // Listen for signals from the start: one that arrives while starting still ends in a clean exit.
       const stopped = untilSignal();
       const running = await startService(settings);
-      for (const line of serviceBanner(running)) process.stdout.write(`${line}\n`);
+      // One write: no log line lands inside the banner.
+      process.stdout.write(serviceBanner(running).map((line) => `${line}\n`).join(""));
       for (const line of running.warnings) process.stderr.write(`${line}\n`);
       await stopped;
       await running.close();

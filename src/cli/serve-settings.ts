@@ -17,6 +17,7 @@ export const SERVE_ENV = {
   allowedHosts: "ALLOWED_HOSTS",
   intercomClientSecret: "INTERCOM_CLIENT_SECRET",
   logLevel: "LOG_LEVEL",
+  logFormat: "LOG_FORMAT",
   leaseSeconds: "WORKER_LEASE_SECONDS",
   pollConcurrency: "WORKER_POLL_CONCURRENCY",
   webhookTimeoutSeconds: "WEBHOOK_TIMEOUT_SECONDS",
@@ -81,6 +82,7 @@ export interface ServeFlags extends ConnectorFlags {
   allowedHosts?: string[];
   intercomClientSecret?: string;
   logLevel?: LevelWithSilent;
+  logFormat?: LogFormat;
   lease?: number;
   pollConcurrency?: number;
   webhookTimeout?: number;
@@ -117,6 +119,8 @@ export interface ServeSettings extends Omit<CliSettings, "accessToken"> {
   allowedHosts: string[] | undefined;
   intercomClientSecret: string | undefined;
   logLevel: LevelWithSilent;
+  /** `pretty` (one readable line per entry) or `json` (one JSON object per line); `auto`: pretty when stdout is a terminal. */
+  logFormat: LogFormat;
   /** Webhook trigger polls this instance runs at once (each mostly waits on Intercom and the database). */
   pollConcurrency: number;
   /** Claims on webhook polls and deliveries last this long (a dead instance's work moves on after it). */
@@ -151,6 +155,23 @@ export function parseLogLevel(raw: string): LevelWithSilent {
   if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new InvalidArgumentError(`Use one of ${LOG_LEVELS.join(", ")}.`);
   return value as LevelWithSilent;
 }
+
+/** How `serve` writes its logs. */
+export type LogFormat = "auto" | "pretty" | "json";
+const LOG_FORMATS: readonly LogFormat[] = ["auto", "pretty", "json"];
+
+/**
+ * A log format (`LOG_FORMAT`, `--log-format`): auto, pretty or json.
+ *
+ * @example
+ * parseLogFormat("JSON"); // "json"
+ */
+export function parseLogFormat(raw: string): LogFormat {
+  const value = raw.trim().toLowerCase();
+  if (!(LOG_FORMATS as readonly string[]).includes(value)) throw new InvalidArgumentError(`Use one of ${LOG_FORMATS.join(", ")}.`);
+  return value as LogFormat;
+}
+
 
 /**
  * Comma-separated host names, addresses and CIDR ranges (`WEBHOOK_ALLOWED_HOSTS`); blanks between
@@ -221,6 +242,7 @@ export function resolveServeSettings(flags: ServeFlags, env: Env): ServeSettings
     allowedHosts: flags.allowedHosts ?? envValue(env, SERVE_ENV.allowedHosts, parseServiceHosts),
     intercomClientSecret: flags.intercomClientSecret ?? fromEnv(env, SERVE_ENV.intercomClientSecret),
     logLevel: flags.logLevel ?? envValue(env, SERVE_ENV.logLevel, parseLogLevel) ?? "info",
+    logFormat: flags.logFormat ?? envValue(env, SERVE_ENV.logFormat, parseLogFormat) ?? "auto",
     pollConcurrency: flags.pollConcurrency ?? envValue(env, SERVE_ENV.pollConcurrency, parsePositiveInteger) ?? DEFAULT_POLL_CONCURRENCY,
     ...leaseSettings(flags, env),
     retention: retentionSettings(flags, env, common.callWindowSeconds),
