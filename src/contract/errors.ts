@@ -43,6 +43,17 @@ export const ERROR_CODES = {
     meaning:
       "A `custom_attributes` value names no custom data attribute of the workspace's contacts (or companies), names an archived one, or is not of its type (a list attribute's value is not one of its options; a date is Unix seconds). Checked against the workspace's data attributes (ListDataAttributes) before any write: nothing was created or changed. `field` is `custom_attributes.<name>`; CreateDataAttribute adds an attribute.",
   },
+  invalid_ticket_attribute: {
+    status: 422,
+    message: "Ticket attribute {name} {reason}",
+    meaning:
+      "A `ticket_attributes` value of CreateTicket or UpdateTicket names no attribute of the ticket's type, names an archived one, is not of its type (a list attribute takes one of its options' ids; a datetime is Unix seconds; files cannot be set), or a new ticket leaves out one its type requires. Checked against the ticket type (ListTicketTypes shows it) before any write: nothing was created or changed. `field` is `ticket_attributes.<name>`.",
+  },
+  invalid_ticket_state: {
+    status: 422,
+    message: "The ticket's type has no {state} state",
+    meaning: "UpdateTicket's `state` names a category (submitted, in_progress, waiting_on_customer, resolved) that the ticket's type has no live state of. Nothing was changed. `field` is `state`; ListTicketTypes shows each type's states.",
+  },
   conflict: {
     status: 409,
     message: "Intercom reports a conflict: {detail}",

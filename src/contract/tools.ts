@@ -2,6 +2,7 @@ import { COMPANY_OPERATIONS } from "./catalogue/companies.js";
 import { CONTACT_LIST_OPERATIONS } from "./catalogue/contact-lists.js";
 import { CONTACTS_OPERATIONS } from "./catalogue/contacts.js";
 import { CONVERSATION_OPERATIONS } from "./catalogue/conversations.js";
+import { TICKET_OPERATIONS } from "./catalogue/tickets.js";
 import { DATA_ATTRIBUTE_OPERATIONS } from "./catalogue/data-attributes.js";
 import { EVENTS_OPERATIONS } from "./catalogue/events.js";
 import { CATALOGUE_OPERATIONS } from "./catalogue/index.js";
@@ -22,7 +23,7 @@ import { OPERATIONS, type OperationId } from "./operations.js";
  * @example
  * TOOL_AREAS.includes("companies"); // true
  */
-export const TOOL_AREAS = ["contacts", "contact-lists", "companies", "tags", "notes", "events", "data-attributes", "workspace", "raw", "conversations"] as const;
+export const TOOL_AREAS = ["contacts", "contact-lists", "companies", "tags", "notes", "events", "data-attributes", "workspace", "raw", "conversations", "tickets"] as const;
 /** One of the catalogue's areas. */
 export type ToolArea = (typeof TOOL_AREAS)[number];
 
@@ -159,6 +160,24 @@ export const TOOL_METADATA = {
     description: `Searches conversations with an Intercom query: state, assignees, tag_ids, statistics dates (last_contact_reply_at, last_close_at…), rating; dates match by day. ${PAGED}`,
     hints: READS,
   },
+  ListTicketTypes: {
+    description: `Lists the workspace's ticket types with their attributes (names, data types, required flags, list options with their ids) and states. Use it before CreateTicket or UpdateTicket. ${PAGED}`,
+    hints: READS,
+  },
+  CreateTicket: {
+    description: "Creates a ticket of a type for one contact (by Intercom id, external id or email), its ticket_attributes checked against the type first. Each call creates another; returns the ticket.",
+    hints: ADDS,
+  },
+  GetTicket: { description: "Gets one ticket by its Intercom id, with its type, state, contacts, attribute values and parts.", hints: READS },
+  UpdateTicket: {
+    description: "Changes a ticket's state (by category or state id), assignee (0 unassigns), attributes, open or snoozed status; the rest stays. Returns the ticket.",
+    hints: CHANGES,
+  },
+  ReplyToTicket: { description: "Replies to a ticket as an admin (a comment the contact sees, or an internal note) or as its contact. Each call adds a reply; returns the reply.", hints: ADDS },
+  SearchTickets: {
+    description: `Searches tickets with an Intercom query: state, ticket_type_id, created_at, updated_at, open, assignees, title, ticket_attribute.<id>; dates match by day. ${PAGED}`,
+    hints: READS,
+  },
 } as const satisfies Record<OperationId, ToolMetadata>;
 
 const SEED_IDS = (Object.keys(OPERATIONS) as OperationId[]).filter((id) => !(id in CATALOGUE_OPERATIONS));
@@ -175,6 +194,7 @@ const AREA_OPERATIONS: Readonly<Record<ToolArea, readonly OperationId[]>> = {
   workspace: Object.keys(WORKSPACE_OPERATIONS) as OperationId[],
   raw: Object.keys(RAW_OPERATIONS) as OperationId[],
   conversations: Object.keys(CONVERSATION_OPERATIONS) as OperationId[],
+  tickets: Object.keys(TICKET_OPERATIONS) as OperationId[],
 };
 
 /**

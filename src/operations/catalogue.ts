@@ -8,6 +8,7 @@ import { DATA_ATTRIBUTE_ACTIONS } from "./data-attributes/index.js";
 import { EVENTS_ACTIONS } from "./events/index.js";
 import { RAW_ACTIONS } from "./raw/index.js";
 import { CONVERSATION_ACTIONS } from "./conversations/index.js";
+import { TICKET_ACTIONS } from "./tickets/index.js";
 // The catalogue's actions beyond the seed's five, one folder per area (contacts/, companies/, …),
 // each exporting a record of its actions by id. Adding an area is its folder and one spread here;
 // ACTIONS (./actions.ts) takes them all, and every face serves them from there.
@@ -29,4 +30,5 @@ export const CATALOGUE_ACTIONS = {
   ...CONTACTS_ACTIONS,
   ...COMPANY_ACTIONS,
   ...CONVERSATION_ACTIONS,
+  ...TICKET_ACTIONS,
 } as const;

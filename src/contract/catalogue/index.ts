@@ -8,6 +8,7 @@ import { DATA_ATTRIBUTE_OPERATIONS } from "./data-attributes.js";
 import { EVENTS_OPERATIONS } from "./events.js";
 import { RAW_OPERATIONS } from "./raw.js";
 import { CONVERSATION_OPERATIONS } from "./conversations.js";
+import { TICKET_OPERATIONS } from "./tickets.js";
 // The catalogue's operations beyond the seed's nine, one file per area (contacts.ts, companies.ts,
 // …), each exporting a record of `defineOperation` entries. Adding an area is one file and one
 // spread here; OPERATIONS (../operations.ts) takes them all.
@@ -29,4 +30,5 @@ export const CATALOGUE_OPERATIONS = {
   ...CONTACTS_OPERATIONS,
   ...COMPANY_OPERATIONS,
   ...CONVERSATION_OPERATIONS,
+  ...TICKET_OPERATIONS,
 } as const;
