@@ -62,7 +62,8 @@ export class McpSessions {
     if (sessionId !== undefined) {
       const session = this.sessions.get(sessionId);
       if (session === undefined || session.connectionId !== caller.connectionId) return jsonRpcError(response, 404, -32001, "Session not found");
-      session.lastUsed = this.runtime.now();
+      // A message is use; the GET that opens the session's event stream (the client does it on its own) is not.
+      if (request.method !== "GET") session.lastUsed = this.runtime.now();
       return session.transport.handleRequest(request, response, body);
     }
     if (request.method !== "POST" || !isInitializeRequest(body)) {

@@ -245,3 +245,32 @@ describe("POST /mcp (Streamable HTTP)", { timeout: 60_000 }, () => {
     expect((await h!.store.listSubscriptions({ connectionId: h!.connection.id })).map((s) => s.kind)).toEqual(["polling"]);
   });
 });
+
+describe("POST /mcp with malformed requests", { timeout: 60_000 }, () => {
+  it("answers each without a 5xx and without opening a session", async () => {
+    const { apiKey } = await start();
+    const json = { "content-type": "application/json", accept: "application/json, text/event-stream", "x-api-key": apiKey };
+    const probes: Array<{ method: string; headers: Record<string, string>; body?: string; query?: string }> = [
+      { method: "POST", headers: json, body: "{not json" },
+      { method: "POST", headers: json, body: "[]" },
+      { method: "POST", headers: json, body: "null" },
+      { method: "POST", headers: json, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) },
+      { method: "POST", headers: { ...json, "content-type": "text/plain" }, body: "hello" },
+      { method: "POST", headers: { ...json, accept: "text/html" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: {} }) },
+      { method: "POST", headers: { ...json, "mcp-session-id": "not-a-session" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) },
+      { method: "GET", headers: json },
+      { method: "DELETE", headers: json },
+      { method: "GET", headers: { ...json, "mcp-session-id": "0b6c3f0e-8a4d-4c2e-9a57-1f2d3c4b5a69" } },
+      { method: "POST", headers: json, body: "{}", query: `?toolsets=${"x".repeat(5000)}` },
+      { method: "POST", headers: json, body: "{}", query: "?toolsets=contacts&toolsets=companies" },
+    ];
+    for (const probe of probes) {
+      const answer = await fetch(`${base}/mcp${probe.query ?? ""}`, { method: probe.method, headers: probe.headers, ...(probe.body === undefined ? {} : { body: probe.body }) });
+      const what = `${probe.method} ${probe.body ?? ""} ${JSON.stringify(probe.headers).slice(0, 80)}`;
+      expect(answer.status, what).toBeGreaterThanOrEqual(400);
+      expect(answer.status, what).toBeLessThan(500);
+      expect(answer.headers.get("mcp-session-id"), what).toBeNull();
+      await answer.arrayBuffer();
+    }
+  });
+});
