@@ -2,6 +2,8 @@ import { err, isConnectorError, ok, unwrap, type ActionId, type ConnectorError, 
 import type { IntercomTransport } from "../../intercom/index.js";
 import { defineConversationAttribute } from "../../emulator/attributes/conversation.js";
 import { defineCustomAttribute } from "../../emulator/attributes/custom.js";
+import { ticketsOf } from "../../emulator/ticket-store.js";
+import { createTicket as storeTicket } from "../../emulator/ticket-writes.js";
 import type { ConnectedEmulator } from "../../intercom/testing/emulator.js";
 import { ACTIONS } from "../actions.js";
 
@@ -18,6 +20,9 @@ export interface Fixture {
   /** A conversation the user started, and the admin who acts on it (the token's owner). */
   conversationId: string;
   adminId: string;
+  /** A ticket type with the built-in attributes, and a ticket of it for the user (made in the emulator: no call, nothing remembered). */
+  ticketTypeId: string;
+  ticketId: string;
 }
 
 /**
@@ -88,7 +93,15 @@ export async function makeFixture(c: ConnectedEmulator): Promise<Fixture> {
   const tag = (await runAction(c, "CreateTag", { name: "vip" })) as { id: string };
   const message = (await runAction(c, "CreateConversation", { contact_id: user.id, body: "My invoice is wrong" })) as { conversation_id: string };
   defineConversationAttribute(c.em.workspace, { name: "issue_type", data_type: "string", options: null });
-  return { leadId: lead.id, userId: user.id, companyId: company.id, tagId: tag.id, conversationId: message.conversation_id, adminId: c.em.workspace.ownerAdminId };
+  const ws = c.em.workspace;
+  const ticketType = ticketsOf(ws).createType({ name: "Billing issue" });
+  const owner = ws.admins.get(ws.ownerAdminId);
+  const userRecord = ws.contacts.get(user.id);
+  if (owner === undefined || userRecord === undefined) throw new Error("fixture: no owner or user");
+  const ticket = storeTicket(ws, { type: ticketType, contacts: [userRecord], attributes: {}, companyId: null, createdAt: ws.clock.now(), admin: null, team: null, linkedConversationId: null, author: owner });
+  return {
+    leadId: lead.id, userId: user.id, companyId: company.id, tagId: tag.id, conversationId: message.conversation_id, adminId: ws.ownerAdminId, ticketTypeId: ticketType.id, ticketId: ticket.id,
+  };
 }
 
 /**
@@ -209,4 +222,31 @@ export const CALL_SCENARIOS: readonly CallScenario[] = [
   { id: "CreateConversation", case: "as a user", fewest: 1, why: "POST /conversations", input: (f) => ({ contact_id: f.userId, body: "Another question" }) },
   { id: "SendMessage", case: "in-app to a user", fewest: 1, why: "POST /messages", input: (f) => ({ admin_id: f.adminId, contact_id: f.userId, contact_role: "user", message_type: "inapp", body: "Welcome" }) },
   { id: "SearchConversations", case: "one page of matches", fewest: 1, why: "POST /conversations/search", input: () => ({ query: { field: "state", operator: "=", value: "open" } }) },
+  { id: "ListTicketTypes", case: "every ticket type", fewest: 1, why: "GET /ticket_types (not paged)", input: () => ({}) },
+  {
+    id: "CreateTicket",
+    case: "first of its type for the connection",
+    fewest: 2,
+    why: "GET /ticket_types/{id} (then remembered 5 min), POST /tickets",
+    input: (f) => ({ ticket_type_id: f.ticketTypeId, contact_id: f.userId, ticket_attributes: { _default_title_: "Invoice is wrong" } }),
+  },
+  {
+    id: "CreateTicket",
+    case: "ticket type remembered",
+    fewest: 1,
+    why: "POST /tickets",
+    before: async (c, f) => void (await runAction(c, "CreateTicket", { ticket_type_id: f.ticketTypeId, contact_id: f.userId })),
+    input: (f) => ({ ticket_type_id: f.ticketTypeId, contact_id: f.userId, ticket_attributes: { _default_title_: "Invoice is wrong" } }),
+  },
+  { id: "GetTicket", case: "by id", fewest: 1, why: "GET /tickets/{id}", input: (f) => ({ ticket_id: f.ticketId }) },
+  { id: "UpdateTicket", case: "assign to an admin", fewest: 1, why: "PUT /tickets/{id}", input: (f) => ({ ticket_id: f.ticketId, assignee_id: f.adminId, admin_id: f.adminId }) },
+  {
+    id: "UpdateTicket",
+    case: "state by category",
+    fewest: 2,
+    why: "GET /tickets/{id} (its type's states), PUT /tickets/{id}",
+    input: (f) => ({ ticket_id: f.ticketId, state: "in_progress" }),
+  },
+  { id: "ReplyToTicket", case: "an admin's note", fewest: 1, why: "POST /tickets/{id}/reply", input: (f) => ({ ticket_id: f.ticketId, admin_id: f.adminId, message_type: "note", body: "Refund approved" }) },
+  { id: "SearchTickets", case: "one page of matches", fewest: 1, why: "POST /tickets/search", input: () => ({ query: { field: "state", operator: "=", value: "submitted" } }) },
 ];
