@@ -230,6 +230,7 @@ export async function startService(settings: ServeSettings, options: { logStream
       logger: { level: settings.logLevel, ...(logStream === undefined ? {} : { stream: logStream }) },
       ...(settings.publicBaseUrl === undefined ? {} : { publicBaseUrl: settings.publicBaseUrl }),
       ...(settings.adminKey === undefined ? {} : { adminKey: settings.adminKey }),
+      ...(settings.metricsToken === undefined ? {} : { metricsToken: settings.metricsToken }),
       ...(settings.allowedHosts === undefined ? {} : { allowedHosts: settings.allowedHosts }),
       demoMode: settings.accessToken === undefined,
       callbackPolicy: settings.callbackPolicy,

@@ -13,6 +13,7 @@ export const SERVE_ENV = {
   host: "HOST",
   apiKey: "CONNECTOR_API_KEY",
   adminKey: "CONNECTOR_ADMIN_KEY",
+  metricsToken: "METRICS_TOKEN",
   publicUrl: "PUBLIC_BASE_URL",
   allowedHosts: "ALLOWED_HOSTS",
   intercomClientSecret: "INTERCOM_CLIENT_SECRET",
@@ -114,6 +115,8 @@ export interface ServeSettings extends Omit<CliSettings, "accessToken"> {
   /** The default connection's API key (`CONNECTOR_API_KEY`); generated when absent. */
   apiKey: string | undefined;
   adminKey: string | undefined;
+  /** `METRICS_TOKEN`: the bearer token `GET /metrics` needs; unset, the admin API's rule guards it. */
+  metricsToken: string | undefined;
   publicBaseUrl: string | undefined;
   /** `ALLOWED_HOSTS`: the `Host` values the service answers (`host` or `host:port`); unset, every one. */
   allowedHosts: string[] | undefined;
@@ -238,6 +241,7 @@ export function resolveServeSettings(flags: ServeFlags, env: Env): ServeSettings
     host: flags.host ?? envValue(env, SERVE_ENV.host, parseHost) ?? DEFAULT_SERVICE_HOST,
     apiKey: checkApiKey(flags.apiKey ?? fromEnv(env, SERVE_ENV.apiKey), flags.apiKey === undefined ? SERVE_ENV.apiKey : "--api-key"),
     adminKey: checkApiKey(flags.adminKey ?? fromEnv(env, SERVE_ENV.adminKey), flags.adminKey === undefined ? SERVE_ENV.adminKey : "--admin-key"),
+    metricsToken: checkApiKey(fromEnv(env, SERVE_ENV.metricsToken), SERVE_ENV.metricsToken),
     publicBaseUrl: flags.publicUrl ?? envValue(env, SERVE_ENV.publicUrl, parseBaseUrl),
     allowedHosts: flags.allowedHosts ?? envValue(env, SERVE_ENV.allowedHosts, parseServiceHosts),
     intercomClientSecret: flags.intercomClientSecret ?? fromEnv(env, SERVE_ENV.intercomClientSecret),

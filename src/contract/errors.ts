@@ -201,6 +201,17 @@ export const ERROR_CODES = {
     message: "Unexpected answer from Intercom: {detail}",
     meaning: "Intercom answered something the connector does not understand (an unknown status, or a body that is not the documented shape).",
   },
+  not_ready: {
+    status: 503,
+    message: "The service is not ready: {reason}",
+    meaning:
+      "`GET /ready` found the store unreachable, or its schema behind this release (run `intercom-connector migrate`, or start one instance, which migrates). A load balancer should send no traffic to this instance until it answers 200. `Retry-After` is 5 seconds.",
+  },
+  metrics_unauthorized: {
+    status: 401,
+    message: "Missing or wrong metrics token: send METRICS_TOKEN in the Authorization header as Bearer <token>",
+    meaning: "`METRICS_TOKEN` is set on the service and the request to `GET /metrics` carried no `Authorization: Bearer` or another token. Nothing was read.",
+  },
   internal_error: {
     status: 500,
     message: "Internal error",

@@ -5,7 +5,7 @@ export type { IntercomConnection, IntercomRegion, IntercomVersion } from "./conn
 export { toConnectorError, redact, retryAfterSeconds, errorListOf } from "./errors.js";
 export type { CallContext, CallTiming, IntercomErrorItem } from "./errors.js";
 export { Deadline, DEFAULT_ACTION_DEADLINE_SECONDS, MAX_ACTION_DEADLINE_SECONDS, UNAVAILABLE_RETRY_AFTER_SECONDS } from "./deadline.js";
-export { createRetryingFetch, retryDelayMs, defaultSleep } from "./retrying-fetch.js";
+export { createRetryingFetch, retryDelayMs, defaultSleep, leanFetch } from "./retrying-fetch.js";
 export type { RetryPolicy, RetryingFetchDeps, Sleep } from "./retrying-fetch.js";
 export {
   IntercomContact,

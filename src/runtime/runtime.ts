@@ -22,6 +22,7 @@ import {
   type CreatedConnection,
   type RetentionLogger,
   type RetentionSchedule,
+  type SchemaStatus,
   type Store,
   type Subscription,
 } from "../store/index.js";
@@ -30,6 +31,7 @@ import { AttributeModelInput, PickerIdInput, type CustomAttributeSchema, type Pi
 import { customAttributeSchema, PICKER_SOURCES } from "../operations/pickers.js";
 import { z } from "zod";
 import { actionDeadlineMs, eachCallWithin, withinDeadline } from "./deadlines.js";
+import { ConnectorMetrics } from "./metrics.js";
 import { TransportCache, type TransportSettings } from "./transports.js";
 
 // A face's picker or model names the field it came in, as an action's input does.
@@ -161,6 +163,8 @@ export class Runtime {
   readonly store: Store;
   readonly budget: ConnectionCallBudget;
   readonly engine: TriggerEngine;
+  /** The Prometheus metrics of this runtime (`metrics.registry.metrics()`: the text `/metrics` serves). */
+  readonly metrics: ConnectorMetrics;
   readonly now: () => number;
   private readonly transports: TransportCache;
   private readonly sweeper: RetentionSweeper | null;
@@ -185,7 +189,8 @@ export class Runtime {
       ...(options.intercomTimeoutSeconds === undefined ? {} : { timeoutSeconds: options.intercomTimeoutSeconds }),
       ...(options.intercomMaxRetries === undefined ? {} : { maxRetries: options.intercomMaxRetries }),
     };
-    this.transports = new TransportCache(options.store, transportSettings);
+    this.metrics = new ConnectorMetrics(options.store);
+    this.transports = new TransportCache(options.store, transportSettings, this.metrics);
     this.engine = new TriggerEngine({
       store: options.store,
       intercomFor: (connectionId) => this.intercomFor(connectionId),
@@ -193,6 +198,7 @@ export class Runtime {
       lookbackSeconds: options.lookbackSeconds ?? DEFAULT_LOOKBACK_SECONDS,
       ...(options.subscriptionIdleSeconds === undefined ? {} : { subscriptionIdleSeconds: options.subscriptionIdleSeconds }),
       now: this.now,
+      onScan: (triggerId, lateSeconds) => this.metrics.pollRan(triggerId, lateSeconds),
     });
     this.apiKeyCacheMs = options.apiKeyCacheMs ?? DEFAULT_API_KEY_CACHE_MS;
     if (!(this.apiKeyCacheMs >= 0)) throw new RangeError("apiKeyCacheMs must be 0 or more");
@@ -260,6 +266,7 @@ export class Runtime {
     const intercom = await this.transports.get(connectionId);
     if (intercom === null) return err(connectorError("not_found", { resource: "connection", id: connectionId }));
     const decision = await this.budget.spend(connectionId);
+    this.metrics.budgetCall(connectionId, decision.allowed ? "spent" : "refused");
     if (!decision.allowed) {
       const seconds = decision.retryAfterSeconds;
       return err(connectorError("rate_limited", { limit: this.budget.callsPerWindow, window: this.budget.windowSeconds, retry_after: seconds }, { retryAfterSeconds: seconds }));
@@ -331,6 +338,26 @@ export class Runtime {
     const intercom = await this.intercomFor(connectionId);
     if (!intercom.ok) return intercom;
     return withinDeadline(this.deadlineMs, intercom.value, (bound) => paged.paged.page(bound, pageInput, typeof cursor === "string" ? { cursor } : {}));
+  }
+
+  /**
+   * Whether this runtime can serve: its store answers and its schema is the latest this release
+   * knows (`GET /ready`). `not_ready` says why, never with a database's own error text.
+   *
+   * @example
+   * const ready = await runtime.readiness(); // ok({ version: 4, latest: 4 })
+   */
+  async readiness(): Promise<Result<SchemaStatus, ConnectorError>> {
+    let status: SchemaStatus;
+    try {
+      status = await this.store.schemaStatus();
+    } catch {
+      return err(connectorError("not_ready", { reason: "the store does not answer" }, { retryAfterSeconds: 5 }));
+    }
+    if (status.version < status.latest) {
+      return err(connectorError("not_ready", { reason: `the database schema is at version ${status.version} of ${status.latest}: run intercom-connector migrate` }, { retryAfterSeconds: 5 }));
+    }
+    return ok(status);
   }
 
   /**

@@ -1,5 +1,23 @@
-import { createIntercomTransport, type IntercomTransport, type IntercomVersion } from "../intercom/index.js";
+import { createIntercomTransport, leanFetch, type IntercomTransport, type IntercomVersion } from "../intercom/index.js";
 import type { Store } from "../store/index.js";
+import type { ConnectorMetrics } from "./metrics.js";
+
+/** leanFetch, each attempt counted by endpoint and status (retries are attempts of their own). */
+function observedFetch(metrics: Pick<ConnectorMetrics, "intercomCall">): typeof fetch {
+  return async (input, init) => {
+    const started = performance.now();
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const method = init?.method ?? (input instanceof Request ? input.method : "GET");
+    try {
+      const response = await leanFetch(input, init);
+      metrics.intercomCall(method, url.pathname, response.status, (performance.now() - started) / 1000);
+      return response;
+    } catch (error) {
+      metrics.intercomCall(method, url.pathname, "error", (performance.now() - started) / 1000);
+      throw error;
+    }
+  };
+}
 
 /**
  * What every connection's transport shares: the `Intercom-Version`, the per-attempt timeout and
@@ -29,6 +47,7 @@ export class TransportCache {
   constructor(
     private readonly store: Pick<Store, "getConnectionCredentials">,
     private readonly settings: TransportSettings = {},
+    private readonly metrics?: Pick<ConnectorMetrics, "intercomCall">,
   ) {}
 
   /** The connection's transport, or `null` when there is no such connection (looked up again next time). */
@@ -62,6 +81,6 @@ export class TransportCache {
       ...(version === undefined ? {} : { version }),
       ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
       ...(maxRetries === undefined ? {} : { maxRetries }),
-    });
+    }, this.metrics === undefined ? {} : { fetch: observedFetch(this.metrics) });
   }
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { connectorError } from "../contract/index.js";
 import { sendError } from "./errors.js";
-import { HEALTH_PATH } from "./routes.js";
+import { HEALTH_PATH, METRICS_PATH, READY_PATH } from "./routes.js";
 
 /**
  * One `ALLOWED_HOSTS` entry, or a request's `Host`, parsed: the host name as URLs spell it
@@ -68,7 +68,9 @@ export function limitHosts(app: FastifyInstance, allowedHosts: readonly string[]
     return parsed;
   });
   app.addHook("onRequest", async (request, reply) => {
-    if (request.url === HEALTH_PATH || request.url.startsWith(`${HEALTH_PATH}?`)) return;
+    // Probes and scrapers reach an instance by its address, whatever name clients use.
+    const path = request.url.split("?")[0];
+    if (path === HEALTH_PATH || path === READY_PATH || path === METRICS_PATH) return;
     if (!hostAllowed(request.host, allowed)) return sendError(reply, connectorError("host_not_allowed", {}));
     return undefined;
   });

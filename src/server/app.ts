@@ -11,6 +11,7 @@ import { answerClientError, answerFrameworkError, answerUnmetExpectation, instal
 import { OneLinePerRequest, serviceLoggerOptions } from "./logger.js";
 import { registerMcpRoute } from "./mcp-route.js";
 import { registerOpenApiRoute } from "./openapi-route.js";
+import { registerOperabilityRoutes } from "./operability.js";
 import { HEALTH_PATH } from "./routes.js";
 import { registerTriggerRoutes } from "./triggers.js";
 import { registerWebhookRoutes } from "./webhooks/index.js";
@@ -80,6 +81,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerActionRoutes(app, ctx);
   registerTriggerRoutes(app, ctx);
   registerMcpRoute(app, ctx);
+  registerOperabilityRoutes(app, ctx);
   registerOpenApiRoute(app, deps.publicBaseUrl);
   registerWebhookRoutes(app, {
     runtime,

@@ -26,6 +26,11 @@ export interface ServerDeps {
   demoMode?: boolean;
   /** `ALLOWED_HOSTS`: the `Host` values (`host` or `host:port`) answered; others get 421 (`limitHosts`). */
   allowedHosts?: readonly string[];
+  /**
+   * `METRICS_TOKEN`: `GET /metrics` needs it as `Authorization: Bearer <token>`. Unset: the admin
+   * API's rule (`adminKey` in `X-Admin-Key`, or this machine only, or anyone in demo mode).
+   */
+  metricsToken?: string;
   /** Events per 200 answer of a trigger poll (default 100). */
   pollBatchSize?: number;
   /**

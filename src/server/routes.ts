@@ -53,6 +53,20 @@ export const INTERCOM_PUSH_ROUTE = serviceRoute("POST", "/intercom/webhooks/{con
  */
 export const HEALTH_PATH = "/health";
 /**
+ * Readiness (no key): 200 when the store answers and its schema is this release's, else 503.
+ *
+ * @example
+ * await fetch(`${base}${READY_PATH}`); // 200 {"status":"ready","schema_version":4}
+ */
+export const READY_PATH = "/ready";
+/**
+ * Prometheus metrics (`METRICS_TOKEN` as a bearer token, or the admin API's rule).
+ *
+ * @example
+ * await fetch(`${base}${METRICS_PATH}`, { headers: { authorization: `Bearer ${token}` } });
+ */
+export const METRICS_PATH = "/metrics";
+/**
  * The Swagger 2.0 document (no key).
  *
  * @example

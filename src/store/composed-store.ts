@@ -56,6 +56,7 @@ export interface StoreParts {
     recordFailure: PartMethod<"recordDeliveryFailure">;
     redrive: PartMethod<"redriveEvent">;
     stats: PartMethod<"outboxStats">;
+    totals: PartMethod<"outboxTotals">;
     prune: PartMethod<"prune">;
   };
   budget: {
@@ -99,6 +100,7 @@ export abstract class ComposedStore implements Store {
   }
 
   abstract migrate(): ReturnType<Store["migrate"]>;
+  abstract schemaStatus(): ReturnType<Store["schemaStatus"]>;
   abstract close(): Promise<void>;
 
   async createConnection(...args: Parameters<Store["createConnection"]>): ReturnType<Store["createConnection"]> {
@@ -241,6 +243,10 @@ export abstract class ComposedStore implements Store {
 
   async outboxStats(...args: Parameters<Store["outboxStats"]>): ReturnType<Store["outboxStats"]> {
     return this.parts.outbox.stats(...args);
+  }
+
+  async outboxTotals(): ReturnType<Store["outboxTotals"]> {
+    return this.parts.outbox.totals();
   }
 
   async prune(...args: Parameters<Store["prune"]>): ReturnType<Store["prune"]> {

@@ -427,6 +427,17 @@ export interface OutboxStats {
 }
 
 /**
+ * Events of every outbox, waiting and given up on.
+ *
+ * @example
+ * const { pending, dead } = await store.outboxTotals();
+ */
+export interface OutboxTotals {
+  pending: number;
+  dead: number;
+}
+
+/**
  * A spend from a sliding-window budget: at most `limit` units within any `windowMs`.
  *
  * @example
@@ -447,6 +458,19 @@ export interface BudgetSpend {
  * if (!decision.allowed) wait(decision.retryAfterMs);
  */
 export type BudgetDecision = { allowed: true; remaining: number } | { allowed: false; retryAfterMs: number };
+
+/**
+ * Where the database's schema stands (`Store.schemaStatus`).
+ *
+ * @example
+ * const { version, latest } = await store.schemaStatus(); // ready when version === latest
+ */
+export interface SchemaStatus {
+  /** The highest migration applied (0: none). */
+  version: number;
+  /** The highest migration this release has. */
+  latest: number;
+}
 
 /**
  * What `migrate` did: the versions it applied now, and the schema version afterwards.

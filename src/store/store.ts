@@ -11,11 +11,13 @@ import type {
   DeliveryRetryPolicy,
   EventStatus,
   MigrationReport,
+  SchemaStatus,
   NewConnection,
   NewEvent,
   NewSubscription,
   OutboxEvent,
   OutboxStats,
+  OutboxTotals,
   PollCommit,
   PruneReport,
   RetentionPolicy,
@@ -43,6 +45,11 @@ import type {
 export interface Store {
   /** Applies the migrations this database lacks, each once, each in its own transaction. */
   migrate(): Promise<MigrationReport>;
+  /**
+   * The schema version the database is at and the latest this release knows (one read: it also
+   * says the database answers). A readiness probe is ready when they are equal.
+   */
+  schemaStatus(): Promise<SchemaStatus>;
   /** Releases the database. The store is unusable afterwards. */
   close(): Promise<void>;
 
@@ -170,6 +177,8 @@ export interface Store {
    */
   redriveEvent(subscriptionId: string, eventId: number): Promise<OutboxEvent | null>;
   outboxStats(subscriptionId: string): Promise<OutboxStats>;
+  /** Events waiting and events given up on, across every subscription (what /metrics reports). */
+  outboxTotals(): Promise<OutboxTotals>;
   /**
    * Deletes what the retention policy no longer keeps: delivered events by delivery time, dead
    * ones by the time they died (so a dead letter stays replayable for the whole period), dedupe

@@ -66,6 +66,8 @@ export interface TriggerEngineOptions {
   subscriptionIdleSeconds?: number;
   /** Local clock in milliseconds (scheduling only; Intercom's clock drives the cursor). */
   now?: () => number;
+  /** Told when a scan starts for a subscription that was due, with how late it runs (metrics). */
+  onScan?: (triggerId: TriggerId, lateSeconds: number) => void;
 }
 
 /** A consumer takes a batch of events; the engine acknowledges them once it returns. */
@@ -196,6 +198,8 @@ export class TriggerEngine {
   /** One scan for `subscription` and the other active subscriptions of its connection and trigger: each one's report. */
   private async scanGroup(subscription: Subscription, options: PollOptions): Promise<Map<string, Result<PollReport, ConnectorError>>> {
     const { store } = this.options;
+    const late = this.now() - subscription.nextPollAt.getTime();
+    if (late >= 0) this.options.onScan?.(subscription.triggerId, late / 1000);
     // A member whose stored cursor does not read is left out (its own poll reports it), so one
     // damaged row cannot stop the scans of every subscription of its trigger.
     const members: Subscription[] = [];

@@ -22,6 +22,7 @@ export interface ServiceHarnessOptions {
   pollIntervalSeconds?: number;
   subscriptionIdleSeconds?: number;
   adminKey?: string;
+  metricsToken?: string;
   pollBatchSize?: number;
   publicBaseUrl?: string;
 }
@@ -75,6 +76,7 @@ export async function startServiceHarness(options: ServiceHarnessOptions = {}): 
     runtime,
     logger: { level: "debug", stream: { write: (line: string) => void logs.push(line) } },
     ...(options.adminKey === undefined ? {} : { adminKey: options.adminKey }),
+    ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
     ...(options.pollBatchSize === undefined ? {} : { pollBatchSize: options.pollBatchSize }),
     ...(options.publicBaseUrl === undefined ? {} : { publicBaseUrl: options.publicBaseUrl }),
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { DEFAULT_DELIVERY_RETRY_POLICY, type DeliveryRetryPolicy, type Store, type Subscription, type WebhookDelivery } from "../../store/index.js";
-import type { Runtime } from "../../runtime/index.js";
+import type { ConnectorMetrics, Runtime } from "../../runtime/index.js";
 import type { TriggerEngine } from "../../triggers/index.js";
 import { callbackFetch } from "./callback-fetch.js";
 import { CallbackGuard, PUBLIC_CALLBACKS_ONLY, type CallbackPolicy } from "./callback-policy.js";
@@ -89,6 +89,7 @@ const SILENT: WorkerLogger = { debug: () => undefined, info: () => undefined, wa
  */
 export class WebhookDeliveryWorker {
   private readonly store: Store;
+  private readonly metrics: ConnectorMetrics;
   private readonly engine: TriggerEngine;
   private readonly policy: DeliveryRetryPolicy;
   private readonly now: () => number;
@@ -112,6 +113,7 @@ export class WebhookDeliveryWorker {
 
   constructor(options: WebhookDeliveryWorkerOptions) {
     this.store = options.runtime.store;
+    this.metrics = options.runtime.metrics;
     this.engine = options.runtime.engine;
     this.policy = options.deliveryPolicy ?? DEFAULT_DELIVERY_RETRY_POLICY;
     this.now = options.now ?? Date.now;
@@ -263,6 +265,7 @@ export class WebhookDeliveryWorker {
         );
         if (!outcome.ok) {
           const failure = await this.store.recordDeliveryFailure(id, event.id, outcome.error, this.policy);
+          if (failure !== null) this.metrics.delivery(failure.status === "dead" ? "dead" : "failed");
           if (failure?.status === "dead") {
             this.logger.error({ subscriptionId: id, eventId: event.id, attempts: failure.attempts, reason: outcome.error }, "webhook event dead-lettered");
           } else if (failure !== null) {
@@ -270,7 +273,7 @@ export class WebhookDeliveryWorker {
           }
           return;
         }
-        await this.store.ackEvents(id, [event.id]);
+        if ((await this.store.ackEvents(id, [event.id])) > 0) this.metrics.delivery("delivered");
         if (!this.running || this.now() + this.requestTimeoutMs >= claim.leaseUntil.getTime()) return;
         const [next] = await this.store.pendingEvents(id, 1);
         if (next === undefined || next.nextAttemptAt.getTime() > this.now()) return;

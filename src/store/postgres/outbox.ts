@@ -8,6 +8,7 @@ import type {
   NewEvent,
   OutboxEvent,
   OutboxStats,
+  OutboxTotals,
   PruneReport,
   RetentionPolicy,
 } from "../records.js";
@@ -171,6 +172,13 @@ export class PostgresOutbox {
     ]);
     for (const row of rows.rows) stats[row.status] = row.n;
     return stats;
+  }
+
+  async totals(): Promise<OutboxTotals> {
+    const rows = await this.pool.query<{ pending: number; dead: number }>(
+      "SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'dead')::int AS dead FROM outbox",
+    );
+    return { pending: rows.rows[0]?.pending ?? 0, dead: rows.rows[0]?.dead ?? 0 };
   }
 
   async prune(policy: RetentionPolicy): Promise<PruneReport> {

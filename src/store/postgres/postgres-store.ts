@@ -1,4 +1,4 @@
-import type { MigrationReport } from "../records.js";
+import type { MigrationReport, SchemaStatus } from "../records.js";
 import { ComposedStore } from "../composed-store.js";
 import { databaseShown, verifyStoreKeyOf } from "../key-check.js";
 import type { StoreOptions } from "../store.js";
@@ -74,6 +74,15 @@ export class PostgresStore extends ComposedStore {
 
   async migrate(): Promise<MigrationReport> {
     return migratePostgres(this.pool, POSTGRES_MIGRATIONS, this.clock);
+  }
+
+  async schemaStatus(): Promise<SchemaStatus> {
+    const latest = POSTGRES_MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
+    // to_regclass: null (not an error) while the table does not exist yet, in this schema.
+    const exists = (await this.pool.query<{ name: string | null }>("SELECT to_regclass('schema_migrations')::text AS name")).rows[0]?.name ?? null;
+    if (exists === null) return { version: 0, latest };
+    const version = (await this.pool.query<{ version: number | null }>("SELECT max(version) AS version FROM schema_migrations")).rows[0]?.version ?? 0;
+    return { version, latest };
   }
 
   /** Ends the pool (waiting for queries in flight); closing again is a no-op. */

@@ -8,6 +8,7 @@ import type {
   NewEvent,
   OutboxEvent,
   OutboxStats,
+  OutboxTotals,
   PruneReport,
   RetentionPolicy,
 } from "../records.js";
@@ -139,6 +140,15 @@ export class SqliteOutbox {
       .all(subscriptionId);
     for (const row of rows) stats[row.status] = row.n;
     return stats;
+  }
+
+  totals(): OutboxTotals {
+    const row = this.statements
+      .get<[], { pending: number | null; dead: number | null }>(
+        "SELECT sum(CASE WHEN status = 'pending' THEN 1 ELSE 0 END) AS pending, sum(CASE WHEN status = 'dead' THEN 1 ELSE 0 END) AS dead FROM outbox",
+      )
+      .get();
+    return { pending: row?.pending ?? 0, dead: row?.dead ?? 0 };
   }
 
   prune(policy: RetentionPolicy): PruneReport {

@@ -1,4 +1,4 @@
-import type { MigrationReport } from "../records.js";
+import type { MigrationReport, SchemaStatus } from "../records.js";
 import { ComposedStore } from "../composed-store.js";
 import type { StoreOptions } from "../store.js";
 import { SqliteCallBudget } from "./call-budget.js";
@@ -76,6 +76,14 @@ export class SqliteStore extends ComposedStore {
 
   async migrate(): Promise<MigrationReport> {
     return migrateSqlite(this.db, SQLITE_MIGRATIONS, this.clock);
+  }
+
+  async schemaStatus(): Promise<SchemaStatus> {
+    const latest = SQLITE_MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
+    const table = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+    if (table === undefined) return { version: 0, latest };
+    const row = this.db.prepare<[], { version: number | null }>("SELECT max(version) AS version FROM schema_migrations").get();
+    return { version: row?.version ?? 0, latest };
   }
 
   async close(): Promise<void> {

@@ -22,6 +22,17 @@ export function migrationTests(makeStore: MakeStoreFixture): void {
       expect(await other.migrate()).toEqual(again);
     });
 
+    it("says where the schema stands: version 0 before any migration, the latest after", async () => {
+      const { openAnother } = await setup({ migrate: false, open: false });
+      const store = await openAnother({ migrate: false });
+      const before = await store.schemaStatus();
+      expect(before.version).toBe(0);
+      expect(before.latest).toBeGreaterThanOrEqual(4);
+      const report = await store.migrate();
+      expect(await store.schemaStatus()).toEqual({ version: report.version, latest: before.latest });
+      expect(report.version).toBe(before.latest);
+    });
+
     it("applies each migration exactly once when a fresh database is migrated twice in a row", async () => {
       const { openAnother } = await setup({ migrate: false, open: false });
       const store = await openAnother({ migrate: false });

@@ -65,6 +65,8 @@ export function outboxTests(makeStore: MakeStoreFixture): void {
         [a3, "delivered", START_MS + 5 * SECOND],
       ]);
       expect(await store.outboxStats(one)).toEqual({ pending: 1, delivered: 2, dead: 0 });
+      // Across every subscription: a2 and b1 wait.
+      expect(await store.outboxTotals()).toEqual({ pending: 2, dead: 0 });
     });
 
     it("schedules retries with doubling backoff, then dead-letters past the deadline", async () => {
@@ -104,6 +106,7 @@ export function outboxTests(makeStore: MakeStoreFixture): void {
       expect(await store.ackEvents(id, [eventId])).toBe(0);
       expect(await store.recordDeliveryFailure(id, 999_999, "unknown", policy)).toBeNull();
       expect(await store.outboxStats(id)).toEqual({ pending: 1, delivered: 0, dead: 1 });
+      expect(await store.outboxTotals()).toEqual({ pending: 1, dead: 1 });
     });
 
     it("uses the default retry policy when none is given", async () => {
