@@ -217,4 +217,27 @@ describe("webhooks", () => {
     await sleep(500);
     expect(broken.received).toHaveLength(1);
   });
+  it("sends a contact_tag for each first tagging of a user or lead, and the surviving user with merged_from for a merge", async () => {
+    await setup();
+    const hooks = await receiver();
+    await subscribe(hooks.url, ["contact.user.tag.created", "contact.lead.tag.created", "contact.merged"]);
+    const sdk = em.sdk();
+    const user = await sdk.contacts.create({ role: "user", email: "tagged@example.com" });
+    const lead = await sdk.contacts.create({ role: "lead", email: "lead-tagged@example.com" });
+    const tag = await sdk.tags.create({ name: "VIP" });
+    await sdk.tags.tagContact({ contact_id: user.id, id: tag.id });
+    await sdk.tags.tagContact({ contact_id: user.id, id: tag.id }); // applied once: no second event
+    await sdk.tags.tagContact({ contact_id: lead.id, id: tag.id });
+    await sdk.contacts.mergeLeadInUser({ from: lead.id, into: user.id });
+    const merged = (await em.request("GET", `/contacts/${user.id}`)).body as Record<string, unknown>;
+    await em.emulator.webhooks.idle();
+    const received = hooks.received;
+    expect(received.map((h) => h.body.topic)).toEqual(["contact.user.tag.created", "contact.lead.tag.created", "contact.merged"]);
+    for (const hook of received) expect(hook.signatureValid).toBe(true);
+    const [userTag, leadTag, merge] = received.map((h) => (h.body.data as { item: Record<string, unknown> }).item);
+    expect(userTag).toMatchObject({ type: "contact_tag", tag: { type: "tag", id: tag.id, name: "VIP" }, contact: { type: "contact", id: user.id, role: "user" } });
+    expect(typeof userTag?.created_at).toBe("number");
+    expect(leadTag).toMatchObject({ type: "contact_tag", tag: { id: tag.id }, contact: { id: lead.id, role: "lead" } });
+    expect(merge).toEqual({ ...merged, merged_from: { type: "contact", id: lead.id } });
+  });
 });

@@ -60,6 +60,28 @@ export function hubSignature(clientSecret: string, rawBody: string): string {
 }
 
 /**
+ * The `data.item` of a topic, as Intercom's webhook models define it: the ticket, the conversation
+ * (with its parts) or the contact as the API answers them; for `contact.*.tag.created` a
+ * `contact_tag` (`created_at`, `tag`, `contact`); for `contact.merged` the surviving contact with
+ * `merged_from` naming the contact absorbed.
+ *
+ * @example
+ * notificationItem(workspace, { topic: "contact.merged", record: user, createdAt: 1700000000, detail: { mergedFromId: lead.id } });
+ */
+export function notificationItem(workspace: Workspace, event: WorkspaceEvent): Record<string, unknown> {
+  if (event.topic.startsWith("ticket.")) return serializeTicket(workspace, event.record as TicketRecord);
+  if (event.topic.startsWith("conversation.")) return serializeConversation(workspace, event.record as ConversationRecord);
+  const contact = serializeContact(workspace, event.record as ContactRecord);
+  const tag = event.detail?.tag;
+  if (event.topic.endsWith(".tag.created") && tag !== undefined) {
+    return { type: "contact_tag", created_at: event.createdAt, tag: { type: "tag", id: tag.id, name: tag.name }, contact };
+  }
+  const mergedFromId = event.detail?.mergedFromId;
+  if (event.topic === "contact.merged" && mergedFromId !== undefined) return { ...contact, merged_from: { type: "contact", id: mergedFromId } };
+  return contact;
+}
+
+/**
  * Sends `notification_event`s to a workspace's subscribers, signed with `X-Hub-Signature`; a
  * failed delivery (no answer, or not 2xx) is retried once after `retryDelayMs`, as Intercom does.
  *
@@ -122,15 +144,10 @@ export class WebhookDispatcher {
   }
 
   private envelope(workspace: Workspace, event: WorkspaceEvent): NotificationEvent {
-    const item = event.topic.startsWith("ticket.")
-      ? serializeTicket(workspace, event.record as TicketRecord)
-      : event.topic.startsWith("conversation.")
-        ? serializeConversation(workspace, event.record as ConversationRecord)
-        : serializeContact(workspace, event.record as ContactRecord);
     return {
       type: "notification_event",
       app_id: workspace.id,
-      data: { type: "notification_event_data", item },
+      data: { type: "notification_event_data", item: notificationItem(workspace, event) },
       links: {},
       id: `notif_${randomUUID()}`,
       topic: event.topic,

@@ -37,6 +37,14 @@ export interface WorkspaceEvent {
   /** The record as it is at the time of the event. */
   record: ContactRecord | ConversationRecord | TicketRecord;
   createdAt: number;
+  /** What the topic's item carries besides the record: the tag applied (`contact.*.tag.created`), the lead merged away (`contact.merged`). */
+  detail?: WorkspaceEventDetail;
+}
+
+/** The extra facts of a contact event whose item is not the contact alone. */
+export interface WorkspaceEventDetail {
+  tag?: { id: string; name: string };
+  mergedFromId?: string;
 }
 
 /**
@@ -131,8 +139,8 @@ export class Workspace {
   }
 
   /** Emits an event to the listeners. */
-  emit(topic: WebhookTopic, record: ContactRecord | ConversationRecord | TicketRecord): void {
-    const event: WorkspaceEvent = { topic, record: structuredClone(record), createdAt: this.clock.now() };
+  emit(topic: WebhookTopic, record: ContactRecord | ConversationRecord | TicketRecord, detail?: WorkspaceEventDetail): void {
+    const event: WorkspaceEvent = { topic, record: structuredClone(record), createdAt: this.clock.now(), ...(detail === undefined ? {} : { detail: { ...detail } }) };
     for (const listener of this.eventListeners) listener(event);
   }
 

@@ -167,6 +167,8 @@ export function registerContactRoutes(app: FastifyInstance): void {
       tags,
       custom_attributes: { ...from.custom_attributes, ...into.custom_attributes },
     });
+    // The surviving user, naming the lead it absorbed (Intercom's `merged_from`).
+    ws.emit("contact.merged", merged, { mergedFromId: from.id });
     return serializeContact(ws, merged);
   });
 }

@@ -124,7 +124,9 @@ export function applyTagToContact(ws: Workspace, contact: ContactRecord, tag: Ta
   const existing = current.tags.find((t) => t.id === tag.id);
   if (existing !== undefined) return existing;
   const applied: TagApplication = { id: tag.id, applied_at: ws.clock.now(), applied_by: ws.ownerAdminId };
-  ws.updateContact(current.id, { tags: [...current.tags, applied] });
+  const tagged = ws.updateContact(current.id, { tags: [...current.tags, applied] });
+  // Intercom's `contact_tag` item: the contact and the tag, once per first application.
+  ws.emit(tagged.role === "user" ? "contact.user.tag.created" : "contact.lead.tag.created", tagged, { tag: { id: tag.id, name: tag.name } });
   return applied;
 }
 
