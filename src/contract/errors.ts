@@ -201,6 +201,26 @@ export const ERROR_CODES = {
     message: "Unexpected answer from Intercom: {detail}",
     meaning: "Intercom answered something the connector does not understand (an unknown status, or a body that is not the documented shape).",
   },
+  oauth_not_configured: {
+    status: 404,
+    message: "Connect with Intercom is not set up: set INTERCOM_CLIENT_ID and INTERCOM_CLIENT_SECRET to a public Intercom app's",
+    meaning: "The service has no public Intercom app to run Intercom's OAuth flow with. Add a connection with an access token instead, or set both variables (the app's redirect URL: the service's `/console/oauth/callback`).",
+  },
+  oauth_state_invalid: {
+    status: 400,
+    message: "This answer from Intercom matches no sign-in started here: start Connect with Intercom again",
+    meaning: "The redirect's `state` is unknown (forged), was used already (a replay), expired (10 minutes), or was started by another sign-in session. Nothing was created; the state, if it was one, is used up.",
+  },
+  oauth_denied: {
+    status: 400,
+    message: "The Intercom workspace's admin did not authorize the connection",
+    meaning: "Intercom redirected back with an error (`access_denied`: the admin cancelled). Nothing was created.",
+  },
+  oauth_exchange_failed: {
+    status: 502,
+    message: "Intercom did not trade the authorization code for a token: {detail}",
+    meaning: "Intercom refused the code (expired after about 5 minutes, used already, or not this app's) or could not be reached. Nothing was created; start Connect with Intercom again.",
+  },
   not_ready: {
     status: 503,
     message: "The service is not ready: {reason}",

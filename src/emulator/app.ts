@@ -19,6 +19,7 @@ import { registerTicketRoutes } from "./routes/tickets.js";
 import { registerTicketSearchRoutes } from "./routes/ticket-search.js";
 import { registerTicketTypeRoutes } from "./routes/ticket-types.js";
 import { registerContactArchiveRoutes } from "./routes/contact-archive.js";
+import { isOAuthPath, OAuthApps, registerOAuthRoutes } from "./oauth.js";
 import { EmulatorState, type PendingFault } from "./state.js";
 import { WebhookDispatcher } from "./webhooks.js";
 import type { Workspace, WorkspaceOptions } from "./workspace.js";
@@ -55,6 +56,8 @@ export interface Emulator {
   app: FastifyInstance;
   state: EmulatorState;
   webhooks: WebhookDispatcher;
+  /** Its public OAuth apps ("Connect with Intercom"): register one, then send a customer to `/oauth`. */
+  oauth: OAuthApps;
   /** Listens on `port` (0: one the OS picks) and returns the base URL. */
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -93,7 +96,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   app.addHook("onRequest", async (request, reply) => {
     request.intercomRequestId = newRequestId();
     void reply.header("X-Request-Id", request.intercomRequestId);
-    if (request.url.startsWith(CONTROL_PREFIX)) return;
+    if (request.url.startsWith(CONTROL_PREFIX) || isOAuthPath(request.url)) return;
     const auth = request.headers.authorization;
     const token = auth?.startsWith("Bearer ") === true ? auth.slice("Bearer ".length).trim() : undefined;
     const workspace = token === undefined ? undefined : state.byToken(token);
@@ -151,11 +154,27 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   registerConversationRoutes(app);
   registerControlRoutes(app, { state, webhooks, onWorkspaceAdded: watchWorkspace });
   registerConversationControlRoutes(app, state);
+  const oauth = new OAuthApps(state);
+  registerOAuthRoutes(app, state, oauth);
+  app.post<{ Body: { client_id?: string; client_secret?: string; name?: string; redirect_uris?: unknown } | undefined }>(`${CONTROL_PREFIX}/oauth/apps`, async (request, reply) => {
+    const body = request.body ?? {};
+    const uris = Array.isArray(body.redirect_uris) ? body.redirect_uris.filter((uri): uri is string => typeof uri === "string") : [];
+    if (uris.length === 0) return reply.status(400).send({ error: "redirect_uris: give at least one URL" });
+    if (body.client_id !== undefined && oauth.get(body.client_id) !== undefined) return reply.status(409).send({ error: "client_id: an app with this client_id exists" });
+    const registered = oauth.register({
+      redirectUris: uris,
+      ...(body.client_id === undefined ? {} : { clientId: body.client_id }),
+      ...(body.client_secret === undefined ? {} : { clientSecret: body.client_secret }),
+      ...(body.name === undefined ? {} : { name: body.name }),
+    });
+    return reply.status(201).send({ client_id: registered.clientId, client_secret: registered.clientSecret, name: registered.name, redirect_uris: registered.redirectUris });
+  });
 
   return {
     app,
     state,
     webhooks,
+    oauth,
     async listen(port = 0, host = "127.0.0.1") {
       await app.listen({ port, host });
       const address = app.server.address();

@@ -39,6 +39,12 @@ export class EmulatorState {
     return workspace;
   }
 
+  /** Another access token for a workspace (an OAuth authorization's), opening it as its own token does. */
+  addAccessToken(workspace: Workspace, token: string): void {
+    if (this.workspacesByToken.has(token)) throw new RangeError("this access token exists");
+    this.workspacesByToken.set(token, workspace);
+  }
+
   /** The workspace an access token opens. */
   byToken(token: string): Workspace | undefined {
     return this.workspacesByToken.get(token);

@@ -2,6 +2,8 @@ export { Runtime, ValidatedInput, validateInput } from "./runtime.js";
 export type { RuntimeOptions, ActionOutput } from "./runtime.js";
 export { TransportCache } from "./transports.js";
 export { ConnectorMetrics, intercomEndpoint } from "./metrics.js";
+export { IntercomOAuth, INTERCOM_APP_HOSTS, OAUTH_STATE_LIFETIME_MS } from "./oauth.js";
+export type { OAuthAppSettings, AuthorizedWorkspace } from "./oauth.js";
 export type { DeliveryOutcome } from "./metrics.js";
 export type { TransportSettings } from "./transports.js";
 export { TriggerPolls, DEFAULT_POLL_BATCH_SIZE } from "./trigger-polls.js";

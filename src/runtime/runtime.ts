@@ -12,7 +12,7 @@ import {
   type Result,
   type TriggerId,
 } from "../contract/index.js";
-import { DEFAULT_INTERCOM_VERSION, resolveBaseUrl, type IntercomTransport, type IntercomVersion } from "../intercom/index.js";
+import { DEFAULT_INTERCOM_VERSION, isIntercomRegion, resolveBaseUrl, type IntercomTransport, type IntercomVersion } from "../intercom/index.js";
 import { ConnectionCallBudget, DEFAULT_CALLS_PER_WINDOW, DEFAULT_WINDOW_SECONDS } from "../limits/index.js";
 import { ACTIONS, isPagedAction, type Action, type ActionPage, type PagedAction } from "../operations/index.js";
 import {
@@ -32,6 +32,7 @@ import { customAttributeSchema, PICKER_SOURCES } from "../operations/pickers.js"
 import { z } from "zod";
 import { actionDeadlineMs, eachCallWithin, withinDeadline } from "./deadlines.js";
 import { ConnectorMetrics } from "./metrics.js";
+import { IntercomOAuth, type OAuthAppSettings } from "./oauth.js";
 import { TransportCache, type TransportSettings } from "./transports.js";
 
 // A face's picker or model names the field it came in, as an action's input does.
@@ -47,6 +48,8 @@ const MODEL_INPUT = z.strictObject({ model: AttributeModelInput });
  */
 export interface RuntimeOptions {
   store: Store;
+  /** The public Intercom app "Connect with Intercom" uses (`INTERCOM_CLIENT_ID`, `INTERCOM_CLIENT_SECRET`). */
+  oauth?: OAuthAppSettings;
   /** Intercom calls a connection may make within `windowSeconds` (actions and trigger scans). Default 100. */
   callsPerWindow?: number;
   /** The budget's sliding window in seconds. Default 60. */
@@ -171,6 +174,7 @@ export class Runtime {
   private logger: RetentionLogger;
   private readonly apiKeyCacheMs: number;
   private readonly deadlineMs: number;
+  private readonly oauth: IntercomOAuth | null;
   /** API key → its connection and until when that answer holds (insertion order: oldest first). */
   private readonly byApiKey = new Map<string, { connection: Connection; until: number }>();
 
@@ -179,6 +183,7 @@ export class Runtime {
     this.store = options.store;
     this.now = options.now ?? Date.now;
     this.deadlineMs = actionDeadlineMs(options.actionDeadlineSeconds);
+    this.oauth = options.oauth === undefined ? null : new IntercomOAuth(options.oauth, options.store, this.now);
     this.budget = new ConnectionCallBudget(options.store, {
       callsPerWindow: options.callsPerWindow ?? DEFAULT_CALLS_PER_WINDOW,
       windowSeconds: options.windowSeconds ?? DEFAULT_WINDOW_SECONDS,
@@ -221,6 +226,40 @@ export class Runtime {
   start(options: { logger?: RetentionLogger } = {}): void {
     if (options.logger !== undefined) this.logger = options.logger;
     this.sweeper?.start();
+  }
+
+  /**
+   * Starts "Connect with Intercom" for a sign-in session: the URL of Intercom's authorize page
+   * for the region (default us), with a single-use state bound to `session`. Without an OAuth
+   * app (`oauth` option: INTERCOM_CLIENT_ID and INTERCOM_CLIENT_SECRET) it is `oauth_not_configured`.
+   *
+   * @example
+   * const started = await runtime.beginOAuth({ session: sessionId, region: "eu", redirectUri: `${base}/console/oauth/callback` });
+   * if (started.ok) reply.redirect(started.value.url);
+   */
+  async beginOAuth(input: { session: string; region?: unknown; redirectUri: string }): Promise<Result<{ url: string }, ConnectorError>> {
+    if (this.oauth === null) return err(connectorError("oauth_not_configured", {}));
+    const region = input.region ?? "us";
+    if (typeof region !== "string" || !isIntercomRegion(region)) return err(connectorError("invalid_input", { field: "region", reason: "must be us, eu or au" }, { field: "region" }));
+    return ok(await this.oauth.begin({ session: input.session, region, redirectUri: input.redirectUri }));
+  }
+
+  /**
+   * Finishes "Connect with Intercom" from Intercom's redirect (`state`, `code`, or `error`): the
+   * state must be one this session started, unused and unexpired; the code is traded for the
+   * workspace's token, and a connection is made with it (encrypted) and the app's client secret
+   * (to verify the workspace's pushes). Its API key is answered once.
+   *
+   * @example
+   * const made = await runtime.finishOAuth({ session: sessionId, state: query.state, code: query.code });
+   * if (made.ok) console.log(made.value.apiKey);
+   */
+  async finishOAuth(input: { session: string; state: unknown; code: unknown; error?: unknown }): Promise<Result<CreatedConnection, ConnectorError>> {
+    if (this.oauth === null) return err(connectorError("oauth_not_configured", {}));
+    const authorized = await this.oauth.finish(input);
+    if (!authorized.ok) return authorized;
+    const { accessToken, region, baseUrl, clientSecret } = authorized.value;
+    return this.addConnection({ access_token: accessToken, region, intercom_client_secret: clientSecret, ...(baseUrl === undefined ? {} : { base_url: baseUrl }) });
   }
 
   /** Stops the housekeeping, waiting for a sweep in flight; the store stays open (its owner closes it). */

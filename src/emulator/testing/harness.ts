@@ -1,5 +1,6 @@
 import { IntercomClient } from "intercom-client";
 import { createEmulator, CONTROL_PREFIX, type Emulator, type EmulatorOptions } from "../app.js";
+import { isOAuthPath } from "../oauth.js";
 import type { Workspace, WorkspaceOptions } from "../workspace.js";
 import { OpenApiValidator, type Violation } from "./openapi-validator.js";
 
@@ -38,7 +39,8 @@ export async function startTestEmulator(
   const emulator = createEmulator({ ...options, workspaces });
   const violations: Violation[] = [];
   emulator.app.addHook("onSend", async (request, reply, payload) => {
-    if (request.url.startsWith(CONTROL_PREFIX)) return payload;
+    // OAuth is not in the API description (Intercom documents it in its developer guide), nor is the control API.
+    if (request.url.startsWith(CONTROL_PREFIX) || isOAuthPath(request.url)) return payload;
     const text = typeof payload === "string" ? payload : Buffer.isBuffer(payload) ? payload.toString("utf8") : null;
     if (text === null) return payload;
     let body: unknown;
