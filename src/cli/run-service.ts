@@ -8,6 +8,7 @@ import { seedWorkspace, type SeedSummary } from "../emulator/seed.js";
 import { resolveBaseUrl } from "../intercom/index.js";
 import { Runtime } from "../runtime/index.js";
 import { adminRule, adminRuleLine, buildServer, isLoopbackAddress, type AdminRule } from "../server/index.js";
+import { CONSOLE_PATH } from "../server/console/index.js";
 import { WebhookDeliveryWorker, type CallbackPolicy } from "../server/webhooks/index.js";
 import { loadSecretKey, openStore, type Store } from "../store/index.js";
 import { envConnectionKey } from "./env-connection.js";
@@ -179,7 +180,7 @@ function serviceUrl(app: FastifyInstance, host: string): string {
  * console.log(running.url, running.apiKey);
  * await running.close();
  */
-export async function startService(settings: ServeSettings, options: { logStream?: DestinationStream } = {}): Promise<RunningService> {
+export async function startService(settings: ServeSettings, options: { logStream?: DestinationStream; consoleAssetsDir?: string } = {}): Promise<RunningService> {
   await ensureCanListen(settings);
   const { key: secretKey } = await loadSecretKey({ envValue: settings.secretKey, dataDir: settings.dataDir });
   const store = await openStore(settings.databaseUrl, { secretKey });
@@ -234,6 +235,7 @@ export async function startService(settings: ServeSettings, options: { logStream
       ...(settings.allowedHosts === undefined ? {} : { allowedHosts: settings.allowedHosts }),
       demoMode: settings.accessToken === undefined,
       callbackPolicy: settings.callbackPolicy,
+      ...(options.consoleAssetsDir === undefined ? {} : { consoleAssetsDir: options.consoleAssetsDir }),
     });
     try {
       await app.listen({ port: settings.port, host: settings.host });
@@ -272,6 +274,20 @@ export async function startService(settings: ServeSettings, options: { logStream
   }
 }
 
+/** How the console is signed in to, for the banner: it follows who may create connections. */
+function consoleSignIn(running: RunningService): string {
+  switch (running.adminRule) {
+    case "demo":
+      return " (opens signed in: demo mode)";
+    case "loopback":
+      return " (sign in from this machine, or with a connection's API key)";
+    case "admin-key":
+      return " (sign in with CONNECTOR_ADMIN_KEY, or with a connection's API key)";
+    case "key-required":
+      return " (sign in with a connection's API key; set CONNECTOR_ADMIN_KEY to sign in as the operator)";
+  }
+}
+
 /**
  * The lines `serve` prints once it listens: the service URL first, then the emulator (demo
  * mode), the connection and its key, a first request to try, who may create connections, and
@@ -296,6 +312,7 @@ export function serviceBanner(running: RunningService): string[] {
   const shownKey = key.kind === "new" ? key.apiKey : "$CONNECTOR_API_KEY";
   lines.push(`try: curl -H 'X-API-Key: ${shownKey}' ${running.url}/v1/actions/ListLeads`);
   lines.push(`OpenAPI (Power Platform custom connector): ${running.url}/openapi.json`);
+  lines.push(`web console: ${running.url}${CONSOLE_PATH}${consoleSignIn(running)}`);
   lines.push(adminRuleLine(running.adminRule));
   if (running.callbackPolicy.allowPrivate) {
     lines.push(

@@ -129,6 +129,21 @@ export const ERROR_CODES = {
     message: "Creating connections needs CONNECTOR_ADMIN_KEY: set it on the service and send it in the X-Admin-Key header",
     meaning: "No admin key is configured and the service listens beyond loopback (`HOST` 0.0.0.0, `::` or another address), outside demo mode: nobody may create connections, from this machine either, because a proxy on the same host would make every remote caller look local. Set `CONNECTOR_ADMIN_KEY`. Nothing was created.",
   },
+  console_signed_out: {
+    status: 401,
+    message: "Sign in to the console first: your session ended or never began",
+    meaning: "A request of the web console (`/console/api/…`) carried no live session cookie: never signed in, signed out, idle past 12 hours, or its connection's API key was rotated or the connection deleted. Sign in again at `/console`. Nothing was done.",
+  },
+  console_forbidden: {
+    status: 403,
+    message: "This console session is signed in to another connection",
+    meaning: "A session signed in with a connection's API key sees that connection alone; the request named another one, or needs the operator (the admin key, or this machine). Nothing was done.",
+  },
+  csrf_refused: {
+    status: 403,
+    message: "Refused: the request did not come from the console's own page (missing or wrong CSRF token, or another origin)",
+    meaning: "Every change the console makes carries its session's CSRF token in `X-CSRF-Token`, from a page of the same origin; a request without it, with another, or with a foreign `Origin` is refused, so another site cannot act through a signed-in browser. Reload the console. Nothing was done.",
+  },
   host_not_allowed: {
     status: 421,
     message: "This service does not answer to that Host: use one of ALLOWED_HOSTS, or the address in PUBLIC_BASE_URL",

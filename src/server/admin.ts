@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { connectorError } from "../contract/index.js";
+import { connectorError, type ConnectorError } from "../contract/index.js";
 import { sendError } from "./errors.js";
 import { ADMIN_KEY_HEADER } from "./routes.js";
 
@@ -84,28 +84,40 @@ function sha256(text: string): Buffer {
 }
 
 /**
- * A preHandler for the admin routes (creating connections). With an admin key configured
- * (`CONNECTOR_ADMIN_KEY`), the request must carry it in `X-Admin-Key` (compared in constant
- * time): else 401 `admin_unauthorized`. Without one: in demo mode anyone passes; a service
- * listening beyond loopback refuses everyone, 403 `admin_key_required`; on loopback only direct
- * (not proxied) requests pass, else 403 `admin_local_only`.
+ * Why a request may not act as the operator, or `null` when it may: the one rule of
+ * `requireAdmin`, shared by the console's sign-in (which reads the key from its form, `given`).
+ * With an admin key configured, `given` must be it (compared in constant time): else
+ * `admin_unauthorized`. Without one: in demo mode anyone passes; a service listening beyond
+ * loopback refuses everyone (`admin_key_required`); on loopback only direct (not proxied)
+ * requests pass, else `admin_local_only`.
+ *
+ * @example
+ * const refusal = adminRefusal(request, { adminKey: process.env.CONNECTOR_ADMIN_KEY, given: request.headers["x-admin-key"] });
+ */
+export function adminRefusal(request: FastifyRequest, options: { adminKey: string | undefined; demoMode?: boolean; given: string | string[] | undefined }): ConnectorError | null {
+  if (options.adminKey === undefined || options.adminKey === "") {
+    // The bound address is read per request: the app is built before it listens.
+    const rule = adminRule({ adminKey: undefined, demoMode: options.demoMode === true, listensOn: boundAddress(request) });
+    if (rule === "key-required") return connectorError("admin_key_required", {});
+    if (rule === "loopback" && !isDirectLoopback(request)) return connectorError("admin_local_only", {});
+    return null;
+  }
+  const given = Array.isArray(options.given) ? options.given[0] : options.given;
+  // Hashing first gives equal lengths, so the comparison's time says nothing about the key.
+  if (given === undefined || !timingSafeEqual(sha256(given), sha256(options.adminKey))) return connectorError("admin_unauthorized", {});
+  return null;
+}
+
+/**
+ * A preHandler for the admin routes (creating connections): `adminRefusal` with the key from
+ * `X-Admin-Key`, its refusal sent in the one error shape.
  *
  * @example
  * app.post("/v1/connections", { preHandler: requireAdmin(process.env.CONNECTOR_ADMIN_KEY) }, create);
  */
 export function requireAdmin(adminKey: string | undefined, options: { demoMode?: boolean } = {}): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
-  const expected = adminKey === undefined || adminKey === "" ? null : sha256(adminKey);
   return async (request, reply) => {
-    if (expected === null) {
-      // The bound address is read per request: the app is built before it listens.
-      const rule = adminRule({ adminKey: undefined, demoMode: options.demoMode === true, listensOn: boundAddress(request) });
-      if (rule === "key-required") await sendError(reply, connectorError("admin_key_required", {}));
-      else if (rule === "loopback" && !isDirectLoopback(request)) await sendError(reply, connectorError("admin_local_only", {}));
-      return;
-    }
-    const header = request.headers[ADMIN_KEY_HEADER];
-    const given = Array.isArray(header) ? header[0] : header;
-    // Hashing first gives equal lengths, so the comparison's time says nothing about the key.
-    if (given === undefined || !timingSafeEqual(sha256(given), expected)) await sendError(reply, connectorError("admin_unauthorized", {}));
+    const refusal = adminRefusal(request, { adminKey, demoMode: options.demoMode === true, given: request.headers[ADMIN_KEY_HEADER] });
+    if (refusal !== null) await sendError(reply, refusal);
   };
 }

@@ -5,6 +5,7 @@ import { registerActionRoutes } from "./actions.js";
 import { limitHosts } from "./allowed-hosts.js";
 import { requireApiKey } from "./auth.js";
 import { registerConnectionRoutes } from "./connections.js";
+import { registerConsole } from "./console/index.js";
 import type { RouteContext, ServerDeps } from "./context.js";
 import { charsetRefusal } from "./charset.js";
 import { answerClientError, answerFrameworkError, answerUnmetExpectation, installErrorHandling, refuseMissingHost } from "./errors.js";
@@ -83,6 +84,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerMcpRoute(app, ctx);
   registerOperabilityRoutes(app, ctx);
   registerOpenApiRoute(app, deps.publicBaseUrl);
+  await registerConsole(app, ctx);
   registerWebhookRoutes(app, {
     runtime,
     ...(deps.publicBaseUrl === undefined ? {} : { publicBaseUrl: deps.publicBaseUrl }),

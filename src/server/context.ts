@@ -38,6 +38,8 @@ export interface ServerDeps {
    * `localhost`); give the `WebhookDeliveryWorker` the same.
    */
   callbackPolicy?: CallbackPolicy;
+  /** The folder of the web console's bundle (default `dist/console/`, what `npm run build` writes). */
+  consoleAssetsDir?: string;
 }
 
 /** A fastify preHandler. */

@@ -2,8 +2,13 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { buildSwagger, type SwaggerOptions } from "./openapi/index.js";
 import { OPENAPI_PATH } from "./routes.js";
 
-/** Where the document says the service is: the public base URL, else what the request reached. */
-function locationOf(request: FastifyRequest, publicBaseUrl: string | undefined): SwaggerOptions {
+/**
+ * Where the document says the service is: the public base URL, else what the request reached.
+ *
+ * @example
+ * buildSwagger(locationOf(request, deps.publicBaseUrl));
+ */
+export function locationOf(request: FastifyRequest, publicBaseUrl: string | undefined): SwaggerOptions {
   if (publicBaseUrl !== undefined) {
     const url = new URL(publicBaseUrl);
     return { host: url.host, basePath: url.pathname, scheme: url.protocol === "http:" ? "http" : "https" };

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CONNECTOR_ROUTES, fillPath } from "./openapi/index.js";
+import { CONSOLE_ROUTES } from "./console/routes.js";
 import { MCP_ROUTES } from "./openapi/mcp-operation.js";
 import { CONNECTION_ROUTES, connectionPath, HEALTH_PATH, INTERCOM_PUSH_ROUTE, intercomPushPath, METRICS_PATH, OPENAPI_PATH, READY_PATH } from "./routes.js";
 import { startServiceHarness, type ServiceHarness } from "./testing/harness.js";
@@ -31,7 +32,7 @@ function registeredRoutes(tree: string): string[] {
 describe("the service's routes", () => {
   it("are the connector's route table and the service's own endpoints, nothing else", async () => {
     h = await startServiceHarness();
-    const own = [...Object.values(CONNECTION_ROUTES), INTERCOM_PUSH_ROUTE, { method: "GET", url: HEALTH_PATH }, { method: "GET", url: READY_PATH }, { method: "GET", url: METRICS_PATH }, { method: "GET", url: OPENAPI_PATH }, ...MCP_ROUTES];
+    const own = [...Object.values(CONNECTION_ROUTES), INTERCOM_PUSH_ROUTE, { method: "GET", url: HEALTH_PATH }, { method: "GET", url: READY_PATH }, { method: "GET", url: METRICS_PATH }, { method: "GET", url: OPENAPI_PATH }, ...MCP_ROUTES, ...Object.values(CONSOLE_ROUTES)];
     const expected = [...CONNECTOR_ROUTES, ...own].map((route) => `${route.method} ${route.url}`).sort();
     expect(registeredRoutes(h.app.printRoutes({ commonPrefix: false }))).toEqual(expected);
   });

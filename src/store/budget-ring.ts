@@ -69,3 +69,13 @@ export function ringDecision(read: RingRead, spend: { limit: number; windowMs: n
   const inside = read.firstSeqInWindow === null ? 0 : read.nextSeq - read.firstSeqInWindow;
   return { allowed: true, remaining: limit - inside - cost };
 }
+
+/**
+ * The start of the minute a spend at `nowMs` is counted in (epoch ms), for the budget's history.
+ *
+ * @example
+ * budgetMinuteOf(Date.parse("2026-01-01T10:42:31.5Z")); // Date.parse("2026-01-01T10:42:00Z")
+ */
+export function budgetMinuteOf(nowMs: number): number {
+  return Math.floor(nowMs / 60_000) * 60_000;
+}

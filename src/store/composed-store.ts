@@ -61,6 +61,7 @@ export interface StoreParts {
   };
   budget: {
     spend: PartMethod<"spendCallBudget">;
+    history: PartMethod<"budgetHistory">;
   };
   settings: {
     get: PartMethod<"getSetting">;
@@ -255,6 +256,10 @@ export abstract class ComposedStore implements Store {
 
   async spendCallBudget(...args: Parameters<Store["spendCallBudget"]>): ReturnType<Store["spendCallBudget"]> {
     return this.parts.budget.spend(...args);
+  }
+
+  async budgetHistory(...args: Parameters<Store["budgetHistory"]>): ReturnType<Store["budgetHistory"]> {
+    return this.parts.budget.history(...args);
   }
 
   async getSetting(...args: Parameters<Store["getSetting"]>): ReturnType<Store["getSetting"]> {

@@ -438,6 +438,19 @@ export interface OutboxTotals {
 }
 
 /**
+ * One minute of a call budget's history: the units admitted and refused in it (`minute`: its
+ * start). Minutes with neither are not stored.
+ *
+ * @example
+ * const minute: BudgetMinute = { minute: new Date("2026-01-01T10:42:00Z"), spent: 17, refused: 3 };
+ */
+export interface BudgetMinute {
+  minute: Date;
+  spent: number;
+  refused: number;
+}
+
+/**
  * A spend from a sliding-window budget: at most `limit` units within any `windowMs`.
  *
  * @example

@@ -1,6 +1,7 @@
 import type {
   AppendResult,
   BudgetDecision,
+  BudgetMinute,
   BudgetSpend,
   CommitPollResult,
   Connection,
@@ -191,6 +192,12 @@ export interface Store {
   // Budgets
   /** Spends `cost` units of the sliding-window budget `key` if they fit, atomically across processes. */
   spendCallBudget(key: string, spend: BudgetSpend): Promise<BudgetDecision>;
+  /**
+   * The budget's minutes from `since` on, oldest first: the units each spend admitted or refused,
+   * counted in the minute of its `nowMs` (what the console's budget chart draws). Kept as long as
+   * idle budgets (`RetentionPolicy.callLogMs`).
+   */
+  budgetHistory(key: string, since: Date): Promise<BudgetMinute[]>;
 
   // Settings
   getSetting(key: string): Promise<string | null>;

@@ -1,13 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { connectorError, parseInput, type TriggerId } from "../../contract/index.js";
-import { DEFAULT_DELIVERY_RETRY_POLICY, isStoreError, type DeliveryRetryPolicy, type OutboxEvent, type OutboxStats, type Webhook } from "../../store/index.js";
+import { DEFAULT_DELIVERY_RETRY_POLICY, type DeliveryRetryPolicy, type OutboxEvent, type OutboxStats, type Webhook } from "../../store/index.js";
 import { addRoute } from "../add-route.js";
 import { requireApiKey } from "../auth.js";
 import { baseUrlOf } from "../base-url.js";
 import { sendError } from "../errors.js";
 import {
   AFTER_PARAMETER,
-  CALLBACK_URL_PROPERTY,
   DEFAULT_DEAD_LETTER_PAGE_SIZE,
   DeadLetterQuery,
   fillPath,
@@ -17,7 +16,6 @@ import {
   routeFor,
   routesOf,
   SUBSCRIPTION_ID_PARAMETER,
-  WebhookSubscriptionRequest,
   type DeadLetter,
   type DeadLetterPage,
   type WebhookSubscription,
@@ -25,7 +23,7 @@ import {
 } from "../openapi/index.js";
 import { CallbackGuard, PUBLIC_CALLBACKS_ONLY } from "./callback-policy.js";
 import type { WebhookRouteDeps } from "./deps.js";
-import { generateWebhookSecret } from "./signature.js";
+import { subscribeWebhook } from "./subscribe.js";
 
 /**
  * What stands for each query value of a callback URL the API shows.
@@ -113,7 +111,7 @@ type SubscriptionParams = { subscriptionId: string };
  * registerSubscriptionRoutes(app, { runtime });
  */
 export function registerSubscriptionRoutes(app: FastifyInstance, deps: WebhookRouteDeps): void {
-  const { store, engine } = deps.runtime;
+  const { store } = deps.runtime;
   const policy = deps.deliveryPolicy ?? DEFAULT_DELIVERY_RETRY_POLICY;
   const guard = new CallbackGuard(deps.callbackPolicy ?? PUBLIC_CALLBACKS_ONLY);
   const preHandler = [requireApiKey(deps.runtime)];
@@ -132,40 +130,15 @@ export function registerSubscriptionRoutes(app: FastifyInstance, deps: WebhookRo
   }
 
   async function subscribe(request: FastifyRequest, reply: FastifyReply, triggerId: TriggerId, status: number): Promise<FastifyReply> {
-    const input = parseInput(WebhookSubscriptionRequest, request.body ?? {});
-    if (!input.ok) return sendError(reply, input.error);
-    // Before anything is stored: a refused callback leaves no subscription behind.
-    const allowed = await guard.checkCallback(input.value.callback_url);
-    if (!allowed.ok) {
-      return sendError(reply, connectorError("invalid_input", { field: CALLBACK_URL_PROPERTY, reason: allowed.error }, { field: CALLBACK_URL_PROPERTY }));
-    }
-    const subscribed = await deps.runtime.subscribe(request.connection.id, triggerId);
-    if (!subscribed.ok) return sendError(reply, subscribed.error);
-    const subscription = subscribed.value;
-    let created = false;
-    try {
-      // The baseline: what exists now is never an event. Without it the trigger cannot start from now.
-      const baseline = await engine.poll(subscription.id);
-      if (!baseline.ok) return sendError(reply, baseline.error);
-      const secret = generateWebhookSecret();
-      let webhook: Webhook;
-      try {
-        webhook = await store.createWebhook({ subscriptionId: subscription.id, callbackUrl: input.value.callback_url, secret });
-      } catch (error) {
-        // The connection (and so its new subscription) was deleted while the baseline ran.
-        if (isStoreError(error, "not_found")) return sendError(reply, connectorError("not_found", { resource: "connection", id: request.connection.id }));
-        throw error;
-      }
-      created = true;
-      request.log.info({ subscriptionId: webhook.subscriptionId, triggerId }, "webhook subscribed");
-      return reply
-        .status(status)
-        // The subscription's URL: what Power Automate DELETEs to stop.
-        .header("Location", baseUrlOf(request, deps.publicBaseUrl) + fillPath(unsubscribeRoute.path, { [SUBSCRIPTION_ID_PARAMETER]: webhook.subscriptionId }))
-        .send({ ...webhookJson(webhook, policy), secret });
-    } finally {
-      if (!created) await store.deleteSubscription(subscription.id);
-    }
+    const made = await subscribeWebhook({ runtime: deps.runtime, guard }, request.connection.id, triggerId, request.body);
+    if (!made.ok) return sendError(reply, made.error);
+    const { webhook, secret } = made.value;
+    request.log.info({ subscriptionId: webhook.subscriptionId, triggerId }, "webhook subscribed");
+    return reply
+      .status(status)
+      // The subscription's URL: what Power Automate DELETEs to stop.
+      .header("Location", baseUrlOf(request, deps.publicBaseUrl) + fillPath(unsubscribeRoute.path, { [SUBSCRIPTION_ID_PARAMETER]: webhook.subscriptionId }))
+      .send({ ...webhookJson(webhook, policy), secret });
   }
 
   const webhookTriggers = routesOf("webhook-trigger");

@@ -1,5 +1,5 @@
-import { ringDecision } from "../budget-ring.js";
-import type { BudgetDecision, BudgetSpend } from "../records.js";
+import { budgetMinuteOf, ringDecision } from "../budget-ring.js";
+import type { BudgetDecision, BudgetMinute, BudgetSpend } from "../records.js";
 import { assertBudgetSpend, assertNonEmpty } from "../validation.js";
 import { type PostgresPool, type Queryable, transaction } from "./database.js";
 
@@ -68,6 +68,16 @@ interface SpendRow {
 export class PostgresCallBudget {
   constructor(private readonly pool: PostgresPool) {}
 
+  /** The key's minutes from `since` on, oldest first. */
+  async history(key: string, since: Date): Promise<BudgetMinute[]> {
+    assertNonEmpty(key, "key");
+    const rows = await this.pool.query<{ minute: number; spent: number; refused: number }>(
+      "SELECT minute, spent, refused FROM call_budget_minutes WHERE budget_key = $1 AND minute >= $2 ORDER BY minute",
+      [key, budgetMinuteOf(since.getTime())],
+    );
+    return rows.rows.map((row) => ({ minute: new Date(Number(row.minute)), spent: row.spent, refused: row.refused }));
+  }
+
   async spend(key: string, spend: BudgetSpend): Promise<BudgetDecision> {
     assertNonEmpty(key, "key");
     assertBudgetSpend(spend);
@@ -95,6 +105,13 @@ export class PostgresCallBudget {
       if (decision.allowed !== row.accepted) throw new Error("the budget statement and ringDecision disagree");
       // Accepted: at most `limit` units are inside the window, so a larger ring can shrink now.
       if (decision.allowed && row.slot_count > limit) await resize(client, key, limit);
+      // Counted in the spend's transaction, so the history never disagrees with the decisions.
+      await client.query({
+        name: "icc-budget-minute",
+        text: `INSERT INTO call_budget_minutes (budget_key, minute, spent, refused) VALUES ($1, $2, $3, $4)
+               ON CONFLICT (budget_key, minute) DO UPDATE SET spent = call_budget_minutes.spent + excluded.spent, refused = call_budget_minutes.refused + excluded.refused`,
+        values: [key, budgetMinuteOf(nowMs), decision.allowed ? cost : 0, decision.allowed ? 0 : cost],
+      });
       return decision;
     });
   }

@@ -137,7 +137,7 @@ suite("PostgreSQL migration 3", () => {
     await migratePostgres(pool, POSTGRES_MIGRATIONS.filter((m) => m.version <= 3), clock);
     const rows = async (): Promise<Array<Record<string, unknown>>> => (await admin.query(`SELECT * FROM ${table("trigger_subscriptions")} ORDER BY id`)).rows;
     const before = await rows();
-    expect(await migratePostgres(pool, POSTGRES_MIGRATIONS, clock)).toEqual({ applied: [4], version: 4 });
+    expect(await migratePostgres(pool, POSTGRES_MIGRATIONS.filter((m) => m.version <= 4), clock)).toEqual({ applied: [4], version: 4 });
     expect(await rows()).toEqual(before.map((row) => ({ ...row, kind: "library", last_polled_at: null })));
     const store = await open(url, { secretKey });
     expect(await store.expireIdlePollingSubscriptions(new Date(START_MS + 365 * 86_400_000))).toBe(0);

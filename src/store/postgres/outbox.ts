@@ -220,6 +220,11 @@ export class PostgresOutbox {
          LIMIT $2)`,
       cutoff,
     );
+    // The history's minutes go with the same age (a minute ends 60 s after its start).
+    await this.deleteInBatches(
+      "DELETE FROM call_budget_minutes WHERE (budget_key, minute) IN (SELECT budget_key, minute FROM call_budget_minutes WHERE minute <= $1::bigint - 60000 LIMIT $2)",
+      cutoff,
+    );
     return slots;
   }
 

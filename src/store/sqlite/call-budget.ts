@@ -1,5 +1,5 @@
-import { ringDecision, ringSlot } from "../budget-ring.js";
-import type { BudgetDecision, BudgetSpend } from "../records.js";
+import { budgetMinuteOf, ringDecision, ringSlot } from "../budget-ring.js";
+import type { BudgetDecision, BudgetMinute, BudgetSpend } from "../records.js";
 import { assertBudgetSpend, assertNonEmpty } from "../validation.js";
 import type Database from "better-sqlite3";
 import { type SqliteDatabase, StatementCache } from "./database.js";
@@ -47,7 +47,29 @@ export class SqliteCallBudget {
     return withoutFsync(this.statements, () => this.spendInTransaction.immediate(key, spend));
   }
 
+  /** The key's minutes from `since` on, oldest first. */
+  history(key: string, since: Date): BudgetMinute[] {
+    assertNonEmpty(key, "key");
+    return this.statements
+      .get<[string, number], { minute: number; spent: number; refused: number }>(
+        "SELECT minute, spent, refused FROM call_budget_minutes WHERE budget_key = ? AND minute >= ? ORDER BY minute",
+      )
+      .all(key, budgetMinuteOf(since.getTime()))
+      .map((row) => ({ minute: new Date(row.minute), spent: row.spent, refused: row.refused }));
+  }
+
   private spendNow(key: string, spend: BudgetSpend): BudgetDecision {
+    const decision = this.decide(key, spend);
+    // Counted in the spend's transaction, so the history never disagrees with the decisions.
+    this.statements
+      .get<[string, number, number, number]>(
+        "INSERT INTO call_budget_minutes (budget_key, minute, spent, refused) VALUES (?, ?, ?, ?) ON CONFLICT (budget_key, minute) DO UPDATE SET spent = spent + excluded.spent, refused = refused + excluded.refused",
+      )
+      .run(key, budgetMinuteOf(spend.nowMs), decision.allowed ? spend.cost : 0, decision.allowed ? 0 : spend.cost);
+    return decision;
+  }
+
+  private decide(key: string, spend: BudgetSpend): BudgetDecision {
     const { limit, windowMs, cost, nowMs } = spend;
     let head = this.readHead(key, limit, cost);
     // A larger limit needs a larger ring first; a smaller one decides on the ring as it is.

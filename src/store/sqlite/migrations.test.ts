@@ -147,7 +147,7 @@ describe("SQLite migration 4", () => {
     await old.close();
     migrateSqlite(db, upTo(3), clock);
     const before = rows(db, "trigger_subscriptions") as Array<Record<string, unknown>>;
-    expect(migrateSqlite(db, SQLITE_MIGRATIONS, clock)).toEqual({ applied: [4], version: 4 });
+    expect(migrateSqlite(db, upTo(4), clock)).toEqual({ applied: [4], version: 4 });
     expect(rows(db, "trigger_subscriptions")).toEqual(before.map((row) => ({ ...row, kind: "library", last_polled_at: null })));
     const store = SqliteStore.open(path, { secretKey, clock });
     handles.push({ close: () => void store.close() });

@@ -198,6 +198,23 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX trigger_subscriptions_idle ON trigger_subscriptions (kind, last_polled_at);
     `,
   },
+  {
+    version: 5,
+    name: "call budget history: calls spent and refused per minute",
+    sql: `
+      -- What the web console draws: per budget and minute (epoch ms of its start), the units
+      -- admitted and refused. Written by the spend's own transaction; pruned with idle budgets.
+      CREATE TABLE call_budget_minutes (
+        budget_key TEXT NOT NULL,
+        minute INTEGER NOT NULL,
+        spent INTEGER NOT NULL,
+        refused INTEGER NOT NULL,
+        PRIMARY KEY (budget_key, minute)
+      ) WITHOUT ROWID;
+      -- The prune finds old minutes in one range scan.
+      CREATE INDEX call_budget_minutes_by_minute ON call_budget_minutes (minute);
+    `,
+  },
 ];
 
 /**

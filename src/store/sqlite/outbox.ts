@@ -189,6 +189,11 @@ export class SqliteOutbox {
          LIMIT ?)`,
       cutoff,
     );
+    // The history's minutes go with the same age (a minute ends 60 s after its start).
+    this.deleteInBatches(
+      "DELETE FROM call_budget_minutes WHERE (budget_key, minute) IN (SELECT budget_key, minute FROM call_budget_minutes WHERE minute <= ? - 60000 LIMIT ?)",
+      cutoff,
+    );
     return slots;
   }
 

@@ -61,6 +61,36 @@ export function budgetTests(makeStore: MakeStoreFixture): void {
       expect(report.callLog).toBe(2);
     });
 
+    it("counts each minute's admitted and refused units, per key, shared between instances", async () => {
+      const { store, openAnother } = await setup();
+      const other = await openAnother();
+      const minute = Math.floor(START_MS / 60_000) * 60_000;
+      // Spends at the start of a minute and at its end, then in the next one.
+      const at = (ms: number, limit = 3, cost = 1): BudgetSpend => ({ limit, windowMs: 1_000, cost, nowMs: minute + ms });
+      for (let i = 0; i < 5; i++) await store.spendCallBudget("k", at(i)); // 3 admitted, 2 refused
+      await other.spendCallBudget("k", at(59_999, 3, 2)); // 2 admitted, by another instance
+      await store.spendCallBudget("k", at(60_000, 3, 2)); // the next minute: refused (2 of 3 in the window)
+      await store.spendCallBudget("other", at(10));
+      expect(await other.budgetHistory("k", new Date(minute))).toEqual([
+        { minute: new Date(minute), spent: 5, refused: 2 },
+        { minute: new Date(minute + 60_000), spent: 0, refused: 2 },
+      ]);
+      // From a time inside a minute: that whole minute; none before.
+      expect(await store.budgetHistory("k", new Date(minute + 60_500))).toEqual([{ minute: new Date(minute + 60_000), spent: 0, refused: 2 }]);
+      expect(await store.budgetHistory("k", new Date(minute + 120_000))).toEqual([]);
+      expect(await store.budgetHistory("unknown", new Date(0))).toEqual([]);
+    });
+
+    it("forgets the history's minutes on prune with the idle budgets, keeping recent ones", async () => {
+      const { store, clock } = await setup();
+      const minute = Math.floor(START_MS / 60_000) * 60_000;
+      await store.spendCallBudget("k", { limit: 3, windowMs: 1_000, cost: 1, nowMs: minute });
+      await store.spendCallBudget("k", { limit: 3, windowMs: 1_000, cost: 1, nowMs: minute + 3 * 60_000 });
+      clock.advance(minute + 4 * 60_000 - START_MS);
+      await store.prune({ deliveredEventsMs: 1e12, deadEventsMs: 1e12, dedupeKeysMs: 1e12, callLogMs: 2 * 60_000 });
+      expect(await store.budgetHistory("k", new Date(0))).toEqual([{ minute: new Date(minute + 3 * 60_000), spent: 1, refused: 0 }]);
+    });
+
     it("answers a refusal with the exact wait: a moment earlier is refused, at the wait it fits", async () => {
       const { store } = await setup();
       expect(await store.spendCallBudget("k", spend(0, 4, 2))).toEqual({ allowed: true, remaining: 2 });
