@@ -6,6 +6,8 @@ import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startService, serviceBanner } from "../../cli/run-service.js";
+import { resolveServeSettings } from "../../cli/serve-settings.js";
 import { bundleConsole } from "../../console/bundle.js";
 import { startTestEmulator, type TestEmulator } from "../../emulator/testing/harness.js";
 import { Runtime } from "../../runtime/index.js";
@@ -22,6 +24,7 @@ import { axeViolations, focusedText, launchChromium, screenshot } from "./testin
 const ADMIN_KEY = "console-admin-key-0123456789";
 
 let dir: string;
+let assets: string;
 let em: TestEmulator;
 let store: Store;
 let runtime: Runtime;
@@ -38,7 +41,7 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "console-browser-"));
-  const assets = join(dir, "assets");
+  assets = join(dir, "assets");
   await bundleConsole(assets);
   em = await startTestEmulator();
   store = await openStore(join(dir, "connector.db"), { secretKey: randomBytes(32) });
@@ -251,5 +254,26 @@ describe("the web console in a browser", () => {
     expect(((await after.json()) as { error: { code: string } }).error.code).toBe("console_signed_out");
     // The 4xx answers this file provokes on purpose are logged by the browser; nothing else may be.
     expect(pageErrors.filter((e) => !/^Failed to load resource: the server responded with a status of 4\d\d/.test(e))).toEqual([]);
+  });
+});
+
+describe("the console of `serve` in demo mode", () => {
+  it("is in the start banner and opens signed in, with the demo connection", async () => {
+    const running = await startService(resolveServeSettings({ port: 0, state: join(dir, "serve"), logLevel: "silent" }, {}), { consoleAssetsDir: assets });
+    try {
+      const line = serviceBanner(running).find((l) => l.startsWith("web console: "));
+      expect(line).toBe(`web console: ${running.url}/console (opens signed in: demo mode)`);
+      const demo = await context.browser()?.newContext();
+      if (demo === undefined) throw new Error("no browser");
+      const tab = await demo.newPage();
+      await tab.goto(`${running.url}/console`);
+      await tab.getByRole("heading", { level: 1, name: "Connections" }).waitFor();
+      expect(await tab.getByTestId("connection").first().textContent()).toContain("Demo (in-process emulator)");
+      await tab.getByTestId("budget-chart").waitFor();
+      await screenshot(tab, "10-serve-demo");
+      await demo.close();
+    } finally {
+      await running.close();
+    }
   });
 });

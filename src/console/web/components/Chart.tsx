@@ -30,7 +30,7 @@ export function TimeChart(props: { label: string; times: number[]; series: Serie
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: (_u, min, max) => [0, Math.max(1, max, min)] } },
       axes: [{ stroke: "#3b4252" }, { stroke: "#3b4252" }],
-      series: [{}, ...props.series.map((s) => ({ label: s.label, stroke: s.stroke, width: 2, ...(s.fill === undefined ? {} : { fill: s.fill }), ...(s.dash === undefined ? {} : { dash: s.dash }) }))],
+      series: [{}, ...props.series.map((s) => ({ label: s.label, stroke: s.stroke, width: 2, points: { show: false }, ...(s.fill === undefined ? {} : { fill: s.fill }), ...(s.dash === undefined ? {} : { dash: s.dash }) }))],
     };
     plot.current = new uPlot(options, data, element);
     const resize = (): void => plot.current?.setSize({ width: Math.max(280, element.clientWidth), height: props.height ?? 180 });

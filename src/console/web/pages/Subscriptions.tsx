@@ -125,7 +125,8 @@ export function Subscriptions(props: { connectionId: string; onHistory: (subscri
                       ? "—"
                       : `${s.last_delivery.status} ${when(s.last_delivery.at)}${s.last_delivery.error === null ? "" : `: ${s.last_delivery.error}`}`}
                   </td>
-                  <td class="actions">
+                  <td>
+                    <div class="actions">
                     <button type="button" onClick={() => props.onHistory(s.id)} aria-label={`Run history of ${s.trigger_id} ${s.id}`}>
                       History
                     </button>
@@ -148,6 +149,7 @@ export function Subscriptions(props: { connectionId: string; onHistory: (subscri
                     >
                       Delete
                     </button>
+                    </div>
                   </td>
                 </tr>
               ))}
