@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { TrigLead_Response } from "../contract/index.js";
+import { operationIds, TrigLead_Response } from "../contract/index.js";
 import { completeLines, startCliTestBed, type CliTestBed } from "./testing/cli-bed.js";
 import { killPipedClis, spawnCliIntoPipes, waitForText, type PipedCli } from "./testing/pipe-cli.js";
 import { heldUp, readSlowly } from "./testing/slow-reader.js";
@@ -163,6 +163,6 @@ describe("intercom-connector watch", { timeout: 180_000 }, () => {
   it("refuses an unknown trigger with exit 2 and one line naming the valid ids", async () => {
     const result = await bed.run(["watch", "TrigNothing", "--state", bed.state]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe("error: unknown trigger 'TrigNothing'; valid trigger ids: TrigNewLead, TrigNewUser, TrigUpdateUser, TrigNewConversation\n");
+    expect(result.stderr).toBe(`error: unknown trigger 'TrigNothing'; valid trigger ids: ${operationIds("trigger").join(", ")}\n`);
   });
 });

@@ -11,4 +11,7 @@ export { trigNewLead } from "./trigNewLead.js";
 export { trigNewUser } from "./trigNewUser.js";
 export { trigUpdateUser } from "./trigUpdateUser.js";
 export { trigNewConversation, startedByContact } from "./trigNewConversation.js";
+export { trigNewTicket } from "./trigNewTicket.js";
+export { trigTicketStateChanged, lastStateChange } from "./trigTicketStateChanged.js";
+export { ticketSearch } from "./ticket-scan.js";
 export { countCalls } from "./call-counter.js";

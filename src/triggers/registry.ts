@@ -1,8 +1,11 @@
 import type { TriggerId } from "../contract/index.js";
 import type { Trigger } from "./define-trigger.js";
+import { CONVERSATION_TRIGGERS } from "./conversation-triggers.js";
 import { trigNewConversation } from "./trigNewConversation.js";
 import { trigNewLead } from "./trigNewLead.js";
+import { trigNewTicket } from "./trigNewTicket.js";
 import { trigNewUser } from "./trigNewUser.js";
+import { trigTicketStateChanged } from "./trigTicketStateChanged.js";
 import { trigUpdateUser } from "./trigUpdateUser.js";
 
 /**
@@ -17,6 +20,9 @@ export const TRIGGERS: { readonly [Id in TriggerId]: Trigger<Id> } = {
   TrigNewUser: trigNewUser,
   TrigUpdateUser: trigUpdateUser,
   TrigNewConversation: trigNewConversation,
+  ...CONVERSATION_TRIGGERS,
+  TrigNewTicket: trigNewTicket,
+  TrigTicketStateChanged: trigTicketStateChanged,
 };
 
 const BY_TOPIC = new Map<string, Trigger[]>();

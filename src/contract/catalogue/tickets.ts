@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineOperation } from "../define-operation.js";
 import { EmailField, IdField, TextField } from "../fields.js";
+import { TriggerInput } from "../inputs.js";
 import { SearchQueryField, SearchSortField } from "./search-query.js";
 
 // The tickets area: Intercom 2.14's `ticket_type` (with its attributes and states), `ticket`
@@ -482,5 +483,25 @@ export const TICKET_OPERATIONS = {
     input: SearchTicketsInput,
     output: TicketList,
     outputName: "TicketList",
+  }),
+  TrigNewTicket: defineOperation({
+    id: "TrigNewTicket",
+    kind: "trigger",
+    summary: "When a ticket is created",
+    seedName: "",
+    description: "Fires once for each new ticket, with its type, state, contacts, attributes and parts.",
+    input: TriggerInput,
+    output: Ticket,
+    outputName: "Ticket",
+  }),
+  TrigTicketStateChanged: defineOperation({
+    id: "TrigTicketStateChanged",
+    kind: "trigger",
+    summary: "When a ticket's state changes",
+    seedName: "",
+    description: "Fires once for each change of a ticket's state (not for its creation), with the ticket in its new state.",
+    input: TriggerInput,
+    output: Ticket,
+    outputName: "Ticket",
   }),
 } as const;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { operationIds } from "../../contract/index.js";
 import { CONNECTOR_ROUTES } from "../openapi/routes.js";
 import { WebhookSubscriptionStatus } from "../openapi/shapes.js";
 import { PUBLIC_CALLBACKS_ONLY } from "./callback-policy.js";
@@ -125,17 +126,14 @@ describe("webhook subscription endpoints", () => {
     f = await startWebhookFixture();
     const table = CONNECTOR_ROUTES.filter((route) => ["webhook-trigger", "unsubscribe", "subscription", "dead-letters", "replay"].includes(route.kind));
     expect(table.map((route) => `${route.method} ${route.path}`)).toEqual([
-      "POST /v1/triggers/TrigNewLead/subscriptions",
-      "POST /v1/triggers/TrigNewUser/subscriptions",
-      "POST /v1/triggers/TrigUpdateUser/subscriptions",
-      "POST /v1/triggers/TrigNewConversation/subscriptions",
+      ...operationIds("trigger").map((id) => `POST /v1/triggers/${id}/subscriptions`),
       "DELETE /v1/subscriptions/{subscriptionId}",
       "GET /v1/subscriptions/{subscriptionId}",
       "GET /v1/subscriptions/{subscriptionId}/dead-letters",
       "POST /v1/subscriptions/{subscriptionId}/dead-letters/{eventId}/replay",
     ]);
     for (const route of table) expect(f.app.hasRoute({ method: route.method, url: route.url }), route.path).toBe(true);
-    for (const triggerId of ["TrigNewLead", "TrigNewUser", "TrigUpdateUser", "TrigNewConversation"]) {
+    for (const triggerId of operationIds("trigger")) {
       const created = await f.api("POST", `/v1/triggers/${triggerId}/subscriptions`, { body: { callback_url: "https://example.com/hook" } });
       expect(created.status).toBe(201);
       expect(created.body.trigger_id).toBe(triggerId);
