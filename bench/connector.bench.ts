@@ -14,6 +14,7 @@ import { createIntercomTransport, type IntercomTransport } from "../src/intercom
 import { SqliteStore } from "../src/store/index.js";
 import { Runtime } from "../src/runtime/index.js";
 import { describeMachine } from "./machine.js";
+import { benchTicketTriggers } from "./ticket-triggers.js";
 import { benchSearchStream } from "./search-stream.js";
 import { writeSection } from "./report.js";
 import { startConnectedEmulator } from "../src/intercom/testing/emulator.js";
@@ -176,6 +177,8 @@ async function main(): Promise<void> {
     ];
     const searchStream = await benchSearchStream(ws, intercom, calls);
     rows.push(searchStream.callsRow);
+    // 4. The ticket triggers, last: their clock moves must not change the streams above.
+    rows.splice(3, 0, ...(await benchTicketTriggers(engine, connection.id, ws)));
     const markdown = [
       "## Connector (`npm run bench:connector`)",
       "",

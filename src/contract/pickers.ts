@@ -18,6 +18,7 @@ export const PICKERS = {
   company_ids: { lists: "the workspace's companies that have contacts (Intercom lists no others), most recently active first, up to 50", value: "the company_id you gave the company" },
   admins: { lists: "the workspace's admins (teammates)", value: "the admin's id" },
   teams: { lists: "the workspace's teams", value: "the team's id" },
+  ticket_types: { lists: "the workspace's ticket types (not archived)", value: "the ticket type's id" },
   contact_attributes: { lists: "the data attributes of contacts, standard and custom (not archived)", value: "the attribute's path in search (custom_attributes.<name> for a custom one)" },
   company_attributes: { lists: "the data attributes of companies, standard and custom (not archived)", value: "the attribute's path in search (custom_attributes.<name> for a custom one)" },
 } as const satisfies Record<string, { lists: string; value: string }>;

@@ -5,6 +5,7 @@ import type { IntercomTransport } from "../intercom/index.js";
 import { WireCompany } from "./companies/wire.js";
 import { fetchDataAttributes } from "./data-attributes/listDataAttributes.js";
 import { WireTagList } from "./tags/wire.js";
+import { WireTicketTypeList } from "./tickets/wire.js";
 import { AdminListAnswer, TeamListAnswer } from "./workspace/wire.js";
 import { z } from "zod";
 
@@ -69,6 +70,10 @@ export const PICKER_SOURCES: Readonly<Record<PickerId, (intercom: IntercomTransp
   async teams(intercom) {
     const list = await intercom.request({ what: "GET /teams", answer: TeamListAnswer, send: (sdk, options) => sdk.teams.list(options) });
     return list.ok ? ok(list.value.teams.map((team) => ({ id: team.id, title: team.name }))) : list;
+  },
+  async ticket_types(intercom) {
+    const list = await intercom.request({ what: "GET /ticket_types", answer: WireTicketTypeList, send: (sdk, options) => sdk.ticketTypes.list(options) });
+    return list.ok ? ok(list.value.data.filter((type) => type.archived !== true).map((type) => ({ id: type.id, title: type.name }))) : list;
   },
   contact_attributes: (intercom) => attributes(intercom, "contact"),
   company_attributes: (intercom) => attributes(intercom, "company"),

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { defineCustomAttribute } from "../emulator/attributes/custom.js";
 import { addTeam } from "../emulator/routes/teams.js";
+import { ticketsOf } from "../emulator/ticket-store.js";
 import { startServiceHarness, type ServiceHarness } from "./testing/harness.js";
 
 let h: ServiceHarness | undefined;
@@ -22,6 +23,8 @@ describe("GET /v1/pickers/{picker}", () => {
     expect(user.status).toBe(200);
     const team = addTeam(ws, { name: "Support", admin_ids: [] });
     defineCustomAttribute(ws, { name: "plan", model: "contact", data_type: "string" });
+    const bug = ticketsOf(ws).createType({ name: "Bug report" });
+    ticketsOf(ws).createType({ name: "Old form" }).archived = true;
 
     const before = await h.intercomCalls();
     const tags = await h.call("GET", "/v1/pickers/tags");
@@ -36,7 +39,8 @@ describe("GET /v1/pickers/{picker}", () => {
     const fields = ((await h.call("GET", "/v1/pickers/contact_attributes")).body as Values).value;
     expect(fields).toContainEqual({ id: "email", title: "Email" });
     expect(fields).toContainEqual({ id: "custom_attributes.plan", title: "plan" });
-    expect(await h.intercomCalls()).toBe(before + 7);
+    expect(((await h.call("GET", "/v1/pickers/ticket_types")).body as Values).value).toEqual([{ id: bug.id, title: "Bug report" }]);
+    expect(await h.intercomCalls()).toBe(before + 8);
   });
 
   it("refuses an unknown picker naming it, with no Intercom call and no budget spent", async () => {
