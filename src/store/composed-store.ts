@@ -56,6 +56,8 @@ export interface StoreParts {
     recordFailure: PartMethod<"recordDeliveryFailure">;
     redrive: PartMethod<"redriveEvent">;
     stats: PartMethod<"outboxStats">;
+    recordAttempt: PartMethod<"recordDeliveryAttempt">;
+    attempts: PartMethod<"listDeliveryAttempts">;
     totals: PartMethod<"outboxTotals">;
     prune: PartMethod<"prune">;
   };
@@ -244,6 +246,14 @@ export abstract class ComposedStore implements Store {
 
   async outboxStats(...args: Parameters<Store["outboxStats"]>): ReturnType<Store["outboxStats"]> {
     return this.parts.outbox.stats(...args);
+  }
+
+  async recordDeliveryAttempt(...args: Parameters<Store["recordDeliveryAttempt"]>): ReturnType<Store["recordDeliveryAttempt"]> {
+    return this.parts.outbox.recordAttempt(...args);
+  }
+
+  async listDeliveryAttempts(...args: Parameters<Store["listDeliveryAttempts"]>): ReturnType<Store["listDeliveryAttempts"]> {
+    return this.parts.outbox.attempts(...args);
   }
 
   async outboxTotals(): ReturnType<Store["outboxTotals"]> {

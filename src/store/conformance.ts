@@ -1,4 +1,5 @@
 import { describe } from "vitest";
+import { attemptTests } from "./testing/attempt-tests.js";
 import { budgetTests } from "./testing/budget-tests.js";
 import { commitPollTests } from "./testing/commit-poll-tests.js";
 import { commitPollsTests } from "./testing/commit-polls-tests.js";
@@ -47,6 +48,7 @@ export function describeStoreConformance(name: string, makeStore: MakeStoreFixtu
     commitPollTests(makeStore);
     commitPollsTests(makeStore);
     outboxTests(makeStore);
+    attemptTests(makeStore);
     retentionTests(makeStore);
     webhookTests(makeStore);
     budgetTests(makeStore);

@@ -438,6 +438,33 @@ export interface OutboxTotals {
 }
 
 /**
+ * One attempt to deliver an outbox event to its webhook: when, what the receiver answered
+ * (`statusCode`, `null` when it did not answer), how long it took, and why it failed (`null` for
+ * a delivery).
+ *
+ * @example
+ * await store.recordDeliveryAttempt({ subscriptionId, eventId: 7, attemptedAt: new Date(), statusCode: 500, latencyMs: 42, error: "HTTP 500" });
+ */
+export interface NewDeliveryAttempt {
+  subscriptionId: string;
+  eventId: number;
+  attemptedAt: Date;
+  statusCode: number | null;
+  latencyMs: number;
+  error: string | null;
+}
+
+/**
+ * A recorded delivery attempt, with its id (attempts of a subscription grow in id order).
+ *
+ * @example
+ * const [first] = await store.listDeliveryAttempts(subscriptionId, { limit: 10 }); // { id: 1, eventId: 7, statusCode: 500, … }
+ */
+export interface DeliveryAttemptRecord extends NewDeliveryAttempt {
+  id: number;
+}
+
+/**
  * One minute of a call budget's history: the units admitted and refused in it (`minute`: its
  * start). Minutes with neither are not stored.
  *

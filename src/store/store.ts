@@ -8,10 +8,12 @@ import type {
   ConnectionChanges,
   ConnectionCredentials,
   CreatedConnection,
+  DeliveryAttemptRecord,
   DeliveryFailureOutcome,
   DeliveryRetryPolicy,
   EventStatus,
   MigrationReport,
+  NewDeliveryAttempt,
   SchemaStatus,
   NewConnection,
   NewEvent,
@@ -178,6 +180,14 @@ export interface Store {
    */
   redriveEvent(subscriptionId: string, eventId: number): Promise<OutboxEvent | null>;
   outboxStats(subscriptionId: string): Promise<OutboxStats>;
+  /**
+   * Records one attempt to deliver a subscription's event (the run history). `false`, recording
+   * nothing, when the event is not in that subscription's outbox (any more). Attempts go with
+   * their event.
+   */
+  recordDeliveryAttempt(attempt: NewDeliveryAttempt): Promise<boolean>;
+  /** A subscription's delivery attempts in id order after `afterId`, optionally of one event, at most `limit`. */
+  listDeliveryAttempts(subscriptionId: string, options: { eventId?: number; afterId?: number; limit: number }): Promise<DeliveryAttemptRecord[]>;
   /** Events waiting and events given up on, across every subscription (what /metrics reports). */
   outboxTotals(): Promise<OutboxTotals>;
   /**

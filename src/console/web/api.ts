@@ -88,6 +88,16 @@ export interface EventView {
   payload: unknown;
 }
 
+/** One attempt to deliver an event to a webhook. */
+export interface AttemptView {
+  id: string;
+  event_id: string;
+  attempted_at: string;
+  status_code: number | null;
+  latency_ms: number;
+  error: string | null;
+}
+
 /** One change of the live feed. */
 export interface FeedChange {
   type: "entered" | "delivered" | "failed" | "dead" | "replayed";

@@ -186,6 +186,14 @@ describe("the web console in a browser", () => {
     expect(await row.textContent()).toContain("HTTP 500");
     const attempts = failingReceiver.received.length;
     expect(attempts).toBeGreaterThanOrEqual(2);
+    // Every attempt the receiver saw is in the run history: its status code, latency and error.
+    const recorded = await store.listDeliveryAttempts(failing.subscriptionId, { limit: 100 });
+    expect(recorded.map((a) => [a.statusCode, a.error])).toEqual(failingReceiver.received.map(() => [500, "HTTP 500"]));
+    await page.getByRole("button", { name: /^Attempts of event / }).click();
+    await page.getByRole("heading", { level: 2, name: /^Delivery attempts of event / }).waitFor();
+    await expect.poll(() => page.getByTestId("attempt").count()).toBe(attempts);
+    expect(await page.getByTestId("attempt").first().textContent()).toContain("500");
+    await page.getByTestId("latency-chart").waitFor();
     await page.getByLabel("Status").selectOption("dead");
     await expectAccessible("06-run-history-dead");
     await page.getByRole("button", { name: /^Replay event / }).click();

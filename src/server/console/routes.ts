@@ -36,6 +36,7 @@ export const CONSOLE_ROUTES = Object.freeze({
   resumeSubscription: consoleRoute("POST", `${CONSOLE_PATH}/api/connections/{connectionId}/subscriptions/{subscriptionId}/resume`),
   deleteSubscription: consoleRoute("DELETE", `${CONSOLE_PATH}/api/connections/{connectionId}/subscriptions/{subscriptionId}`),
   events: consoleRoute("GET", `${CONSOLE_PATH}/api/connections/{connectionId}/subscriptions/{subscriptionId}/events`),
+  attempts: consoleRoute("GET", `${CONSOLE_PATH}/api/connections/{connectionId}/subscriptions/{subscriptionId}/attempts`),
   replay: consoleRoute("POST", `${CONSOLE_PATH}/api/connections/{connectionId}/subscriptions/{subscriptionId}/events/{eventId}/replay`),
   replayAll: consoleRoute("POST", `${CONSOLE_PATH}/api/connections/{connectionId}/subscriptions/{subscriptionId}/replay-dead`),
   feed: consoleRoute("GET", `${CONSOLE_PATH}/api/connections/{connectionId}/feed`),

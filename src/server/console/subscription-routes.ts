@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import { connectorError, operationIds, parseInput, type TriggerId } from "../../contract/index.js";
 import type { SubscriptionOverview } from "../../runtime/overview.js";
-import type { OutboxEvent } from "../../store/index.js";
+import type { DeliveryAttemptRecord, OutboxEvent } from "../../store/index.js";
 import { addRoute } from "../add-route.js";
 import { sendError } from "../errors.js";
 import { redactCallbackUrl } from "../webhooks/subscription-routes.js";
@@ -19,6 +19,12 @@ const WebhookForm = z.strictObject({ trigger_id: z.enum(TRIGGER_IDS as [TriggerI
 const EventsQuery = z.strictObject({
   status: z.enum(["pending", "delivered", "dead"]).optional(),
   after: z.string().regex(/^\d{1,15}$/, "must be an event id").optional(),
+  limit: z.string().regex(/^\d{1,3}$/, "must be 1 to 500").optional(),
+});
+
+const AttemptsQuery = z.strictObject({
+  event: z.string().regex(/^\d{1,15}$/, "must be an event id").optional(),
+  after: z.string().regex(/^\d{1,15}$/, "must be an attempt id").optional(),
   limit: z.string().regex(/^\d{1,3}$/, "must be 1 to 500").optional(),
 });
 
@@ -66,11 +72,30 @@ export function eventJson(event: OutboxEvent): Record<string, unknown> {
 }
 
 /**
+ * A delivery attempt as the run history shows it: when, which event, the receiver's status code
+ * (`null`: no answer), the latency and the error.
+ *
+ * @example
+ * attemptJson(attempt); // { id: "3", event_id: "12", attempted_at: "…", status_code: 500, latency_ms: 41, error: "HTTP 500" }
+ */
+export function attemptJson(attempt: DeliveryAttemptRecord): Record<string, unknown> {
+  return {
+    id: String(attempt.id),
+    event_id: String(attempt.eventId),
+    attempted_at: attempt.attemptedAt.toISOString(),
+    status_code: attempt.statusCode,
+    latency_ms: attempt.latencyMs,
+    error: attempt.error,
+  };
+}
+
+/**
  * The console's subscription endpoints for one connection: the list (`StoreOverview`), a webhook
  * subscription made as the API makes it (`subscribeWebhook`: the callback policy, the baseline
  * scan, the secret shown once), pause and resume (`Store.setSubscriptionState`), delete (a
  * webhook with its subscription), the run history (`Store.listEvents`) and replay of dead
- * letters, one or all (`Store.redriveEvent`, as `ReplayDeadLetter` does).
+ * letters, one or all (`Store.redriveEvent`, as `ReplayDeadLetter` does), and every delivery attempt
+ * (`Store.listDeliveryAttempts`: time, event, status code, latency, error).
  *
  * @example
  * registerConsoleSubscriptionRoutes(app, ctx);
@@ -152,6 +177,23 @@ export function registerConsoleSubscriptionRoutes(app: FastifyInstance, ctx: Con
     });
     const last = events[events.length - 1];
     return { value: events.map(eventJson), next_after: events.length === limit && last !== undefined ? String(last.id) : null };
+  });
+
+  addRoute<{ Params: SubscriptionParams }>(app, CONSOLE_ROUTES.attempts, {}, async (request, reply) => {
+    const caller = await gate.check(request, reply, { change: false });
+    if (caller === null) return reply;
+    const query = parseInput(AttemptsQuery, request.query ?? {});
+    if (!query.ok) return sendError(reply, query.error);
+    const id = await own(caller, request.params, reply);
+    if (id === null) return reply;
+    const limit = Math.min(500, Math.max(1, Number(query.value.limit ?? "100")));
+    const attempts = await store.listDeliveryAttempts(id, {
+      limit,
+      afterId: query.value.after === undefined ? 0 : Number(query.value.after),
+      ...(query.value.event === undefined ? {} : { eventId: Number(query.value.event) }),
+    });
+    const last = attempts[attempts.length - 1];
+    return { value: attempts.map(attemptJson), next_after: attempts.length === limit && last !== undefined ? String(last.id) : null };
   });
 
   addRoute<{ Params: SubscriptionParams & { eventId: string } }>(app, CONSOLE_ROUTES.replay, {}, async (request, reply) => {

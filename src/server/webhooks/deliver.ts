@@ -11,7 +11,7 @@ import { webhookHeaders } from "./signature.js";
  * @example
  * const outcome: DeliveryOutcome = { ok: false, error: "HTTP 500" };
  */
-export type DeliveryOutcome = { ok: true; status: number } | { ok: false; error: string };
+export type DeliveryOutcome = { ok: true; status: number } | { ok: false; error: string; status?: number };
 
 /**
  * One delivery to make: where, signed with what, and which event.
@@ -90,5 +90,5 @@ export async function postWebhook(attempt: DeliveryAttempt, fetchImpl: typeof fe
   }
   // The answer's body means nothing to us; dropping it frees the socket.
   await response.body?.cancel().catch(() => undefined);
-  return response.status >= 200 && response.status < 300 ? { ok: true, status: response.status } : { ok: false, error: `HTTP ${response.status}` };
+  return response.status >= 200 && response.status < 300 ? { ok: true, status: response.status } : { ok: false, error: `HTTP ${response.status}`, status: response.status };
 }

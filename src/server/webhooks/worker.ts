@@ -259,10 +259,21 @@ export class WebhookDeliveryWorker {
       if (secret === null) return; // deleted since the claim
       let event = claim.event;
       for (;;) {
+        const startedAt = this.now();
+        const started = performance.now();
         const outcome = await postWebhook(
-          { callbackUrl: webhook.callbackUrl, secret, event, timestampSeconds: Math.floor(this.now() / 1000), timeoutMs: this.requestTimeoutMs },
+          { callbackUrl: webhook.callbackUrl, secret, event, timestampSeconds: Math.floor(startedAt / 1000), timeoutMs: this.requestTimeoutMs },
           this.fetchImpl,
         );
+        // The run history's record of this attempt, before its outcome moves the event on.
+        await this.store.recordDeliveryAttempt({
+          subscriptionId: id,
+          eventId: event.id,
+          attemptedAt: new Date(startedAt),
+          statusCode: outcome.status ?? null,
+          latencyMs: performance.now() - started,
+          error: outcome.ok ? null : outcome.error,
+        });
         if (!outcome.ok) {
           const failure = await this.store.recordDeliveryFailure(id, event.id, outcome.error, this.policy);
           if (failure !== null) this.metrics.delivery(failure.status === "dead" ? "dead" : "failed");

@@ -2,9 +2,11 @@ import { StoreError } from "../errors.js";
 import { DEFAULT_DELIVERY_RETRY_POLICY } from "../policies.js";
 import type {
   AppendResult,
+  DeliveryAttemptRecord,
   DeliveryFailureOutcome,
   DeliveryRetryPolicy,
   EventStatus,
+  NewDeliveryAttempt,
   NewEvent,
   OutboxEvent,
   OutboxStats,
@@ -13,7 +15,7 @@ import type {
   RetentionPolicy,
 } from "../records.js";
 import { dedupeKeyCutoffs, failedDelivery } from "../rows/outbox.js";
-import { assertPositiveInteger, assertRetentionPolicy, serializeEvents } from "../validation.js";
+import { assertNonEmpty, assertPositiveInteger, assertRetentionPolicy, assertTime, serializeEvents } from "../validation.js";
 import { type PostgresPool, type Queryable, transaction } from "./database.js";
 import { type OutboxRow, toOutboxEvent } from "./rows.js";
 
@@ -174,6 +176,29 @@ export class PostgresOutbox {
     return stats;
   }
 
+  /** Records one delivery attempt of a subscription's event; `false` when that event is not in its outbox. */
+  async recordAttempt(attempt: NewDeliveryAttempt): Promise<boolean> {
+    assertNonEmpty(attempt.subscriptionId, "subscriptionId");
+    const at = assertTime(attempt.attemptedAt, "attemptedAt");
+    const inserted = await this.pool.query(
+      `INSERT INTO delivery_attempts (subscription_id, event_id, attempted_at, status_code, latency_ms, error)
+       SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM outbox WHERE id = $2 AND subscription_id = $1)`,
+      [attempt.subscriptionId, attempt.eventId, at, attempt.statusCode, Math.max(0, Math.round(attempt.latencyMs)), attempt.error],
+    );
+    return inserted.rowCount === 1;
+  }
+
+  /** A subscription's delivery attempts in id order after `afterId` (one event's, with `eventId`). */
+  async attempts(subscriptionId: string, options: { eventId?: number; afterId?: number; limit: number }): Promise<DeliveryAttemptRecord[]> {
+    assertPositiveInteger(options.limit, "limit");
+    const rows = await this.pool.query<AttemptRow>(
+      `SELECT id, subscription_id, event_id, attempted_at, status_code, latency_ms, error FROM delivery_attempts
+       WHERE subscription_id = $1 AND id > $2 AND ($3::bigint IS NULL OR event_id = $3) ORDER BY id LIMIT $4`,
+      [subscriptionId, options.afterId ?? 0, options.eventId ?? null, options.limit],
+    );
+    return rows.rows.map(toAttempt);
+  }
+
   async totals(): Promise<OutboxTotals> {
     const rows = await this.pool.query<{ pending: number; dead: number }>(
       "SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'dead')::int AS dead FROM outbox",
@@ -266,4 +291,27 @@ export class PostgresOutbox {
       if (changes < PRUNE_BATCH) return total;
     }
   }
+}
+
+/** A `delivery_attempts` row (BIGINTs parse to numbers on the store's pool). */
+interface AttemptRow {
+  id: number;
+  subscription_id: string;
+  event_id: number;
+  attempted_at: number;
+  status_code: number | null;
+  latency_ms: number;
+  error: string | null;
+}
+
+function toAttempt(row: AttemptRow): DeliveryAttemptRecord {
+  return {
+    id: Number(row.id),
+    subscriptionId: row.subscription_id,
+    eventId: Number(row.event_id),
+    attemptedAt: new Date(Number(row.attempted_at)),
+    statusCode: row.status_code,
+    latencyMs: row.latency_ms,
+    error: row.error,
+  };
 }

@@ -163,7 +163,7 @@ suite(title, () => {
           "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name",
           [schema],
         );
-        expect(tables.rows.map((r) => r.table_name)).toEqual(["call_budget_minutes", "call_budget_slots", "call_budgets", "connections", "emitted_keys", "outbox", "schema_migrations", "settings", "trigger_subscriptions", "webhooks"]);
+        expect(tables.rows.map((r) => r.table_name)).toEqual(["call_budget_minutes", "call_budget_slots", "call_budgets", "connections", "delivery_attempts", "emitted_keys", "outbox", "schema_migrations", "settings", "trigger_subscriptions", "webhooks"]);
         const { connection } = await store.createConnection({ name: "Acme", region: "us", accessToken: "t" });
         const count = await adminPool().query<{ n: string }>(`SELECT count(*) AS n FROM ${pg.escapeIdentifier(schema ?? "")}.connections WHERE id = $1`, [connection.id]);
         expect(count.rows[0]?.n).toBe("1");

@@ -215,6 +215,27 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX call_budget_minutes_by_minute ON call_budget_minutes (minute);
     `,
   },
+  {
+    version: 6,
+    name: "webhook delivery attempts: time, status code, latency, error",
+    sql: `
+      -- Every attempt to deliver an outbox event to its webhook, as the run history shows it. It
+      -- goes with its event (the outbox's retention prunes both); the subscription id is kept
+      -- for listing a subscription's attempts in one range scan.
+      CREATE TABLE delivery_attempts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        subscription_id TEXT NOT NULL,
+        event_id INTEGER NOT NULL REFERENCES outbox (id) ON DELETE CASCADE,
+        attempted_at INTEGER NOT NULL,
+        status_code INTEGER,
+        latency_ms INTEGER NOT NULL,
+        error TEXT
+      );
+      CREATE INDEX delivery_attempts_by_subscription ON delivery_attempts (subscription_id, id);
+      -- The cascade from the outbox finds an event's attempts without a scan.
+      CREATE INDEX delivery_attempts_by_event ON delivery_attempts (event_id);
+    `,
+  },
 ];
 
 /**

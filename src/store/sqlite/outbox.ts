@@ -2,9 +2,11 @@ import { StoreError } from "../errors.js";
 import { DEFAULT_DELIVERY_RETRY_POLICY } from "../policies.js";
 import type {
   AppendResult,
+  DeliveryAttemptRecord,
   DeliveryFailureOutcome,
   DeliveryRetryPolicy,
   EventStatus,
+  NewDeliveryAttempt,
   NewEvent,
   OutboxEvent,
   OutboxStats,
@@ -13,7 +15,7 @@ import type {
   RetentionPolicy,
 } from "../records.js";
 import { dedupeKeyCutoffs, failedDelivery } from "../rows/outbox.js";
-import { assertPositiveInteger, assertRetentionPolicy, serializeEvents } from "../validation.js";
+import { assertNonEmpty, assertPositiveInteger, assertRetentionPolicy, assertTime, serializeEvents } from "../validation.js";
 import { immediate, type SqliteDatabase, StatementCache } from "./database.js";
 import { type OutboxRow, toOutboxEvent } from "./rows.js";
 
@@ -142,6 +144,32 @@ export class SqliteOutbox {
     return stats;
   }
 
+  /** Records one delivery attempt of a subscription's event; `false` when that event is not in its outbox. */
+  recordAttempt(attempt: NewDeliveryAttempt): boolean {
+    assertNonEmpty(attempt.subscriptionId, "subscriptionId");
+    const at = assertTime(attempt.attemptedAt, "attemptedAt");
+    return (
+      this.statements
+        .get<[string, number, number, number | null, number, string | null, number, string]>(
+          `INSERT INTO delivery_attempts (subscription_id, event_id, attempted_at, status_code, latency_ms, error)
+           SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM outbox WHERE id = ? AND subscription_id = ?)`,
+        )
+        .run(attempt.subscriptionId, attempt.eventId, at, attempt.statusCode, Math.max(0, Math.round(attempt.latencyMs)), attempt.error, attempt.eventId, attempt.subscriptionId).changes === 1
+    );
+  }
+
+  /** A subscription's delivery attempts in id order after `afterId` (one event's, with `eventId`). */
+  attempts(subscriptionId: string, options: { eventId?: number; afterId?: number; limit: number }): DeliveryAttemptRecord[] {
+    assertPositiveInteger(options.limit, "limit");
+    return this.statements
+      .get<[string, number, number | null, number | null, number], AttemptRow>(
+        `SELECT id, subscription_id, event_id, attempted_at, status_code, latency_ms, error FROM delivery_attempts
+         WHERE subscription_id = ? AND id > ? AND (? IS NULL OR event_id = ?) ORDER BY id LIMIT ?`,
+      )
+      .all(subscriptionId, options.afterId ?? 0, options.eventId ?? null, options.eventId ?? null, options.limit)
+      .map(toAttempt);
+  }
+
   totals(): OutboxTotals {
     const row = this.statements
       .get<[], { pending: number | null; dead: number | null }>(
@@ -235,4 +263,27 @@ export class SqliteOutbox {
       if (changes < PRUNE_BATCH) return total;
     }
   }
+}
+
+/** A `delivery_attempts` row. */
+interface AttemptRow {
+  id: number;
+  subscription_id: string;
+  event_id: number;
+  attempted_at: number;
+  status_code: number | null;
+  latency_ms: number;
+  error: string | null;
+}
+
+function toAttempt(row: AttemptRow): DeliveryAttemptRecord {
+  return {
+    id: row.id,
+    subscriptionId: row.subscription_id,
+    eventId: row.event_id,
+    attemptedAt: new Date(row.attempted_at),
+    statusCode: row.status_code,
+    latencyMs: row.latency_ms,
+    error: row.error,
+  };
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, type EventView, type SubscriptionView } from "../api";
+import { api, type AttemptView, type EventView, type SubscriptionView } from "../api";
 import { TimeChart } from "../components/Chart";
 import { ErrorNote, Page, when } from "../components/common";
 
@@ -24,6 +24,92 @@ function perMinute(events: EventView[]): { times: number[]; entered: number[]; d
   return { times, entered, delivered };
 }
 
+/** The newest attempts of a subscription (one event's, with `eventId`): pages through the store's id order, keeping the last 500. */
+async function latestAttempts(sub: string, eventId: string | null): Promise<AttemptView[]> {
+  let kept: AttemptView[] = [];
+  let after: string | null = "0";
+  for (let page = 0; page < 20 && after !== null; page++) {
+    const query = `?limit=500&after=${after}${eventId === null ? "" : `&event=${eventId}`}`;
+    const r: { value: AttemptView[]; next_after: string | null } = await api("GET", `${sub}/attempts${query}`);
+    kept = [...kept, ...r.value].slice(-500);
+    after = r.next_after;
+  }
+  return kept;
+}
+
+/** The delivery attempts of a subscription: time, event, status code, latency, error; latency drawn over time. */
+function Attempts(props: { sub: string; eventId: string | null; version: number; onAll: () => void }) {
+  const [attempts, setAttempts] = useState<AttemptView[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    let live = true;
+    const load = (): void => {
+      latestAttempts(props.sub, props.eventId).then(
+        (a) => live && setAttempts(a),
+        (e: unknown) => live && setError(e),
+      );
+    };
+    load();
+    const timer = setInterval(load, 3000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [props.sub, props.eventId, props.version]);
+  const shown = [...(attempts ?? [])].reverse();
+  return (
+    <section aria-labelledby="attempts-title">
+      <h2 id="attempts-title">Delivery attempts{props.eventId === null ? "" : ` of event ${props.eventId}`}</h2>
+      {props.eventId === null ? null : (
+        <button type="button" onClick={props.onAll}>
+          Show every event's attempts
+        </button>
+      )}
+      <ErrorNote error={error} />
+      {attempts === null ? (
+        <p class="muted">Loading…</p>
+      ) : attempts.length === 0 ? (
+        <p>No delivery attempt yet.</p>
+      ) : (
+        <>
+          <TimeChart
+            testId="latency-chart"
+            label={`Latency of the last ${attempts.length} delivery attempts, in milliseconds`}
+            times={attempts.map((a) => Date.parse(a.attempted_at) / 1000)}
+            series={[{ label: "latency (ms)", values: attempts.map((a) => a.latency_ms), stroke: "#7c3aed" }]}
+          />
+          <div class="table-wrap" tabIndex={0} role="region" aria-label="Delivery attempts table">
+            <table data-testid="attempts">
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Event</th>
+                  <th scope="col">Status code</th>
+                  <th scope="col">Latency</th>
+                  <th scope="col">Error</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((a) => (
+                  <tr key={a.id} data-testid="attempt">
+                    <td>{when(a.attempted_at)}</td>
+                    <td>
+                      <code>{a.event_id}</code>
+                    </td>
+                    <td>{a.status_code ?? "no answer"}</td>
+                    <td>{a.latency_ms} ms</td>
+                    <td>{a.error ?? "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
 /** The run history of a subscription: every event with its status, attempts and last error, filtered; dead letters replayed one by one or all. */
 export function History(props: { connectionId: string; subscriptionId: string | null; onPick: (id: string) => void }) {
   const [subscriptions, setSubscriptions] = useState<SubscriptionView[]>([]);
@@ -32,6 +118,7 @@ export function History(props: { connectionId: string; subscriptionId: string | 
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  const [eventFilter, setEventFilter] = useState<string | null>(null);
   const base = `/connections/${encodeURIComponent(props.connectionId)}`;
 
   useEffect(() => {
@@ -76,7 +163,10 @@ export function History(props: { connectionId: string; subscriptionId: string | 
       <div class="toolbar">
         <div class="field">
           <label for="history-subscription">Subscription</label>
-          <select id="history-subscription" value={props.subscriptionId ?? ""} onChange={(e) => props.onPick(e.currentTarget.value)}>
+          <select id="history-subscription" value={props.subscriptionId ?? ""} onChange={(e) => {
+              setEventFilter(null);
+              props.onPick(e.currentTarget.value);
+            }}>
             {subscriptions.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.trigger_id} ({s.kind}) {s.id}
@@ -147,7 +237,10 @@ export function History(props: { connectionId: string; subscriptionId: string | 
                   <td>{e.attempts}</td>
                   <td>{e.last_error ?? "—"}</td>
                   <td>{e.status === "delivered" ? when(e.delivered_at) : e.status === "pending" ? when(e.next_attempt_at) : `died ${when(e.next_attempt_at)}`}</td>
-                  <td>
+                  <td class="row-actions">
+                    <button type="button" aria-label={`Attempts of event ${e.id}`} onClick={() => setEventFilter(e.id)}>
+                      Attempts
+                    </button>{" "}
                     {e.status === "dead" ? (
                       <button type="button" aria-label={`Replay event ${e.id}`} onClick={() => act(api("POST", `${sub}/events/${e.id}/replay`), `Event ${e.id} is queued again.`)}>
                         Replay
@@ -160,6 +253,7 @@ export function History(props: { connectionId: string; subscriptionId: string | 
           </table>
         </div>
       )}
+      {props.subscriptionId === null ? null : <Attempts sub={sub} eventId={eventFilter} version={version} onAll={() => setEventFilter(null)} />}
     </Page>
   );
 }
