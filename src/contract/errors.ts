@@ -155,6 +155,12 @@ export const ERROR_CODES = {
     meaning:
       "A trigger poll's `state` names a subscription that Power Automate's polling does not deliver: a webhook subscription or a library one (the service signs states only for its polling subscriptions). Polling the trigger's URL without `state` starts a new subscription from now.",
   },
+  push_not_set_up: {
+    status: 409,
+    message: "{triggerId} is push only and connection {connectionId} has no push set up: give the connection its Intercom client secret (intercom_client_secret, or INTERCOM_CLIENT_SECRET for serve's connection) and point the Intercom app's webhooks at /intercom/webhooks/{connectionId}",
+    meaning:
+      "The trigger (TrigTagAddedToContact, TrigLeadConverted) is push only: Intercom's search cannot see its events, so they come from Intercom's webhooks alone, and the connection has no Intercom client secret to verify them with (`X-Hub-Signature`). Subscribing (a webhook, a Power Automate polling trigger, a library or CLI subscription, an agent's trigger tool) is refused before anything is stored or any Intercom call is made. Add the connection with `intercom_client_secret` (or set `INTERCOM_CLIENT_SECRET` for the connection `serve` makes), subscribe the Intercom app's webhooks to the trigger's topics at `<PUBLIC_BASE_URL>/intercom/webhooks/<connection id>`, then subscribe again. `field` is `triggerId`.",
+  },
   subscription_expired: {
     status: 410,
     message: "This flow's trigger subscription has expired or was deleted: re-save the flow, or turn it off and on",

@@ -91,6 +91,13 @@ export const TOOL_METADATA = {
   TrigNewUser: { description: `What is new: the users created since your last look. ${SINCE}`, hints: READS },
   TrigUpdateUser: { description: `What is new: the changes to existing users since your last look, one event per change. ${SINCE}`, hints: READS },
   TrigNewConversation: { description: `What is new: the conversations users or leads started since your last look. ${SINCE}`, hints: READS },
+  TrigContactReplied: { description: `What is new: the replies users or leads wrote to conversations since your last look, one event per reply seen, each with the conversation. ${SINCE}`, hints: READS },
+  TrigAdminReplied: { description: `What is new: the replies teammates sent in conversations since your last look, one event per reply seen, each with the conversation. ${SINCE}`, hints: READS },
+  TrigConversationAssigned: { description: `What is new: the conversations assigned to an admin or team since your last look, one event per assignment seen. ${SINCE}`, hints: READS },
+  TrigConversationClosed: { description: `What is new: the conversations closed since your last look, one event per close. ${SINCE}`, hints: READS },
+  TrigConversationRated: { description: `What is new: the ratings contacts gave conversations since your last look, each with the conversation and its rating. ${SINCE}`, hints: READS },
+  TrigTagAddedToContact: { description: `What is new: the tags added to users or leads since your last look, each with the tag and the contact. Push only: needs Intercom's webhooks set up on the connection (its client secret). ${SINCE}`, hints: READS },
+  TrigLeadConverted: { description: `What is new: the leads merged into users since your last look, each with the user and the lead's id. Push only: needs Intercom's webhooks set up on the connection (its client secret). ${SINCE}`, hints: READS },
   SendRequest: {
     description:
       "Sends one raw request (GET, POST, PUT or DELETE, with query and JSON body) to any path of Intercom's REST API. Use it only when no other tool does the job. Returns Intercom's status and body; Intercom's 4xx answers are results, not errors.",

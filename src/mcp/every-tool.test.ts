@@ -36,7 +36,8 @@ async function startBed(scenario?: CallScenario): Promise<Bed> {
   const runtime = new Runtime({ store, retention: false });
   const app = await buildServer({ runtime, logger: false });
   const base = await app.listen({ port: 0, host: "127.0.0.1" });
-  const { apiKey } = await store.createConnection({ name: "every tool", region: "us", baseUrl: c.em.baseUrl, accessToken: c.em.token });
+  // With a client secret, as pushes need: the push-only triggers subscribe too.
+  const { apiKey } = await store.createConnection({ name: "every tool", region: "us", baseUrl: c.em.baseUrl, accessToken: c.em.token, intercomClientSecret: "every-tool-secret" });
   const client = new Client({ name: "every-tool-test", version: "1.0.0" });
   await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp?toolsets=all`), { requestInit: { headers: { "x-api-key": apiKey } } }));
   // Caches the outputSchemas: the Client checks each structuredContent against its tool's.

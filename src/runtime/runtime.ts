@@ -26,7 +26,7 @@ import {
   type Store,
   type Subscription,
 } from "../store/index.js";
-import { DEFAULT_LOOKBACK_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS, TriggerEngine } from "../triggers/index.js";
+import { DEFAULT_LOOKBACK_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS, TRIGGERS, TriggerEngine } from "../triggers/index.js";
 import { AttributeModelInput, PickerIdInput, type CustomAttributeSchema, type PickerValues } from "../contract/pickers.js";
 import { customAttributeSchema, PICKER_SOURCES } from "../operations/pickers.js";
 import { z } from "zod";
@@ -492,9 +492,21 @@ export class Runtime {
     return tags.ok ? ok({ checked: "GET /tags" }) : tags;
   }
 
+  /** Whether Intercom's pushes can reach this connection: it has a client secret that decrypts. */
+  private async pushSetUp(connectionId: string): Promise<boolean> {
+    try {
+      return (await this.store.getIntercomClientSecret(connectionId)) !== null;
+    } catch (error) {
+      // A secret that no longer decrypts (CONNECTOR_SECRET_KEY changed) verifies no push.
+      if (isStoreError(error, "decryption_failed")) return false;
+      throw error;
+    }
+  }
+
   /**
    * Subscribes a connection to a trigger from now. `invalid_input` for an unknown trigger id,
-   * `not_found` for an unknown connection. The subscription's first scan is its baseline. A
+   * `not_found` for an unknown connection, `push_not_set_up` for a push-only trigger on a
+   * connection without an Intercom client secret. The subscription's first scan is its baseline. A
    * `polling` one (the service's Power Automate polling triggers) expires once idle for
    * `subscriptionIdleSeconds`.
    *
@@ -504,6 +516,12 @@ export class Runtime {
   async subscribe(connectionId: string, triggerId: string, options: { kind?: "library" | "polling" } = {}): Promise<Result<Subscription, ConnectorError>> {
     if (!TRIGGER_IDS.includes(triggerId)) {
       return err(connectorError("invalid_input", { field: "triggerId", reason: `must be one of ${TRIGGER_IDS.join(", ")}` }, { field: "triggerId" }));
+    }
+    // A push-only trigger's events come from Intercom's pushes alone: without the client secret
+    // that verifies them, a subscription would wait for ever. Refused before anything is stored.
+    if (!TRIGGERS[triggerId as TriggerId].polled && !(await this.pushSetUp(connectionId))) {
+      if ((await this.store.getConnection(connectionId)) === null) return err(connectorError("not_found", { resource: "connection", id: connectionId }));
+      return err(connectorError("push_not_set_up", { triggerId, connectionId }, { field: "triggerId" }));
     }
     try {
       return ok(await this.engine.subscribe(connectionId, triggerId as TriggerId, options.kind ?? "library"));

@@ -3,6 +3,7 @@ import type { IntercomTransport } from "../intercom/index.js";
 import type { NewEvent, OutboxEvent, PollCommit, Store, Subscription } from "../store/index.js";
 import { countCalls } from "./call-counter.js";
 import { decodeTriggerCursor, encodeTriggerCursor, InvalidCursorError, type TriggerCursor } from "./cursor.js";
+import type { TriggerScan } from "./define-trigger.js";
 import { TRIGGERS } from "./registry.js";
 
 /** How often each trigger asks Intercom for news by default (the seed's limit). */
@@ -254,13 +255,22 @@ export class TriggerEngine {
       return reports;
     };
     const trigger = TRIGGERS[subscription.triggerId];
-    const intercom = await this.options.intercomFor(subscription.connectionId);
-    if (!intercom.ok) return failAll(intercom.error);
-    const counted = countCalls(intercom.value);
-    const scanned = await trigger.scan(counted.transport, cursors, {
-      lookbackSeconds: this.lookbackSeconds,
-      retryWithoutExclusions: (error) => (error as ConnectorError).code === "intercom_rejected",
-    });
+    let scanned: Result<TriggerScan, ConnectorError>;
+    let calls: () => number = () => 0;
+    if (!trigger.polled) {
+      // Push only: nothing to scan, so no Intercom call and no budget; the subscriptions keep
+      // their schedule (and a first poll its baseline) while pushes fill their outboxes.
+      scanned = ok(pushOnlyScan(cursors, Math.floor(this.now() / 1000)));
+    } else {
+      const intercom = await this.options.intercomFor(subscription.connectionId);
+      if (!intercom.ok) return failAll(intercom.error);
+      const counted = countCalls(intercom.value);
+      calls = counted.calls;
+      scanned = await trigger.scan(counted.transport, cursors, {
+        lookbackSeconds: this.lookbackSeconds,
+        retryWithoutExclusions: (error) => (error as ConnectorError).code === "intercom_rejected",
+      });
+    }
     if (!scanned.ok) return failAll(scanned.error);
 
     const nextPollAt = new Date(this.now() + this.pollIntervalSeconds * 1000);
@@ -279,14 +289,13 @@ export class TriggerEngine {
       committedMembers.push({ id: member.id, baseline: result.baseline, complete: result.complete });
     }
     const committed = commits.length === 0 ? [] : await store.commitPolls(commits);
-    const calls = counted.calls();
     for (const [index, member] of committedMembers.entries()) {
       const result = committed[index];
       const done = result?.committed === true;
       if (done && result.inserted.length > 0) this.wake(member.id);
       reports.set(
         member.id,
-        ok({ subscriptionId: member.id, emitted: done ? result.inserted.length : 0, calls, baseline: member.baseline, complete: member.complete, committed: done, shared: members.length }),
+        ok({ subscriptionId: member.id, emitted: done ? result.inserted.length : 0, calls: calls(), baseline: member.baseline, complete: member.complete, committed: done, shared: members.length }),
       );
     }
     return reports;
@@ -407,4 +416,16 @@ export class TriggerEngine {
       if (this.waiters.get(subscriptionId)?.size === 0) this.waiters.delete(subscriptionId);
     });
   }
+}
+
+/**
+ * What a "scan" of a push-only trigger comes to: no events (pushes bring them), each cursor kept
+ * (a baseline recorded at `nowSeconds`), no Intercom call.
+ */
+function pushOnlyScan(cursors: ReadonlyArray<TriggerCursor | null>, nowSeconds: number): TriggerScan {
+  return {
+    results: cursors.map((cursor) => ({ ok: true as const, events: [], cursor: cursor ?? { v: 1 as const, polledAt: nowSeconds, seen: {} }, baseline: cursor === null, complete: true })),
+    calls: 0,
+    complete: true,
+  };
 }

@@ -1,5 +1,6 @@
 import type { TriggerId } from "../contract/index.js";
 import type { Trigger } from "./define-trigger.js";
+import { CONVERSATION_TRIGGERS } from "./conversation-triggers.js";
 import { trigNewConversation } from "./trigNewConversation.js";
 import { trigNewLead } from "./trigNewLead.js";
 import { trigNewTicket } from "./trigNewTicket.js";
@@ -19,6 +20,7 @@ export const TRIGGERS: { readonly [Id in TriggerId]: Trigger<Id> } = {
   TrigNewUser: trigNewUser,
   TrigUpdateUser: trigUpdateUser,
   TrigNewConversation: trigNewConversation,
+  ...CONVERSATION_TRIGGERS,
   TrigNewTicket: trigNewTicket,
   TrigTicketStateChanged: trigTicketStateChanged,
 };

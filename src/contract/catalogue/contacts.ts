@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineOperation } from "../define-operation.js";
 import { customAttributesOf, EmailField, HttpsUrlField, IdField, TextField } from "../fields.js";
+import { TriggerInput } from "../inputs.js";
 
 // Intercom's contact objects as its 2.14 description defines them (the `contact`,
 // `contact_deleted`, `contact_archived` schemas): the names and units a user finds in Intercom's
@@ -259,6 +260,50 @@ export const ConvertLeadInput = z.strictObject({
 /** ConvertLead's input. */
 export type ConvertLeadInput = z.output<typeof ConvertLeadInput>;
 
+/**
+ * What `TrigTagAddedToContact` emits: Intercom's `contact_tag` webhook object (the tag, the contact
+ * it was applied to, and when), as `contact.user.tag.created` and `contact.lead.tag.created` carry it.
+ *
+ * @example
+ * ContactTagged.parse({ type: "contact_tag", created_at: 1795523438, tag: { type: "tag", id: "17", name: "VIP" }, contact });
+ */
+export const ContactTagged = z.object({
+  type: z.literal("contact_tag").meta({ title: "Type", description: "Always contact_tag." }),
+  created_at: z.number().int().meta({ title: "Tagged At", description: "When the tag was applied. Unix timestamp in seconds." }),
+  tag: z
+    .object({
+      type: z.string().optional().meta({ title: "Type", description: "Always tag." }),
+      id: z.string().meta({ title: "Tag ID", description: "Intercom's id of the tag." }),
+      name: z.string().meta({ title: "Tag Name", description: "The name of the tag." }),
+    })
+    .meta({ title: "Tag", description: "The tag applied." }),
+  contact: Contact.meta({ title: "Contact", description: "The user or lead tagged." }),
+});
+/** A tagging of a contact, as TrigTagAddedToContact emits it. */
+export type ContactTagged = z.output<typeof ContactTagged>;
+
+/**
+ * What `TrigLeadConverted` emits: the user a lead was merged into, as Intercom's `contact.merged`
+ * push carries it, with `merged_from` naming the lead absorbed (deleted by the merge).
+ *
+ * @example
+ * MergedContact.parse({ ...user, merged_from: { type: "contact", id: "6762f0d51bb69f9f2193bb7f" } }).merged_from.id;
+ */
+export const MergedContact = Contact.extend({
+  merged_from: z
+    .object({
+      type: z.string().optional().meta({ title: "Type", description: "Always contact." }),
+      id: z.string().meta({ title: "Lead ID", description: "Intercom's id of the lead merged into this user." }),
+    })
+    .meta({ title: "Merged From", description: "The lead merged into this user." }),
+});
+/** A merge of a lead into a user, as TrigLeadConverted emits it. */
+export type MergedContact = z.output<typeof MergedContact>;
+
+/** Said in every push-only trigger's description (and so in its Swagger operation). */
+const PUSH_ONLY =
+  "Push only: Intercom's search cannot see this event, so it comes from Intercom's webhooks alone. Subscribing needs push set up on the connection: its Intercom client secret (intercom_client_secret, or INTERCOM_CLIENT_SECRET for serve's connection) and, in the Intercom app's webhook settings, the URL /intercom/webhooks/{connectionId} of this service with the topics named here; without a client secret a subscription is refused (push_not_set_up).";
+
 // ---- Operations -------------------------------------------------------------------------------
 
 /**
@@ -338,5 +383,25 @@ export const CONTACTS_OPERATIONS = {
     input: ConvertLeadInput,
     output: Contact,
     outputName: "Contact",
+  }),
+  TrigTagAddedToContact: defineOperation({
+    id: "TrigTagAddedToContact",
+    kind: "trigger",
+    summary: "When a tag is added to a contact (push only)",
+    seedName: "",
+    description: `Fires once for each tagging of a user or lead, with the tag and the contact (Intercom's contact.user.tag.created and contact.lead.tag.created), keyed by contact, tag and time: Intercom's retry of a push is one event. ${PUSH_ONLY}`,
+    input: TriggerInput,
+    output: ContactTagged,
+    outputName: "ContactTagged",
+  }),
+  TrigLeadConverted: defineOperation({
+    id: "TrigLeadConverted",
+    kind: "trigger",
+    summary: "When a lead is merged into a user (push only)",
+    seedName: "",
+    description: `Fires once for each lead merged into a user (Intercom's contact.merged, ConvertLead's merge among them), with the user and merged_from naming the lead, keyed by lead and user. ${PUSH_ONLY}`,
+    input: TriggerInput,
+    output: MergedContact,
+    outputName: "MergedContact",
   }),
 } as const;

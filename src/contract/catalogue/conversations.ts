@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineOperation } from "../define-operation.js";
 import { CustomAttributesField, IdField, TextField } from "../fields.js";
+import { TriggerInput } from "../inputs.js";
 import { SearchQueryField, SearchSortField } from "./search-query.js";
 import { Tag, TagAppliedBy } from "./tags.js";
 
@@ -204,6 +205,18 @@ export const Conversation = z.object({
 });
 /** An Intercom conversation as the contract has it. */
 export type Conversation = z.output<typeof Conversation>;
+
+/**
+ * What a conversation trigger emits: Intercom's conversation as search answers it (statistics,
+ * rating, tags, contacts; without its parts, which GetConversation gives), the same whether the
+ * event came from a poll or from Intercom's push.
+ *
+ * @example
+ * ConversationEvent.parse(conversation).statistics?.last_contact_reply_at;
+ */
+export const ConversationEvent = Conversation.omit({ conversation_parts: true });
+/** A conversation trigger's event. */
+export type ConversationEvent = z.output<typeof ConversationEvent>;
 
 /**
  * What starting a conversation answers (`message`): the message and its conversation's id.
@@ -528,5 +541,55 @@ export const CONVERSATION_OPERATIONS = {
     input: SearchConversationsInput,
     output: ConversationList,
     outputName: "ConversationList",
+  }),
+  TrigContactReplied: defineOperation({
+    id: "TrigContactReplied",
+    kind: "trigger",
+    summary: "When a contact replies to a conversation",
+    seedName: "",
+    description: "Fires once for each reply of a user or lead to a conversation (not for the message that starts it), with the conversation as it stood; keyed by the conversation and statistics.last_contact_reply_at, so polling and Intercom's push (conversation.user.replied) deliver it once. Two replies between two polls are one event unless the push is set up.",
+    input: TriggerInput,
+    output: ConversationEvent,
+    outputName: "ConversationEvent",
+  }),
+  TrigAdminReplied: defineOperation({
+    id: "TrigAdminReplied",
+    kind: "trigger",
+    summary: "When a teammate replies to a conversation",
+    seedName: "",
+    description: "Fires once for each teammate reply the contact sees (a comment, or an assignment or close sent with a message; not a note), keyed by the conversation and statistics.last_admin_reply_at; polled and pushed (conversation.admin.replied).",
+    input: TriggerInput,
+    output: ConversationEvent,
+    outputName: "ConversationEvent",
+  }),
+  TrigConversationAssigned: defineOperation({
+    id: "TrigConversationAssigned",
+    kind: "trigger",
+    summary: "When a conversation is assigned",
+    seedName: "",
+    description: "Fires once for each assignment of a conversation to an admin or a team after the contact wrote, keyed by the conversation and statistics.last_assignment_at; polled and pushed (conversation.admin.assigned).",
+    input: TriggerInput,
+    output: ConversationEvent,
+    outputName: "ConversationEvent",
+  }),
+  TrigConversationClosed: defineOperation({
+    id: "TrigConversationClosed",
+    kind: "trigger",
+    summary: "When a conversation is closed",
+    seedName: "",
+    description: "Fires once for each close of a conversation, keyed by the conversation and statistics.last_close_at; polled and pushed (conversation.admin.closed).",
+    input: TriggerInput,
+    output: ConversationEvent,
+    outputName: "ConversationEvent",
+  }),
+  TrigConversationRated: defineOperation({
+    id: "TrigConversationRated",
+    kind: "trigger",
+    summary: "When a contact rates a conversation",
+    seedName: "",
+    description: "Fires once for each rating a contact gives a conversation, keyed by the conversation and conversation_rating.updated_at (searched as conversation_rating.replied_at); polled and pushed (conversation.rating.added).",
+    input: TriggerInput,
+    output: ConversationEvent,
+    outputName: "ConversationEvent",
   }),
 } as const;
