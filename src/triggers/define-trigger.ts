@@ -4,6 +4,7 @@ import type { IntercomTransport, SearchQuery } from "../intercom/index.js";
 import { Lookups } from "../operations/index.js";
 import type { NewEvent } from "../store/index.js";
 import type { TriggerCursor } from "./cursor.js";
+import { describeFilters, parseSubscriptionFilters, passesFilters, searchConditions, type SubscriptionFilters, type TriggerFilter, type TriggerFilterSpec } from "./filters.js";
 import { scanForCursors, type Outcome, type PollOptions, type ScanPage, type ScanRequest, type TriggerSource } from "./poll.js";
 
 /** Items per search page: Intercom's maximum, so a scan costs as few calls as possible. */
@@ -29,7 +30,8 @@ export function searchLowerBound(floor: number): number {
  * const search: TriggerSearch<IntercomContact> = { excludeSeenIds: true, fetchPage: (intercom, request) => … };
  */
 export interface TriggerSearch<Item> {
-  fetchPage(intercom: IntercomTransport, request: ScanRequest): Promise<Outcome<ScanPage<Item>, ConnectorError>>;
+  /** `conditions`: the subscriptions' filters that search can apply itself (their `searchField`), to AND into the query. */
+  fetchPage(intercom: IntercomTransport, request: ScanRequest, conditions?: readonly SearchQuery[]): Promise<Outcome<ScanPage<Item>, ConnectorError>>;
   /** Whether seen ids may be left out of the query (false when one id can fire again, as updates do). */
   excludeSeenIds: boolean;
 }
@@ -62,6 +64,8 @@ export interface TriggerSpec<Id extends TriggerId, Item> {
   accepts(item: Item): boolean;
   /** The contract's output for one item (names and roles through `lookups`). */
   toEvent(item: Item, lookups: Lookups): Promise<Result<OperationOutput<Id>, ConnectorError>>;
+  /** The options a flow may set on its subscription (none by default), each matching a field of the event. */
+  filters?: Readonly<Record<string, TriggerFilterSpec<OperationOutput<Id>>>>;
 }
 
 /**
@@ -101,11 +105,21 @@ export interface Trigger<Id extends TriggerId = TriggerId> {
   readonly pushTopics: readonly string[];
   /** False for a push-only trigger: there is nothing to scan. */
   readonly polled: boolean;
+  /** The filters a subscription of it may set (empty: none). */
+  readonly filters: readonly TriggerFilter[];
+  /**
+   * Checks a subscription's filters (absent: none): an unknown name or a bad value is
+   * `invalid_input` naming `field(name)` (`filters.<name>` by default).
+   */
+  parseFilters(input: unknown, field?: (name: string) => string): Result<SubscriptionFilters, ConnectorError>;
+  /** Whether an event's payload (this trigger's output) passes a subscription's filters. */
+  passes(payload: unknown, filters: SubscriptionFilters): boolean;
   /**
    * Scans Intercom once for `cursors` (one per subscription; `null`: its baseline). Fails as a
-   * whole only when the first page fails; `intercom`'s calls are counted in `calls`.
+   * whole only when the first page fails; `intercom`'s calls are counted in `calls`. Every cursor
+   * is of a subscription with the same `filters` (default none): only events they pass are kept.
    */
-  scan(intercom: IntercomTransport, cursors: ReadonlyArray<TriggerCursor | null>, options: PollOptions): Promise<Result<TriggerScan, ConnectorError>>;
+  scan(intercom: IntercomTransport, cursors: ReadonlyArray<TriggerCursor | null>, options: PollOptions, filters?: SubscriptionFilters): Promise<Result<TriggerScan, ConnectorError>>;
   /**
    * The outbox event a pushed `data.item` makes, with the same dedupe key and payload as the poll
    * that will see it again; `null` when the trigger does not fire for it. A malformed item is an
@@ -122,8 +136,9 @@ export interface Trigger<Id extends TriggerId = TriggerId> {
  * export const trigNewLead = defineTrigger({ id: "TrigNewLead", item: IntercomContact, itemName: "a contact", search: …, pushTopics: ["contact.lead.created"], … });
  */
 export function defineTrigger<Id extends TriggerId, Item>(spec: TriggerSpec<Id, Item>): Trigger<Id> {
-  const sourceFor = (intercom: IntercomTransport, search: TriggerSearch<Item>): TriggerSource<Item, ConnectorError> => ({
-    fetchPage: (request) => search.fetchPage(intercom, request),
+  const filterSpecs = spec.filters ?? {};
+  const sourceFor = (intercom: IntercomTransport, search: TriggerSearch<Item>, conditions: readonly SearchQuery[]): TriggerSource<Item, ConnectorError> => ({
+    fetchPage: (request) => (conditions.length === 0 ? search.fetchPage(intercom, request) : search.fetchPage(intercom, request, conditions)),
     time: (item) => spec.time(item),
     key: (item) => spec.key(item),
     id: (item) => spec.itemId(item),
@@ -135,10 +150,13 @@ export function defineTrigger<Id extends TriggerId, Item>(spec: TriggerSpec<Id, 
     id: spec.id,
     pushTopics: Object.freeze([...spec.pushTopics]),
     polled: spec.search !== null,
+    filters: describeFilters(filterSpecs),
+    parseFilters: (input: unknown, field?: (name: string) => string) => parseSubscriptionFilters(spec.id, filterSpecs, input, field),
+    passes: (payload: unknown, filters: SubscriptionFilters) => passesFilters(filterSpecs, payload as OperationOutput<Id>, filters),
 
-    async scan(intercom: IntercomTransport, cursors: ReadonlyArray<TriggerCursor | null>, options: PollOptions): Promise<Result<TriggerScan, ConnectorError>> {
+    async scan(intercom: IntercomTransport, cursors: ReadonlyArray<TriggerCursor | null>, options: PollOptions, filters: SubscriptionFilters = {}): Promise<Result<TriggerScan, ConnectorError>> {
       if (spec.search === null) return err(connectorError("invalid_input", { field: "triggerId", reason: `${spec.id} is push only: Intercom's search cannot see it` }, { field: "triggerId" }));
-      const scanned = await scanForCursors(sourceFor(intercom, spec.search), cursors, options);
+      const scanned = await scanForCursors(sourceFor(intercom, spec.search, searchConditions(filterSpecs, filters)), cursors, options);
       if (!scanned.ok) return scanned;
       // Each item is mapped once, however many subscriptions receive it.
       const lookups = new Lookups(intercom);
@@ -159,7 +177,7 @@ export function defineTrigger<Id extends TriggerId, Item>(spec: TriggerSpec<Id, 
             event = { dedupeKey: key, payload: payload.value };
             payloads.set(key, event);
           }
-          events.push(event);
+          if (passesFilters(filterSpecs, event.payload as OperationOutput<Id>, filters)) events.push(event);
         }
         results.push({ ok: true, events, cursor: result.value.cursor, baseline: result.value.baseline, complete: result.value.complete });
       }

@@ -13,5 +13,7 @@ export { trigUpdateUser } from "./trigUpdateUser.js";
 export { trigNewConversation, startedByContact } from "./trigNewConversation.js";
 export { trigNewTicket } from "./trigNewTicket.js";
 export { trigTicketStateChanged, lastStateChange } from "./trigTicketStateChanged.js";
-export { ticketSearch } from "./ticket-scan.js";
+export { ticketSearch, TICKET_TYPE_FILTER } from "./ticket-scan.js";
+export { parseSubscriptionFilters, filtersKey, passesFilters, searchConditions, describeFilters } from "./filters.js";
+export type { SubscriptionFilters, TriggerFilter, TriggerFilterSpec } from "./filters.js";
 export { countCalls } from "./call-counter.js";

@@ -2,6 +2,23 @@ import type { Ticket } from "../contract/catalogue/tickets.js";
 import type { SearchQuery } from "../intercom/index.js";
 import { WireTicketSearch } from "../operations/tickets/wire.js";
 import { SCAN_PAGE_SIZE, scanQuery, type TriggerSearch } from "./define-trigger.js";
+import type { TriggerFilterSpec } from "./filters.js";
+
+/**
+ * The ticket triggers' ticket type filter: only tickets of that type, which search asks itself
+ * (`ticket_type_id =`), so a scan for one type reads only its pages.
+ *
+ * @example
+ * const filters = { ticket_type_id: TICKET_TYPE_FILTER };
+ */
+export const TICKET_TYPE_FILTER: TriggerFilterSpec<Ticket> = {
+  type: "id",
+  title: "Ticket Type",
+  description: "Only tickets of this type (ListTicketTypes gives the ids); every type when left out.",
+  picker: "ticket_types",
+  values: (ticket) => (ticket.ticket_type?.id === undefined ? [] : [ticket.ticket_type.id]),
+  searchField: "ticket_type_id",
+};
 
 /**
  * A trigger's search over `POST /tickets/search`, newest first by `timeField` (a date field:
@@ -14,9 +31,9 @@ import { SCAN_PAGE_SIZE, scanQuery, type TriggerSearch } from "./define-trigger.
 export function ticketSearch(scan: { timeField: "created_at" | "updated_at"; excludeSeenIds: boolean; filters?: SearchQuery[] }): TriggerSearch<Ticket> {
   return {
     excludeSeenIds: scan.excludeSeenIds,
-    async fetchPage(intercom, { floor, startingAfter, excludeIds }) {
+    async fetchPage(intercom, { floor, startingAfter, excludeIds }, conditions = []) {
       const body = {
-        query: scanQuery(scan.filters ?? [], scan.timeField, floor, excludeIds),
+        query: scanQuery([...(scan.filters ?? []), ...conditions], scan.timeField, floor, excludeIds),
         pagination: { per_page: SCAN_PAGE_SIZE, ...(startingAfter === null ? {} : { starting_after: startingAfter }) },
         sort: { field: scan.timeField, order: "descending" },
       };

@@ -1,6 +1,6 @@
 import { WireTicket } from "../operations/tickets/wire.js";
 import { defineTrigger } from "./define-trigger.js";
-import { ticketSearch } from "./ticket-scan.js";
+import { TICKET_TYPE_FILTER, ticketSearch } from "./ticket-scan.js";
 
 /**
  * `TrigNewTicket`: once for each new ticket; polled through tickets search by `created_at`,
@@ -21,4 +21,5 @@ export const trigNewTicket = defineTrigger({
   itemId: (ticket) => ticket.id,
   accepts: () => true,
   toEvent: (ticket) => Promise.resolve({ ok: true, value: ticket }),
+  filters: { ticket_type_id: TICKET_TYPE_FILTER },
 });

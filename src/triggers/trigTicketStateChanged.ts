@@ -1,7 +1,7 @@
 import type { Ticket } from "../contract/catalogue/tickets.js";
 import { WireTicket } from "../operations/tickets/wire.js";
 import { defineTrigger } from "./define-trigger.js";
-import { ticketSearch } from "./ticket-scan.js";
+import { TICKET_TYPE_FILTER, ticketSearch } from "./ticket-scan.js";
 
 /** When and how a ticket last changed state, from its newest state part. */
 interface StateChange {
@@ -53,4 +53,5 @@ export const trigTicketStateChanged = defineTrigger({
     return change !== null && (change.at > ticket.created_at || change.previous !== change.current);
   },
   toEvent: (ticket) => Promise.resolve({ ok: true, value: ticket }),
+  filters: { ticket_type_id: TICKET_TYPE_FILTER },
 });
