@@ -15,6 +15,17 @@ export const FIGURES_DIR = join(ROOT, "reliability");
 /** The variable that makes a run record its figures (`npm run test:reliability` sets it; `npm test` does not, so CI leaves the tree clean). */
 export const RECORD_VARIABLE = "RELIABILITY_RECORD";
 
+/**
+ * Whether this run records its figures (`npm run test:reliability`): the figures' runs repeat
+ * their scenario as often as RELIABILITY.md says; `npm test` runs each scenario fewer times.
+ *
+ * @example
+ * const kills = isRecording() ? 20 : 6;
+ */
+export function isRecording(): boolean {
+  return process.env[RECORD_VARIABLE] === "1";
+}
+
 /** One section's figures as written to `reliability/<section>.json`. */
 export interface FigureFile<T = unknown> {
   section: string;
