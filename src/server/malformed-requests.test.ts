@@ -365,13 +365,17 @@ describe("malformed requests to every route", () => {
 });
 
 describe("malformed requests over a real socket", () => {
-  it("answer every route's huge headers, huge URL, bad HTTP and huge body in the one shape", { timeout: 120_000 }, async () => {
+  it("answer huge headers, bad HTTP (once per method: Node refuses it before routing), and every route's huge URL, missing Host and huge body, in the one shape", { timeout: 120_000 }, async () => {
     await h.app.listen({ port: 0, host: "127.0.0.1" });
     const port = (h.app.server.address() as AddressInfo).port;
     const problems: string[] = [];
+    // Node's parser refuses these before any route is chosen: one route per method shows it;
+    // what depends on the route (its path, its query, its body limit) is sent to every route.
+    const parserLevel = new Set(["huge header", "bad header name", "raw bytes in a header", "an Expect header that is not 100-continue", "HTTP/2's preface", "two Content-Lengths"]);
+    const oneOfEachMethod = new Set(ROUTES.filter((route, i) => ROUTES.findIndex((other) => other.method === route.method) === i));
     for (const route of ROUTES) {
       for (const withKey of [true, false]) {
-        const requests: Array<[string, (path: string, keyHeader: string) => string | Buffer]> = [
+        const all: Array<[string, (path: string, keyHeader: string) => string | Buffer]> = [
           ["huge header", (path, keyHeader) => `${route.method} ${path} HTTP/1.1\r\nHost: x\r\n${keyHeader}X-Big: ${MARK.repeat(2_000)}\r\n\r\n`],
           ["huge URL", (path, keyHeader) => `${route.method} ${path}?q=${MARK.repeat(2_000)} HTTP/1.1\r\nHost: x\r\n${keyHeader}\r\n`],
           ["no Host", (path, keyHeader) => `${route.method} ${path}?x=${MARK} HTTP/1.1\r\n${keyHeader}Connection: close\r\n\r\n`],
@@ -384,6 +388,7 @@ describe("malformed requests over a real socket", () => {
           ["two Content-Lengths", (path, keyHeader) => `${route.method} ${path} HTTP/1.1\r\nHost: x\r\n${keyHeader}Content-Length: 1\r\nContent-Length: 2\r\n\r\n{}`],
           ["HTTP/1.0 without Host", (path, keyHeader) => `${route.method} ${path}?x=${MARK} HTTP/1.0\r\n${keyHeader}\r\n`],
         ];
+        const requests = oneOfEachMethod.has(route) ? all : all.filter(([name]) => !parserLevel.has(name));
         for (const [name, request] of requests) {
           // The delete route would delete the key every other request uses: a fresh one each time.
           const fresh = withKey && route === CONNECTION_ROUTES.delete ? await h.newConnection() : null;
