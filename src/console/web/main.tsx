@@ -22,6 +22,9 @@ const PAGES = [
 ] as const;
 type PageId = (typeof PAGES)[number]["id"];
 
+/** The callback Intercom redirects to after "Connect with Intercom" (its query: state and code). */
+const OAUTH_CALLBACK = "/console/oauth/callback";
+
 function pageOfPath(): PageId {
   const name = location.pathname.replace(/^\/console\/?/, "");
   return PAGES.find((p) => p.id === name)?.id ?? "connections";
@@ -34,6 +37,8 @@ function App() {
   const [selected, setSelected] = useState<string | null>(null);
   const [subscriptionId, setSubscriptionId] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // Read once: the callback's code and state are finished by the connections page, then dropped from the URL.
+  const [oauth, setOAuth] = useState<URLSearchParams | null>(location.pathname === OAUTH_CALLBACK ? new URLSearchParams(location.search) : null);
 
   const signedIn = useCallback((s: SessionView) => {
     setCsrfToken(s.csrf_token);
@@ -134,6 +139,11 @@ function App() {
             session={session}
             connections={connections}
             reload={reload}
+            oauth={oauth}
+            onOAuthDone={() => {
+              setOAuth(null);
+              history.replaceState(null, "", "/console/connections");
+            }}
             onSelect={(id) => {
               setSelected(id);
               go("subscriptions");

@@ -22,6 +22,8 @@ import { axeViolations, focusedText, launchChromium, screenshot } from "./testin
 // service on a real port (SQLite file, webhook worker, emulator over HTTP), deliveries retried
 // within a second so that a failing receiver's event dies while the test watches.
 const ADMIN_KEY = "console-admin-key-0123456789";
+// The service's public Intercom app, registered in the emulator once the service's URL is known.
+const OAUTH_APP = { clientId: "console-test-app", clientSecret: "console-test-app-secret-0123456789" };
 
 let dir: string;
 let assets: string;
@@ -45,10 +47,17 @@ beforeAll(async () => {
   await bundleConsole(assets);
   em = await startTestEmulator();
   store = await openStore(join(dir, "connector.db"), { secretKey: randomBytes(32) });
-  runtime = new Runtime({ store, pollIntervalSeconds: 1, retention: false, apiKeyCacheMs: 0 });
+  runtime = new Runtime({
+    store,
+    pollIntervalSeconds: 1,
+    retention: false,
+    apiKeyCacheMs: 0,
+    oauth: { ...OAUTH_APP, appBaseUrl: em.baseUrl, apiBaseUrl: em.baseUrl },
+  });
   app = await buildServer({ runtime, logger: false, adminKey: ADMIN_KEY, callbackPolicy: ANY_CALLBACK, consoleAssetsDir: assets });
   await app.listen({ port: 0, host: "127.0.0.1" });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  em.emulator.oauth.register({ ...OAUTH_APP, name: "Console test app", redirectUris: [`${base}/console/oauth/callback`] });
   worker = new WebhookDeliveryWorker({
     runtime,
     tickMs: 100,
@@ -61,6 +70,9 @@ beforeAll(async () => {
   failingReceiver.answer = () => 500;
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  // The emulator's authorize page names no icon, so Chromium asks for /favicon.ico, which Intercom's
+  // description (the emulator harness checks every answer) has no path for: answered here instead.
+  await context.route("**/favicon.ico", (route) => route.fulfill({ status: 204 }));
   page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(error.message));
   page.on("console", (message) => {
@@ -251,6 +263,34 @@ describe("the web console in a browser", () => {
     expect(same.status).toBe(200);
     // The refused ones spent nothing; the one allowed spent its unit.
     expect((await store.budgetHistory(`connection:${connectionId}`, new Date(0))).reduce((n, m) => n + m.spent, 0)).toBe(spentBefore + 1);
+  });
+
+  it("connects a workspace with Intercom's OAuth, and refuses a replayed or forged callback", async () => {
+    await page.goto(`${base}/console/connections`);
+    await page.getByLabel("Workspace region").selectOption("us");
+    await page.getByRole("button", { name: "Connect with Intercom" }).click();
+    // The emulator's authorize page, as Intercom's: one button per workspace, and Cancel.
+    await page.getByRole("button", { name: `Authorize access to workspace ${em.workspace.id}` }).click();
+    await page.waitForURL(/\/console\/oauth\/callback\?/);
+    const callback = page.url();
+    const secret = page.getByTestId("secret");
+    await secret.waitFor();
+    const apiKey = (await secret.textContent()) ?? "";
+    const connected = await store.findConnectionByApiKey(apiKey);
+    if (connected === null) throw new Error("the OAuth connection's key finds no connection");
+    expect(await store.getIntercomClientSecret(connected.id)).toBe(OAUTH_APP.clientSecret);
+    expect(page.url()).toBe(`${base}/console/connections`);
+    await expectAccessible("11-connected-with-intercom");
+    // Its token works: one call through the runtime.
+    expect((await runtime.testConnection(connected.id)).ok).toBe(true);
+
+    await page.goto(callback);
+    await expect.poll(() => page.getByTestId("error").textContent()).toContain("oauth_state_invalid");
+    await page.goto(`${base}/console/oauth/callback?state=forged-state&code=forged-code`);
+    await expect.poll(() => page.getByTestId("error").textContent()).toContain("oauth_state_invalid");
+    await screenshot(page, "12-forged-callback-refused");
+    expect((await store.listConnections()).length).toBe(2);
+    await page.getByRole("button", { name: "Back to the connections" }).click();
   });
 
   it("signs out: the session ends on the service, not just in the page", async () => {

@@ -11,6 +11,7 @@ import { CONSOLE_HEADERS, consolePage, DEFAULT_CONSOLE_ASSETS, loadConsoleAssets
 import { registerConsoleConnectionRoutes } from "./connection-routes.js";
 import type { ConsoleContext } from "./context.js";
 import { registerFeedRoute } from "./feed.js";
+import { registerOAuthRoutes } from "./oauth-routes.js";
 import { ConsoleGate } from "./guard.js";
 import { CONSOLE_ROUTES } from "./routes.js";
 import { registerSessionRoutes } from "./session-routes.js";
@@ -92,4 +93,5 @@ export async function registerConsole(app: FastifyInstance, route: RouteContext)
   registerConsoleConnectionRoutes(app, ctx);
   registerConsoleSubscriptionRoutes(app, ctx);
   registerFeedRoute(app, ctx);
+  registerOAuthRoutes(app, ctx, page);
 }

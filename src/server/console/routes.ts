@@ -42,6 +42,9 @@ export const CONSOLE_ROUTES = Object.freeze({
   feed: consoleRoute("GET", `${CONSOLE_PATH}/api/connections/{connectionId}/feed`),
   actions: consoleRoute("GET", `${CONSOLE_PATH}/api/actions`),
   runAction: consoleRoute("POST", `${CONSOLE_PATH}/api/connections/{connectionId}/actions/{operationId}`),
+  oauthCallback: consoleRoute("GET", `${CONSOLE_PATH}/oauth/callback`),
+  oauthStart: consoleRoute("POST", `${CONSOLE_PATH}/api/oauth/start`),
+  oauthFinish: consoleRoute("POST", `${CONSOLE_PATH}/api/oauth/finish`),
   powerPlatformFile: consoleRoute("GET", `${CONSOLE_PATH}/api/power-platform/{file}`),
 });
 

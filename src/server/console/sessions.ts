@@ -19,6 +19,11 @@ export type ConsoleScope = { kind: "admin" } | { kind: "connection"; connectionI
 export interface ConsoleSession {
   readonly scope: ConsoleScope;
   readonly csrfToken: string;
+  /**
+   * What binds work this session started to it (a "Connect with Intercom" state): random, and
+   * not the cookie, so that nothing which stores it holds a credential.
+   */
+  readonly bindingId: string;
   /** Epoch milliseconds after which the session is over unless used again. */
   expiresAt: number;
 }
@@ -50,7 +55,12 @@ export class ConsoleSessions {
   /** Opens a session and returns the cookie's value (shown to nobody else) with it. */
   open(scope: ConsoleScope): { id: string; session: ConsoleSession } {
     const id = randomBytes(32).toString("base64url");
-    const session: ConsoleSession = { scope, csrfToken: randomBytes(32).toString("base64url"), expiresAt: this.now() + SESSION_IDLE_MS };
+    const session: ConsoleSession = {
+      scope,
+      csrfToken: randomBytes(32).toString("base64url"),
+      bindingId: randomBytes(16).toString("base64url"),
+      expiresAt: this.now() + SESSION_IDLE_MS,
+    };
     if (this.byHash.size >= MAX_SESSIONS) this.byHash.delete(this.byHash.keys().next().value as string);
     this.byHash.set(sha256(id), session);
     return { id, session };

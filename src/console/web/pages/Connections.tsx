@@ -132,6 +132,66 @@ function ConnectionCard(props: { connection: ConnectionView; onChanged: () => vo
   );
 }
 
+/** "Connect with Intercom": Intercom's OAuth for the service's public app (INTERCOM_CLIENT_ID and INTERCOM_CLIENT_SECRET). */
+function ConnectWithIntercom() {
+  const [region, setRegion] = useState("us");
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <section class="card" aria-labelledby="connect-intercom">
+      <h2 id="connect-intercom">Connect with Intercom</h2>
+      <p>Sign in to Intercom and pick the workspace: no token to copy. Needs the service's Intercom app (INTERCOM_CLIENT_ID and INTERCOM_CLIENT_SECRET).</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          setError(null);
+          api<{ url: string }>("POST", "/oauth/start", { region }).then((r) => location.assign(r.url), setError);
+        }}
+      >
+        <div class="field">
+          <label for="oauth-region">Workspace region</label>
+          <select id="oauth-region" value={region} onChange={(e) => setRegion(e.currentTarget.value)}>
+            <option value="us">us</option>
+            <option value="eu">eu</option>
+            <option value="au">au</option>
+          </select>
+        </div>
+        <button type="submit">Connect with Intercom</button>
+      </form>
+      <ErrorNote error={error} />
+    </section>
+  );
+}
+
+/** What came back from Intercom's authorize page (the callback's query), finished here. */
+export function OAuthReturn(props: { query: URLSearchParams; onDone: () => void }) {
+  const [error, setError] = useState<unknown>(null);
+  const [secret, setSecret] = useState<string | null>(null);
+  useEffect(() => {
+    const body: Record<string, string> = {};
+    for (const name of ["state", "code", "error"]) {
+      const value = props.query.get(name);
+      if (value !== null) body[name] = value;
+    }
+    api<{ api_key: string }>("POST", "/oauth/finish", body)
+      .then((r) => setSecret(r.api_key), setError)
+      // The code is spent either way: a reload must not post it again.
+      .finally(() => history.replaceState(null, "", "/console/connections"));
+  }, []);
+  return (
+    <section class="card" aria-labelledby="oauth-return">
+      <h2 id="oauth-return">Back from Intercom</h2>
+      {secret === null && error === null ? <p class="muted">Finishing…</p> : null}
+      <ErrorNote error={error} />
+      {secret === null ? null : <ShownOnce label="Connected. The new connection's API key" value={secret} onDone={() => setSecret(null)} />}
+      {secret === null && error === null ? null : (
+        <button type="button" onClick={props.onDone}>
+          Back to the connections
+        </button>
+      )}
+    </section>
+  );
+}
+
 /** The form that adds a connection by its access token and region (the operator only). */
 function AddConnection(props: { onAdded: () => void }) {
   const [token, setToken] = useState("");
@@ -192,9 +252,27 @@ function AddConnection(props: { onAdded: () => void }) {
 }
 
 /** The connections page. */
-export function Connections(props: { session: SessionView; connections: ConnectionView[]; reload: () => void; onSelect: (id: string) => void }) {
+export function Connections(props: {
+  session: SessionView;
+  connections: ConnectionView[];
+  reload: () => void;
+  onSelect: (id: string) => void;
+  /** Intercom's redirect back ("Connect with Intercom"), to finish. */
+  oauth: URLSearchParams | null;
+  onOAuthDone: () => void;
+}) {
   return (
     <Page title="Connections">
+      {props.oauth === null ? null : (
+        <OAuthReturn
+          query={props.oauth}
+          onDone={() => {
+            props.onOAuthDone();
+            props.reload();
+          }}
+        />
+      )}
+      {props.session.scope === "admin" ? <ConnectWithIntercom /> : null}
       {props.session.scope === "admin" ? <AddConnection onAdded={props.reload} /> : null}
       {props.connections.length === 0 ? <p>No connection yet.</p> : null}
       {props.connections.map((c) => (
