@@ -15,6 +15,8 @@ import { SqliteStore } from "../src/store/index.js";
 import { Runtime } from "../src/runtime/index.js";
 import { describeMachine } from "./machine.js";
 import { benchTicketTriggers } from "./ticket-triggers.js";
+import { conversationTriggers } from "./conversation-triggers.js";
+import { benchTriggerCalls } from "./trigger-calls.js";
 import { benchSearchStream } from "./search-stream.js";
 import { writeSection } from "./report.js";
 import { startConnectedEmulator } from "../src/intercom/testing/emulator.js";
@@ -179,6 +181,8 @@ async function main(): Promise<void> {
     rows.push(searchStream.callsRow);
     // 4. The ticket triggers, last: their clock moves must not change the streams above.
     rows.splice(3, 0, ...(await benchTicketTriggers(engine, connection.id, ws)));
+    // 5. The conversation triggers, after them (bench/trigger-calls.ts: a trigger is one entry).
+    rows.splice(3, 0, ...(await benchTriggerCalls(engine, connection.id, ws, conversationTriggers(ws))));
     const markdown = [
       "## Connector (`npm run bench:connector`)",
       "",

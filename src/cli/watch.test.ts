@@ -4,6 +4,7 @@ import { completeLines, startCliTestBed, type CliTestBed } from "./testing/cli-b
 import { killPipedClis, spawnCliIntoPipes, waitForText, type PipedCli } from "./testing/pipe-cli.js";
 import { heldUp, readSlowly } from "./testing/slow-reader.js";
 import type { CliProcess } from "./testing/spawn-cli.js";
+import { addContactReply, startContactConversation } from "../emulator/routes/conversation-records.js";
 
 let bed: CliTestBed;
 beforeEach(async () => {
@@ -79,6 +80,57 @@ describe("intercom-connector watch", { timeout: 180_000 }, () => {
     expect(await second.exited).toEqual({ code: 0, signal: null });
     expect(printedIds(second)).toEqual([...secondBatch, third]);
     expect(second.stderr()).not.toMatch(/warning/);
+  });
+
+  it("loses and repeats nothing of TrigContactReplied when killed with SIGKILL in the middle of a burst of replies", async () => {
+    const ws = bed.em.workspace;
+    // The conversations the replies go to, started before the watch: their opening messages are no replies.
+    const conversations = Array.from({ length: 250 }, (_, i) => {
+      const contact = ws.insertContact({ role: "lead", email: `asker${i}@example.com` }, { emit: false });
+      return startContactConversation(ws, { contact, body: `<p>Question ${i}</p>` });
+    });
+    const reply = (i: number): string => {
+      const c = conversations[i];
+      const contact = c === undefined ? undefined : ws.contacts.get(c.contact_ids[0] ?? "");
+      if (c === undefined || contact === undefined) throw new Error(`no conversation ${i}`);
+      const replied = addContactReply(ws, ws.conversations.get(c.id) ?? c, contact, { body: "<p>Any news?</p>" });
+      return `${replied.id}:${ws.clock.now()}`;
+    };
+    const printed = (cli: { stdout(): string }): string[] =>
+      completeLines(cli.stdout()).map((line) => {
+        const event = JSON.parse(line) as { id: string; statistics: { last_contact_reply_at: number } };
+        return `${event.id}:${event.statistics.last_contact_reply_at}`;
+      });
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // the replies come at least a second after the openings
+    const cli = bed.cli(["watch", "TrigContactReplied", "--interval", "1", "--state", bed.state]);
+    await cli.waitForStderr(/^baseline recorded/m, 60_000);
+
+    const replies: string[] = [];
+    // 200 replies over about four seconds while the watch polls every second; killed after 30 lines.
+    const burst = (async () => {
+      for (let i = 0; i < 20; i++) {
+        for (let j = 0; j < 10; j++) replies.push(reply(i * 10 + j));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    })();
+    await linesAtLeast(cli, 30);
+    await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 800)));
+    cli.child.kill("SIGKILL");
+    expect((await cli.exited).signal).toBe("SIGKILL");
+    await burst;
+    const beforeRestart = printed(cli);
+    expect(beforeRestart.length).toBeLessThan(replies.length);
+    for (let i = 200; i < 250; i++) replies.push(reply(i));
+
+    const second = bed.cli(["watch", "TrigContactReplied", "--interval", "1", "--state", bed.state]);
+    await second.waitForStderr(/resuming subscription/, 60_000);
+    await linesAtLeast(second, replies.length - beforeRestart.length);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    second.child.kill("SIGTERM");
+    expect((await second.exited).code).toBe(0);
+    const union = [...beforeRestart, ...printed(second)];
+    expect(union).toHaveLength(replies.length);
+    expect(new Set(union)).toEqual(new Set(replies));
   });
 
   it("loses and repeats nothing when killed with SIGKILL in the middle of a burst", async () => {
