@@ -49,6 +49,13 @@ async function sharedScanRun(clients: ConnectionClient[], email: string): Promis
 }
 
 describe("ConnectionClient.subscribe", () => {
+  it("refuses a push-only trigger on a connection without push set up, saying how, and subscribes nothing", async () => {
+    const { connector, connectionId } = await bed.connected({ pollIntervalSeconds: 1 });
+    const refused = await connector.connection(connectionId).subscribe("TrigLeadConverted", () => undefined);
+    expect(refused).toMatchObject({ ok: false, error: { code: "push_not_set_up", field: "triggerId" } });
+    if (!refused.ok) expect(refused.error.message).toMatch(/intercom_client_secret.*INTERCOM_CLIENT_SECRET.*\/intercom\/webhooks\//);
+  });
+
   it("delivers a lead created after subscribing, in the contract's shape, and none from before", async () => {
     const before = lead("before@example.com");
     const { connector, connectionId } = await bed.connected({ pollIntervalSeconds: 1 });
