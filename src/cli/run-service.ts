@@ -7,8 +7,9 @@ import { createEmulator, type Emulator } from "../emulator/app.js";
 import { seedWorkspace, type SeedSummary } from "../emulator/seed.js";
 import { resolveBaseUrl } from "../intercom/index.js";
 import { Runtime } from "../runtime/index.js";
+import type { OAuthAppSettings } from "../runtime/oauth.js";
 import { adminRule, adminRuleLine, buildServer, isLoopbackAddress, type AdminRule } from "../server/index.js";
-import { CONSOLE_PATH } from "../server/console/index.js";
+import { CONSOLE_OAUTH_CALLBACK, CONSOLE_PATH } from "../server/console/index.js";
 import { WebhookDeliveryWorker, type CallbackPolicy } from "../server/webhooks/index.js";
 import { loadSecretKey, openStore, type Store } from "../store/index.js";
 import { envConnectionKey } from "./env-connection.js";
@@ -153,11 +154,30 @@ async function ensureCanListen(settings: ServeSettings): Promise<void> {
 
 /** The start's warnings: links that would follow each request's `Host` on a non-loopback bind. */
 function startWarnings(settings: ServeSettings, listensOn: string): string[] {
-  if (settings.publicBaseUrl !== undefined || isLoopbackAddress(listensOn)) return [];
+  const warnings: string[] = [];
+  if (settings.intercomClientId !== undefined && settings.intercomClientSecret === undefined && settings.accessToken !== undefined) {
+    warnings.push("warning: INTERCOM_CLIENT_ID is set without INTERCOM_CLIENT_SECRET: Connect with Intercom stays off until both are set");
+  }
+  if (settings.publicBaseUrl !== undefined || isLoopbackAddress(listensOn)) return warnings;
   const limit = settings.allowedHosts === undefined ? " (and ALLOWED_HOSTS to the host names clients use)" : "";
-  return [
+  warnings.push(
     `warning: PUBLIC_BASE_URL is not set and the service listens on ${listensOn}: Location and nextLink follow each request's Host header; set PUBLIC_BASE_URL to the URL clients reach the service at${limit}`,
-  ];
+  );
+  return warnings;
+}
+
+/**
+ * The public Intercom app "Connect with Intercom" runs with: the configured one (both
+ * `INTERCOM_CLIENT_ID` and `INTERCOM_CLIENT_SECRET`), or in demo mode one made up for the
+ * in-process emulator (registered there once the service's URL is known), so a newcomer can
+ * try the flow; otherwise none.
+ */
+function oauthApp(settings: ServeSettings, emulatorUrl: string | null): OAuthAppSettings | undefined {
+  if (emulatorUrl !== null) {
+    return { clientId: `demo_${randomBytes(9).toString("base64url")}`, clientSecret: randomBytes(24).toString("base64url"), appBaseUrl: emulatorUrl, apiBaseUrl: emulatorUrl };
+  }
+  if (settings.intercomClientId === undefined || settings.intercomClientSecret === undefined) return undefined;
+  return { clientId: settings.intercomClientId, clientSecret: settings.intercomClientSecret };
 }
 
 /** The URL to print for the address the service listens on. */
@@ -216,6 +236,7 @@ export async function startService(settings: ServeSettings, options: { logStream
     }
 
     const logStream = options.logStream ?? serviceLogStream(settings.logFormat, process.stdout.isTTY === true);
+    const oauth = oauthApp(settings, emulatorInfo?.url ?? null);
     runtime = new Runtime({
       store,
       callsPerWindow: settings.callsPerMinute,
@@ -225,6 +246,7 @@ export async function startService(settings: ServeSettings, options: { logStream
       actionDeadlineSeconds: settings.actionDeadlineSeconds,
       retention: settings.retention,
       subscriptionIdleSeconds: settings.subscriptionIdleSeconds,
+      ...(oauth === undefined ? {} : { oauth }),
     });
     app = await buildServer({
       runtime,
@@ -255,6 +277,12 @@ export async function startService(settings: ServeSettings, options: { logStream
       callbackPolicy: settings.callbackPolicy,
     });
     worker.start();
+    if (emulator !== null && oauth !== undefined) {
+      // The demo app's callback, under each name this machine reaches the service by.
+      const { port } = app.server.address() as AddressInfo;
+      const bases = [`http://127.0.0.1:${port}`, `http://localhost:${port}`, ...(settings.publicBaseUrl === undefined ? [] : [settings.publicBaseUrl.replace(/\/+$/, "")])];
+      emulator.oauth.register({ clientId: oauth.clientId, clientSecret: oauth.clientSecret, name: "intercom-connector (demo)", redirectUris: bases.map((b) => `${b}${CONSOLE_OAUTH_CALLBACK}`) });
+    }
     runtime.start({ logger: app.log });
     const listensOn = (app.server.address() as AddressInfo).address;
     return {

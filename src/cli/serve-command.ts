@@ -33,6 +33,7 @@ export function serveCommand(): Command {
       ),
     )
     .addOption(new Option("--intercom-client-secret <secret>", "the Intercom app's client secret, to verify its webhooks (env INTERCOM_CLIENT_SECRET)"))
+    .addOption(new Option("--intercom-client-id <id>", "the public Intercom app's client id: with its secret, the console's Connect with Intercom (env INTERCOM_CLIENT_ID)"))
     .addOption(new Option("--log-level <level>", "pino log level (env LOG_LEVEL; default info)").argParser(parseLogLevel))
     .addOption(new Option("--log-format <format>", "auto (pretty on a terminal, else JSON), pretty or json (env LOG_FORMAT; default auto)").argParser(parseLogFormat))
     .addOption(new Option("--poll-concurrency <n>", "webhook trigger polls run at once by this instance (env WORKER_POLL_CONCURRENCY; default 16)").argParser(parsePositiveInteger))

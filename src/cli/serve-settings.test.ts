@@ -48,6 +48,7 @@ describe("serve settings", () => {
       CONNECTOR_ADMIN_KEY: "env-admin-key-0123456789",
       PUBLIC_BASE_URL: "https://connector.example.com/",
       INTERCOM_CLIENT_SECRET: "client-secret",
+      INTERCOM_CLIENT_ID: "client-id",
       LOG_LEVEL: "warn",
     };
     expect(resolveServeSettings({}, env)).toMatchObject({
@@ -61,10 +62,12 @@ describe("serve settings", () => {
       adminKey: "env-admin-key-0123456789",
       publicBaseUrl: "https://connector.example.com",
       intercomClientSecret: "client-secret",
+      intercomClientId: "client-id",
       logLevel: "warn",
     });
-    expect(resolveServeSettings({ port: 0, apiKey: "flag-api-key-0123456789", logLevel: "silent", interval: 5 }, env)).toMatchObject({
+    expect(resolveServeSettings({ port: 0, apiKey: "flag-api-key-0123456789", logLevel: "silent", interval: 5, intercomClientId: "flag-client-id" }, env)).toMatchObject({
       port: 0,
+      intercomClientId: "flag-client-id",
       apiKey: "flag-api-key-0123456789",
       logLevel: "silent",
       pollIntervalSeconds: 5,

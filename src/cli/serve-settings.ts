@@ -17,6 +17,7 @@ export const SERVE_ENV = {
   publicUrl: "PUBLIC_BASE_URL",
   allowedHosts: "ALLOWED_HOSTS",
   intercomClientSecret: "INTERCOM_CLIENT_SECRET",
+  intercomClientId: "INTERCOM_CLIENT_ID",
   logLevel: "LOG_LEVEL",
   logFormat: "LOG_FORMAT",
   leaseSeconds: "WORKER_LEASE_SECONDS",
@@ -82,6 +83,8 @@ export interface ServeFlags extends ConnectorFlags {
   publicUrl?: string;
   allowedHosts?: string[];
   intercomClientSecret?: string;
+  /** The public Intercom app's client id, for "Connect with Intercom" (with `intercomClientSecret`). */
+  intercomClientId?: string;
   logLevel?: LevelWithSilent;
   logFormat?: LogFormat;
   lease?: number;
@@ -121,6 +124,8 @@ export interface ServeSettings extends Omit<CliSettings, "accessToken"> {
   /** `ALLOWED_HOSTS`: the `Host` values the service answers (`host` or `host:port`); unset, every one. */
   allowedHosts: string[] | undefined;
   intercomClientSecret: string | undefined;
+  /** `INTERCOM_CLIENT_ID`: with `intercomClientSecret`, the public app "Connect with Intercom" runs Intercom's OAuth with. */
+  intercomClientId: string | undefined;
   logLevel: LevelWithSilent;
   /** `pretty` (one readable line per entry) or `json` (one JSON object per line); `auto`: pretty when stdout is a terminal. */
   logFormat: LogFormat;
@@ -245,6 +250,7 @@ export function resolveServeSettings(flags: ServeFlags, env: Env): ServeSettings
     publicBaseUrl: flags.publicUrl ?? envValue(env, SERVE_ENV.publicUrl, parseBaseUrl),
     allowedHosts: flags.allowedHosts ?? envValue(env, SERVE_ENV.allowedHosts, parseServiceHosts),
     intercomClientSecret: flags.intercomClientSecret ?? fromEnv(env, SERVE_ENV.intercomClientSecret),
+    intercomClientId: flags.intercomClientId ?? fromEnv(env, SERVE_ENV.intercomClientId),
     logLevel: flags.logLevel ?? envValue(env, SERVE_ENV.logLevel, parseLogLevel) ?? "info",
     logFormat: flags.logFormat ?? envValue(env, SERVE_ENV.logFormat, parseLogFormat) ?? "auto",
     pollConcurrency: flags.pollConcurrency ?? envValue(env, SERVE_ENV.pollConcurrency, parsePositiveInteger) ?? DEFAULT_POLL_CONCURRENCY,

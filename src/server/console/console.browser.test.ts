@@ -319,6 +319,13 @@ describe("the console of `serve` in demo mode", () => {
       expect(await tab.getByTestId("connection").first().textContent()).toContain("Demo (in-process emulator)");
       await tab.getByTestId("budget-chart").waitFor();
       await screenshot(tab, "10-serve-demo");
+      // Connect with Intercom works in demo mode too, against the in-process emulator's OAuth.
+      await tab.getByRole("button", { name: "Connect with Intercom" }).click();
+      await tab.getByRole("button", { name: /^Authorize access to workspace / }).click();
+      const apiKey = (await tab.getByTestId("secret").textContent()) ?? "";
+      expect(apiKey).toMatch(/^icc_/);
+      const listed = await fetch(`${running.url}/v1/connections`, { headers: { "x-api-key": apiKey } });
+      expect(listed.status).toBe(200);
       await demo.close();
     } finally {
       await running.close();

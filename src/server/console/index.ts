@@ -19,6 +19,8 @@ import { ConsoleSessions } from "./sessions.js";
 import { registerConsoleSubscriptionRoutes } from "./subscription-routes.js";
 
 export { CONSOLE_PATH, CONSOLE_ROUTES, consolePath } from "./routes.js";
+/** Where Intercom sends the browser back after "Connect with Intercom" (an OAuth app's redirect URL, after the service's base URL). */
+export const CONSOLE_OAUTH_CALLBACK = CONSOLE_ROUTES.oauthCallback.path;
 export { ConsoleSessions } from "./sessions.js";
 export { DEFAULT_CONSOLE_ASSETS } from "./assets.js";
 
