@@ -11,6 +11,7 @@ import {
 } from "../contract/index.js";
 import type { Runtime } from "../runtime/index.js";
 import type { OutboxEvent, Subscription } from "../store/index.js";
+import { filtersKey, TRIGGERS } from "../triggers/index.js";
 import { ConsumerFailure, startSubscriptionLoop, type SubscriptionLoop } from "./subscription-loop.js";
 import type {
   ActionOutcome,
@@ -142,7 +143,7 @@ class Client implements ConnectionClient {
     consumerFor: (subscriptionId: string) => (events: readonly OutboxEvent[]) => Promise<void>,
   ): Promise<Result<SubscriptionHandle, ConnectorError>> {
     this.context.assertOpen();
-    const subscription = await this.subscription(triggerId, options.subscriptionId);
+    const subscription = await this.subscription(triggerId, options.subscriptionId, options.filters);
     if (!subscription.ok) return subscription;
     // close() may have run meanwhile: start nothing it would not stop.
     this.context.assertOpen();
@@ -160,12 +161,20 @@ class Client implements ConnectionClient {
   }
 
   /** The subscription to run: the one named (checked to be this connection's, same trigger), or a new one. */
-  private async subscription(triggerId: TriggerId, subscriptionId: string | undefined): Promise<Result<Subscription, ConnectorError>> {
+  private async subscription(triggerId: TriggerId, subscriptionId: string | undefined, filters: unknown): Promise<Result<Subscription, ConnectorError>> {
     const { store } = this.context.runtime;
-    if (subscriptionId === undefined) return this.context.runtime.subscribe(this.connectionId, triggerId);
+    if (subscriptionId === undefined) return this.context.runtime.subscribe(this.connectionId, triggerId, { filters });
     const existing = await store.getSubscription(subscriptionId);
     if (existing === null || existing.connectionId !== this.connectionId || existing.triggerId !== triggerId) {
       return err(connectorError("not_found", { resource: `${triggerId} subscription of this connection`, id: subscriptionId }, { field: "subscriptionId" }));
+    }
+    if (filters !== undefined) {
+      // A resumed subscription keeps the filters it was made with: other ones would be another subscription.
+      const given = TRIGGERS[triggerId].parseFilters(filters);
+      if (!given.ok) return given;
+      if (filtersKey(given.value) !== filtersKey(existing.filters)) {
+        return err(connectorError("invalid_input", { field: "filters", reason: `must be the resumed subscription's own (${filtersKey(existing.filters)})` }, { field: "filters" }));
+      }
     }
     if (existing.state === "active") return ok(existing);
     return ok((await store.setSubscriptionState(existing.id, "active")) ?? existing);

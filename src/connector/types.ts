@@ -110,6 +110,13 @@ export interface SubscribeOptions {
   onError?: SubscriptionErrorHandler;
   /** Called after each poll, with its report or its error. */
   onPoll?: (report: Result<PollReport, ConnectorError>) => void;
+  /**
+   * Options of the trigger (`TRIGGERS[id].filters` lists them: a ticket type for the ticket
+   * triggers…): only events they pass reach the handler. A name the trigger does not take or a
+   * bad value is `invalid_input` naming `filters.<name>`. With `subscriptionId`, they must be the
+   * resumed subscription's own.
+   */
+  filters?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -508,15 +508,23 @@ export class Runtime {
    * `not_found` for an unknown connection, `push_not_set_up` for a push-only trigger on a
    * connection without an Intercom client secret. The subscription's first scan is its baseline. A
    * `polling` one (the service's Power Automate polling triggers) expires once idle for
-   * `subscriptionIdleSeconds`.
+   * `subscriptionIdleSeconds`. `filters` are the flow's options its trigger declares (a ticket
+   * type…): a bad name or value is `invalid_input` naming `filterField(name)` (`filters.<name>` by
+   * default), before anything is stored or spent.
    *
    * @example
-   * const subscription = await runtime.subscribe(connectionId, "TrigNewLead");
+   * const subscription = await runtime.subscribe(connectionId, "TrigNewTicket", { filters: { ticket_type_id: "7" } });
    */
-  async subscribe(connectionId: string, triggerId: string, options: { kind?: "library" | "polling" } = {}): Promise<Result<Subscription, ConnectorError>> {
+  async subscribe(
+    connectionId: string,
+    triggerId: string,
+    options: { kind?: "library" | "polling"; filters?: unknown; filterField?: (name: string) => string } = {},
+  ): Promise<Result<Subscription, ConnectorError>> {
     if (!TRIGGER_IDS.includes(triggerId)) {
       return err(connectorError("invalid_input", { field: "triggerId", reason: `must be one of ${TRIGGER_IDS.join(", ")}` }, { field: "triggerId" }));
     }
+    const filters = TRIGGERS[triggerId as TriggerId].parseFilters(options.filters, options.filterField);
+    if (!filters.ok) return filters;
     // A push-only trigger's events come from Intercom's pushes alone: without the client secret
     // that verifies them, a subscription would wait for ever. Refused before anything is stored.
     if (!TRIGGERS[triggerId as TriggerId].polled && !(await this.pushSetUp(connectionId))) {
@@ -524,7 +532,7 @@ export class Runtime {
       return err(connectorError("push_not_set_up", { triggerId, connectionId }, { field: "triggerId" }));
     }
     try {
-      return ok(await this.engine.subscribe(connectionId, triggerId as TriggerId, options.kind ?? "library"));
+      return ok(await this.engine.subscribe(connectionId, triggerId as TriggerId, options.kind ?? "library", filters.value));
     } catch (error) {
       if (isStoreError(error, "not_found")) return err(connectorError("not_found", { resource: "connection", id: connectionId }));
       throw error;

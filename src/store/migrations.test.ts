@@ -18,6 +18,7 @@ const RELEASED: Record<"sqlite" | "postgres", readonly string[]> = {
     "b6361f142d35c7eedee7ff3990cb85f1449347485ea2da97cf6118e2987ded27",
     "6bdbcbe54f29a7b974bafc48ce6c335cebd29c4163384c71cf8350751e5e4ebd",
     "5403ae88e2ea2797ba62c1124475bf979ca353455197b6cc56aa0ab78570660e",
+    "d2825bdd52dfd6e8751a3b5765603bcaff6ee2b27258727b8b9915b6278da53a",
   ],
   postgres: [
     "260e1906dce672e2bab194cf16d51fe9f6fb5656743b60ad5214e908dbb22ee9",
@@ -26,6 +27,7 @@ const RELEASED: Record<"sqlite" | "postgres", readonly string[]> = {
     "aa8fa7dc395a156b762917f1b453fa90d4129f9811462d8bee4f7385cfc94f8b",
     "995be0ce18dd1df4883084587080265115d1f27d9f30e174ce13550e8c4404be",
     "3663c39f0c66e1562c6ff09f8c5e81e2a72975c709d00bc898a7b6e9f031ef62",
+    "d2825bdd52dfd6e8751a3b5765603bcaff6ee2b27258727b8b9915b6278da53a",
   ],
 };
 

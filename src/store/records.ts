@@ -143,6 +143,11 @@ export interface Subscription {
    */
   lastPolledAt: Date | null;
   createdAt: Date;
+  /**
+   * The options its flow set (migration 7): a value by filter name, which only the trigger
+   * engine reads; `{}` for none. Subscriptions share a scan only with the same filters.
+   */
+  filters: Readonly<Record<string, string>>;
 }
 
 /**
@@ -161,6 +166,8 @@ export interface NewSubscription {
   kind?: SubscriptionKind;
   /** A `polling` subscription's first poll, by the caller's clock (the creating poll). */
   lastPolledAt?: Date;
+  /** Its flow's options, a string value by filter name (checked by the trigger before; default none). */
+  filters?: Readonly<Record<string, string>>;
 }
 
 /**

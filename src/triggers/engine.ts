@@ -3,6 +3,7 @@ import type { IntercomTransport } from "../intercom/index.js";
 import type { NewEvent, OutboxEvent, PollCommit, Store, Subscription } from "../store/index.js";
 import { countCalls } from "./call-counter.js";
 import { decodeTriggerCursor, encodeTriggerCursor, InvalidCursorError, type TriggerCursor } from "./cursor.js";
+import { filtersKey, type SubscriptionFilters } from "./filters.js";
 import type { TriggerScan } from "./define-trigger.js";
 import { TRIGGERS } from "./registry.js";
 
@@ -116,12 +117,20 @@ export class TriggerEngine {
   /**
    * Creates a subscription; its first poll records what exists, so it fires only for what comes
    * after. A `polling` one (Power Automate's) counts as polled now and expires once idle for
-   * `subscriptionIdleSeconds`. Throws the store's `not_found` for an unknown connection (the
+   * `subscriptionIdleSeconds`. `filters` (checked by the trigger's `parseFilters` first) limit its
+   * events to those they pass. Throws the store's `not_found` for an unknown connection (the
    * runtime answers it as a value).
    */
-  async subscribe(connectionId: string, triggerId: TriggerId, kind: "library" | "polling" = "library"): Promise<Subscription> {
+  async subscribe(connectionId: string, triggerId: TriggerId, kind: "library" | "polling" = "library", filters: SubscriptionFilters = {}): Promise<Subscription> {
     const now = new Date(this.now());
-    return this.options.store.createSubscription({ connectionId, triggerId, cursor: NO_CURSOR, nextPollAt: now, ...(kind === "polling" ? { kind, lastPolledAt: now } : {}) });
+    return this.options.store.createSubscription({
+      connectionId,
+      triggerId,
+      cursor: NO_CURSOR,
+      nextPollAt: now,
+      ...(kind === "polling" ? { kind, lastPolledAt: now } : {}),
+      ...(Object.keys(filters).length === 0 ? {} : { filters }),
+    });
   }
 
   /**
@@ -177,7 +186,8 @@ export class TriggerEngine {
     if (subscription === null) return err(connectorError("not_found", { resource: "subscription", id: subscriptionId }));
     // Nobody is listening: Intercom is not asked on its behalf.
     if (this.isExpired(subscription)) return err(connectorError("subscription_expired", {}));
-    const key = `${subscription.connectionId}\u0000${subscription.triggerId}`;
+    // Subscriptions with other filters scan apart: the group is the connection, trigger and filters.
+    const key = `${subscription.connectionId}\u0000${subscription.triggerId}\u0000${filtersKey(subscription.filters)}`;
     // A scan of this group already running in this process serves this subscription too: join it.
     let running = this.scans.get(key);
     while (running !== undefined) {
@@ -266,10 +276,12 @@ export class TriggerEngine {
       if (!intercom.ok) return failAll(intercom.error);
       const counted = countCalls(intercom.value);
       calls = counted.calls;
-      scanned = await trigger.scan(counted.transport, cursors, {
-        lookbackSeconds: this.lookbackSeconds,
-        retryWithoutExclusions: (error) => (error as ConnectorError).code === "intercom_rejected",
-      });
+      scanned = await trigger.scan(
+        counted.transport,
+        cursors,
+        { lookbackSeconds: this.lookbackSeconds, retryWithoutExclusions: (error) => (error as ConnectorError).code === "intercom_rejected" },
+        subscription.filters,
+      );
     }
     if (!scanned.ok) return failAll(scanned.error);
 
@@ -390,7 +402,8 @@ export class TriggerEngine {
     if (subscription.state !== "active") return [subscription];
     const all = await this.activeSubscriptions(subscription.connectionId, subscription.triggerId);
     const horizon = this.now() + this.pollIntervalSeconds * 1000 * 0.9;
-    const others = all.filter((m) => m.id !== subscription.id && m.nextPollAt.getTime() < horizon);
+    const group = filtersKey(subscription.filters);
+    const others = all.filter((m) => m.id !== subscription.id && m.nextPollAt.getTime() < horizon && filtersKey(m.filters) === group);
     return [subscription, ...others];
   }
 

@@ -305,3 +305,63 @@ describe("TrigTicketStateChanged", () => {
     expect(states(await f.drain(sub.id))).toEqual([`${ticket.id}:resolved`]);
   });
 });
+
+describe("the ticket type filter, per subscription", () => {
+  it("scans each set of filters apart, shares a scan within one, and hands each subscription only its type's events, polled or pushed", async () => {
+    f = await startTriggerFixture({}, {}, { push: true });
+    await f.setClock(T0);
+    const store = ticketsOf(f.em.workspace);
+    const bug = ticketType();
+    const refund = store.createType({ name: "Refund" });
+    const ws = f.em.workspace;
+    const owner = ws.admins.get(ws.ownerAdminId);
+    if (owner === undefined) throw new Error("no owner");
+    const refundTicket = (n: number) =>
+      createTicket(ws, { type: refund, contacts: [ws.insertContact({ role: "user", email: `r${n}@example.com` }, { emit: false })], attributes: {}, companyId: null, createdAt: ws.clock.now(), admin: null, team: null, linkedConversationId: null, author: owner });
+
+    const subscribe = async (filters: unknown) => {
+      const made = await f!.runtime.subscribe(f!.connectionId, "TrigNewTicket", { filters });
+      if (!made.ok) throw new Error(made.error.message);
+      return made.value;
+    };
+    const [bugs1, bugs2, refunds, all] = [await subscribe({ ticket_type_id: bug.id }), await subscribe({ ticket_type_id: bug.id }), await subscribe({ ticket_type_id: refund.id }), await subscribe(undefined)];
+    expect(bugs1.filters).toEqual({ ticket_type_id: bug.id });
+    expect(all.filters).toEqual({});
+    // Bad filters are refused naming the field, with nothing stored.
+    const before = (await f.store.listSubscriptions()).length;
+    expect(await f.runtime.subscribe(f.connectionId, "TrigNewTicket", { filters: { ticket_type_id: "a/b" } })).toMatchObject({ ok: false, error: { code: "invalid_input", field: "filters.ticket_type_id" } });
+    expect(await f.runtime.subscribe(f.connectionId, "TrigNewTicket", { filters: { team_id: "1" } })).toMatchObject({ ok: false, error: { code: "invalid_input", field: "filters.team_id" } });
+    expect(await f.runtime.subscribe(f.connectionId, "TrigNewLead", { filters: { ticket_type_id: "1" } })).toMatchObject({ ok: false, error: { field: "filters.ticket_type_id" } });
+    expect(await f.store.listSubscriptions()).toHaveLength(before);
+
+    // The two bug subscriptions share one scan; the refund and the unfiltered ones have their own.
+    expect(await f.engine.poll(bugs1.id)).toMatchObject({ ok: true, value: { shared: 2, calls: 1 } });
+    expect(await f.engine.poll(refunds.id)).toMatchObject({ ok: true, value: { shared: 1, calls: 1 } });
+    expect(await f.engine.poll(all.id)).toMatchObject({ ok: true, value: { shared: 1, calls: 1 } });
+
+    await f.advanceClock(10);
+    const polledBug = newTicket(1).id;
+    const polledRefund = refundTicket(1).id;
+    await f.advanceClock(120);
+    for (const sub of [bugs1, refunds, all]) await f.poll(sub.id);
+
+    // Pushes go only to the subscriptions whose filters they pass; the poll that sees them again adds nothing.
+    const hooked = await f.em.control("POST", `/workspaces/${ws.id}/webhooks`, { url: f.pushUrl, topics: ["ticket.created"] });
+    expect(hooked.status).toBe(201);
+    await f.advanceClock(10);
+    const pushedBug = newTicket(2).id;
+    const pushedRefund = refundTicket(2).id;
+    for (let i = 0; i < 400 && (await f.store.pendingEvents(all.id, 100)).length < 4; i++) {
+      await f.em.emulator.webhooks.idle();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(ids((await f.store.pendingEvents(refunds.id, 100)).map((e) => e.payload as Record<string, unknown>))).toEqual([polledRefund, pushedRefund]);
+    await f.advanceClock(120);
+    for (const sub of [bugs1, refunds, all]) await f.poll(sub.id);
+
+    expect(ids(await f.drain(bugs1.id))).toEqual([polledBug, pushedBug]);
+    expect(ids(await f.drain(bugs2.id))).toEqual([polledBug, pushedBug]);
+    expect(ids(await f.drain(refunds.id))).toEqual([polledRefund, pushedRefund]);
+    expectExactlyOnce(ids(await f.drain(all.id)), [polledBug, polledRefund, pushedBug, pushedRefund]);
+  });
+});

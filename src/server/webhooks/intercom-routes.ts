@@ -75,6 +75,8 @@ export function registerIntercomPushRoute(app: FastifyInstance, deps: WebhookRou
         if (!event.ok) return sendError(reply, event.error);
         if (event.value === null) continue;
         for (const subscription of subscriptions) {
+          // A subscription gets only the events its flow's filters pass.
+          if (!trigger.passes(event.value.payload, subscription.filters)) continue;
           try {
             appended += await runtime.engine.append(subscription.id, [event.value]);
           } catch (error) {

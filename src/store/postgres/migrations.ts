@@ -209,6 +209,16 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX delivery_attempts_by_event ON delivery_attempts (event_id);
     `,
   },
+  {
+    version: 7,
+    name: "trigger subscription filters",
+    sql: `
+      -- The options a flow sets on its subscription (a ticket type, an admin or team, a tag), as
+      -- canonical JSON of values by filter name: subscriptions of a connection and trigger share a
+      -- scan only with the same text. Existing subscriptions have none.
+      ALTER TABLE trigger_subscriptions ADD COLUMN filters TEXT NOT NULL DEFAULT '{}';
+    `,
+  },
 ];
 
 /**

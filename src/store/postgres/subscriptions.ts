@@ -25,9 +25,9 @@ export class PostgresSubscriptions {
     try {
       // The foreign key checks the connection exists, atomically with the insert.
       await this.pool.query(
-        `INSERT INTO trigger_subscriptions (id, connection_id, trigger_id, cursor, cursor_version, next_poll_at, lease_owner, lease_until, state, created_at, kind, last_polled_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [row.id, row.connection_id, row.trigger_id, row.cursor, row.cursor_version, row.next_poll_at, row.lease_owner, row.lease_until, row.state, row.created_at, row.kind, row.last_polled_at],
+        `INSERT INTO trigger_subscriptions (id, connection_id, trigger_id, cursor, cursor_version, next_poll_at, lease_owner, lease_until, state, created_at, kind, last_polled_at, filters)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        [row.id, row.connection_id, row.trigger_id, row.cursor, row.cursor_version, row.next_poll_at, row.lease_owner, row.lease_until, row.state, row.created_at, row.kind, row.last_polled_at, row.filters],
       );
     } catch (error) {
       if (hasSqlState(error, FOREIGN_KEY_VIOLATION)) throw new StoreError("not_found", `no connection ${input.connectionId}`);

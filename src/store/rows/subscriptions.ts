@@ -33,7 +33,31 @@ export function newSubscriptionRow(input: NewSubscription, clock: () => number):
     created_at: createdAt,
     kind,
     last_polled_at: kind === "polling" ? (input.lastPolledAt?.getTime() ?? createdAt) : null,
+    filters: filtersText(input.filters ?? {}),
   };
+}
+
+/** The most filters a subscription keeps, and the longest name or value (ids are shorter). */
+const MAX_FILTERS = 10;
+const MAX_FILTER_TEXT = 255;
+
+/**
+ * A subscription's filters as the stored text: canonical JSON, names sorted, so equal filters
+ * are equal text. Each name and value must be a non-empty string.
+ *
+ * @example
+ * filtersText({ team_id: "5", tag_id: "17" }); // '{"tag_id":"17","team_id":"5"}'
+ */
+export function filtersText(filters: Readonly<Record<string, string>>): string {
+  if (typeof filters !== "object" || filters === null || Array.isArray(filters)) throw new StoreError("invalid_argument", "filters must be an object of strings");
+  const entries = Object.entries(filters);
+  if (entries.length > MAX_FILTERS) throw new StoreError("invalid_argument", `filters must have at most ${MAX_FILTERS} entries`);
+  for (const [name, value] of entries) {
+    if (name === "" || name.length > MAX_FILTER_TEXT || typeof value !== "string" || value === "" || value.length > MAX_FILTER_TEXT) {
+      throw new StoreError("invalid_argument", "each filter must be a non-empty name with a non-empty string value");
+    }
+  }
+  return JSON.stringify(Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
 }
 
 /**

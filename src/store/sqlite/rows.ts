@@ -37,6 +37,8 @@ export interface SubscriptionRow {
   /** Since migration 4. */
   kind: SubscriptionKind;
   last_polled_at: number | null;
+  /** Since migration 7: canonical JSON of the filters (`{}`: none). */
+  filters: string;
 }
 
 /**
@@ -108,6 +110,7 @@ export function toSubscription(row: SubscriptionRow): Subscription {
     kind: row.kind,
     lastPolledAt: row.last_polled_at === null ? null : new Date(row.last_polled_at),
     createdAt: new Date(row.created_at),
+    filters: JSON.parse(row.filters) as Record<string, string>,
   };
 }
 

@@ -31,8 +31,8 @@ export class SqliteSubscriptions {
       if (connection === undefined) throw new StoreError("not_found", `no connection ${input.connectionId}`);
       this.statements
         .get<[SubscriptionRow]>(
-          `INSERT INTO trigger_subscriptions (id, connection_id, trigger_id, cursor, cursor_version, next_poll_at, lease_owner, lease_until, state, created_at, kind, last_polled_at)
-           VALUES (@id, @connection_id, @trigger_id, @cursor, @cursor_version, @next_poll_at, @lease_owner, @lease_until, @state, @created_at, @kind, @last_polled_at)`,
+          `INSERT INTO trigger_subscriptions (id, connection_id, trigger_id, cursor, cursor_version, next_poll_at, lease_owner, lease_until, state, created_at, kind, last_polled_at, filters)
+           VALUES (@id, @connection_id, @trigger_id, @cursor, @cursor_version, @next_poll_at, @lease_owner, @lease_until, @state, @created_at, @kind, @last_polled_at, @filters)`,
         )
         .run(row);
       return toSubscription(row);

@@ -35,6 +35,7 @@ export function subscriptionTests(makeStore: MakeStoreFixture): void {
         kind: "library",
         lastPolledAt: null,
         createdAt: new Date(START_MS),
+        filters: {},
       });
       expect(await store.getSubscription(sub.id)).toEqual(sub);
       expect(await store.getSubscription("missing")).toBeNull();
@@ -55,6 +56,27 @@ export function subscriptionTests(makeStore: MakeStoreFixture): void {
       const badCursor: unknown = await store.createSubscription({ connectionId, triggerId: "TrigNewLead", cursor: "{not json", nextPollAt: now }).catch((e: unknown) => e);
       expect(isStoreError(badCursor, "invalid_argument")).toBe(true);
       expect(await store.listSubscriptions()).toEqual([]);
+    });
+
+    it("keeps a subscription's filters (migration 7), the same read back by get, list and a claim; refuses malformed ones", async () => {
+      const { store } = await setup();
+      const connectionId = await newConnectionId(store);
+      const now = new Date(START_MS);
+      const filtered = await store.createSubscription({ connectionId, triggerId: "TrigNewTicket", cursor: "null", nextPollAt: now, filters: { ticket_type_id: "7", a_first: "x" } });
+      expect(filtered.filters).toEqual({ a_first: "x", ticket_type_id: "7" });
+      // Stored canonical (names sorted), so equal filters are equal text whatever their order.
+      expect(Object.keys(filtered.filters)).toEqual(["a_first", "ticket_type_id"]);
+      const plain = await store.createSubscription({ connectionId, triggerId: "TrigNewTicket", cursor: "null", nextPollAt: now });
+      expect((await store.getSubscription(filtered.id))?.filters).toEqual({ a_first: "x", ticket_type_id: "7" });
+      expect((await store.listSubscriptions({ triggerId: "TrigNewTicket" })).map((s) => s.filters)).toEqual([{ a_first: "x", ticket_type_id: "7" }, {}]);
+      expect((await store.setSubscriptionState(plain.id, "stopped"))?.filters).toEqual({});
+      for (const filters of [{ "": "1" }, { ticket_type_id: "" }, { ticket_type_id: 7 }, ["7"], Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`f${i}`, "1"]))]) {
+        const refused: unknown = await store
+          .createSubscription({ connectionId, triggerId: "TrigNewTicket", cursor: "null", nextPollAt: now, filters: filters as Record<string, string> })
+          .catch((e: unknown) => e);
+        expect(isStoreError(refused, "invalid_argument"), JSON.stringify(filters)).toBe(true);
+      }
+      expect(await store.listSubscriptions({ triggerId: "TrigNewTicket" })).toHaveLength(2);
     });
 
     it("lists by connection, trigger and state, in creation order", async () => {
