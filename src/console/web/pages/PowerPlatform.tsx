@@ -28,8 +28,8 @@ export function PowerPlatform() {
       </ol>
       <h2>Logic Apps</h2>
       <ol>
-        <li>Azure portal → Logic Apps custom connector → Create; then Edit → Import an OpenAPI file: apiDefinition.swagger.json.</li>
-        <li>Security: API key, parameter label "API key", name X-API-Key, location header. Update connector.</li>
+        <li>Azure portal: create a Logic Apps custom connector, open it and choose Edit.</li>
+        <li>Under General, choose Upload an OpenAPI file: apiDefinition.swagger.json (it carries the API key's header, X-API-Key). Update connector.</li>
       </ol>
       <h2>Copilot Studio</h2>
       <ol>

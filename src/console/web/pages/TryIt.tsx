@@ -20,14 +20,16 @@ export function TryIt(props: { connectionId: string }) {
   }, []);
 
   const action = actions.find((a) => a.id === chosen);
-  const run = (input: Record<string, unknown>): void => {
+  // A paged action's body is its input for the first page, then the previous page's cursor alone.
+  const run = (body: { input: Record<string, unknown> } | { cursor: string }): void => {
     setBusy(true);
     setError(null);
     setResult(undefined);
-    api("POST", `/connections/${encodeURIComponent(props.connectionId)}/actions/${encodeURIComponent(chosen)}`, { input })
+    api("POST", `/connections/${encodeURIComponent(props.connectionId)}/actions/${encodeURIComponent(chosen)}`, body)
       .then(setResult, setError)
       .finally(() => setBusy(false));
   };
+  const nextCursor = typeof result === "object" && result !== null && typeof (result as { next_cursor?: unknown }).next_cursor === "string" ? (result as { next_cursor: string }).next_cursor : null;
 
   return (
     <Page title="Try it">
@@ -54,13 +56,18 @@ export function TryIt(props: { connectionId: string }) {
           <h2 id="try-title">{action.id}</h2>
           <p>{action.description}</p>
           {action.paged ? <p class="muted">Answers one page per run.</p> : null}
-          <SchemaForm key={action.id} id={`try-${action.id}`} schema={action.schema} busy={busy} onSubmit={run} fieldError={error instanceof ApiError ? error.field : undefined} />
+          <SchemaForm key={action.id} id={`try-${action.id}`} schema={action.schema} busy={busy} onSubmit={(input) => run({ input })} fieldError={error instanceof ApiError ? error.field : undefined} />
         </section>
       )}
       <ErrorNote error={error} />
       {result === undefined ? null : (
         <section aria-labelledby="try-result">
           <h2 id="try-result">Result</h2>
+          {nextCursor === null ? null : (
+            <button type="button" disabled={busy} onClick={() => run({ cursor: nextCursor })}>
+              Next page
+            </button>
+          )}
           <pre class="result" data-testid="result" tabIndex={0}>
             {JSON.stringify(result, null, 2)}
           </pre>
