@@ -59,10 +59,14 @@ export class TriggerPolls {
     if (!(Number.isInteger(this.batchSize) && this.batchSize > 0)) throw new RangeError("batchSize must be a positive integer");
   }
 
-  /** Subscribes from now (the baseline costs one unit of budget) and answers the first state; nothing is kept when the baseline fails. */
-  async start(connectionId: string, triggerId: TriggerId): Promise<Result<PolledEvents & { subscriptionId: string }, ConnectorError>> {
+  /**
+   * Subscribes from now (the baseline costs one unit of budget) and answers the first state;
+   * nothing is kept when the baseline fails. `filters`: the trigger's options as flat parameters
+   * (a bad one is `invalid_input` naming the parameter, before anything is stored or spent).
+   */
+  async start(connectionId: string, triggerId: TriggerId, filters?: Readonly<Record<string, unknown>>): Promise<Result<PolledEvents & { subscriptionId: string }, ConnectorError>> {
     const { engine, store } = this.runtime;
-    const subscribed = await this.runtime.subscribe(connectionId, triggerId, { kind: "polling" });
+    const subscribed = await this.runtime.subscribe(connectionId, triggerId, { kind: "polling", filters, filterField: (name) => name });
     if (!subscribed.ok) return subscribed;
     const subscription = subscribed.value;
     const baseline = await engine.poll(subscription.id);

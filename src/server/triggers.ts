@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { connectorError, operationIds, parseInput, TriggerInput, type TriggerId } from "../contract/index.js";
+import { TRIGGERS } from "../triggers/index.js";
 import { DEFAULT_POLL_BATCH_SIZE, TriggerPolls } from "../runtime/index.js";
 import { addRoute } from "./add-route.js";
 import { baseUrlOf } from "./base-url.js";
@@ -56,10 +57,16 @@ export function registerTriggerRoutes(app: FastifyInstance, ctx: RouteContext): 
   for (const triggerId of operationIds("trigger")) {
     addRoute(app, POLL_ROUTES[triggerId], { preHandler: ctx.authenticated }, async (request, reply) => {
       const { [POLL_STATE_PARAM]: state, ...rest } = { ...(request.query as Record<string, unknown>) };
+      // The trigger's filters are parameters too: read on the first poll, kept by its subscription.
+      const filters: Record<string, unknown> = {};
+      for (const { name } of TRIGGERS[triggerId].filters) {
+        if (rest[name] !== undefined && rest[name] !== "") filters[name] = rest[name];
+        delete rest[name];
+      }
       const others = parseInput(TriggerInput, rest);
       if (!others.ok) return sendError(reply, others.error);
       if (state === undefined || state === "") {
-        const started = await polls.start(request.connection.id, triggerId);
+        const started = await polls.start(request.connection.id, triggerId, filters);
         if (!started.ok) return sendError(reply, started.error);
         request.log.info({ subscriptionId: started.value.subscriptionId, triggerId }, "trigger subscribed");
         return accepted(reply, locationOf(request, triggerId, started.value.state), started.value.retryAfterSeconds);

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { OperationId } from "../../contract/index.js";
+import type { OperationId, PickerId } from "../../contract/index.js";
 import type { Visibility } from "./labels.js";
 
 // What one row of the route table (`CONNECTOR_ROUTES`) says. Kept apart from the table so the
@@ -68,6 +68,8 @@ export interface RouteParameter {
   readonly description: string;
   /** `internal`: filled by Power Automate or the service, never by a flow's author. */
   readonly visibility?: Visibility;
+  /** Where a form offers its values (`x-ms-dynamic-values` on `ListPickerValues`). */
+  readonly picker?: PickerId;
 }
 
 /**

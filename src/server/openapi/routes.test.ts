@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { OPERATIONS, operationIds, type ActionId } from "../../contract/index.js";
 import { CONNECTOR_ROUTES, routeFor, routeOf, routesOf } from "./routes.js";
+import { TRIGGERS } from "../../triggers/index.js";
 import { DeadLetterPage, ListLeadsPage, ReplayedDeadLetter, WebhookSubscriptionRequest, WebhookSubscriptionStatus } from "./shapes.js";
+import { webhookSubscriptionRequestFor } from "./trigger-filters.js";
 
 const SEED_ACTIONS: readonly string[] = ["CreateUser", "CreateLead", "ListLeads", "GetLead", "GetUser"];
 const catalogueActions = (): ActionId[] => operationIds("action").filter((id) => !SEED_ACTIONS.includes(id));
@@ -101,12 +103,17 @@ describe("the route table", () => {
     expect(routeOf("ListLeads")?.parameters.map((parameter) => [parameter.name, parameter.in, parameter.required, parameter.visibility])).toEqual([["cursor", "query", false, "internal"]]);
     for (const id of operationIds("trigger")) {
       const webhook = routeOf(id);
-      expect(webhook?.body).toBe(WebhookSubscriptionRequest);
+      // The trigger's filters (none: the plain request) join callback_url in the body.
+      expect(webhook?.body).toBe(webhookSubscriptionRequestFor(id));
+      if (TRIGGERS[id].filters.length === 0) expect(webhook?.body).toBe(WebhookSubscriptionRequest);
       expect(webhook?.notification).toBe(OPERATIONS[id].output);
       const polling = routeOf(`${id}Polling`);
       expect(polling?.response).toBeInstanceOf(z.ZodArray);
       expect((polling?.response as z.ZodArray).element).toBe(OPERATIONS[id].output);
-      expect(polling?.parameters.map((parameter) => [parameter.name, parameter.in, parameter.visibility])).toEqual([["state", "query", "internal"]]);
+      expect(polling?.parameters.map((parameter) => [parameter.name, parameter.in, parameter.visibility])).toEqual([
+        ["state", "query", "internal"],
+        ...TRIGGERS[id].filters.map((filter) => [filter.name, "query", undefined]),
+      ]);
     }
     expect(WebhookSubscriptionRequest.safeParse({ callback_url: "https://example.com/hook" }).success).toBe(true);
     expect(WebhookSubscriptionRequest.safeParse({ callback_url: "ftp://example.com/hook" }).success).toBe(false);

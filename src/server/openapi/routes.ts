@@ -6,6 +6,7 @@ import type { ConnectorRoute, RouteKind, RouteParameter } from "./route-types.js
 import { pageOf } from "./shapes.js";
 import { pickerRoutes } from "./picker-routes.js";
 import { subscriptionManagementRoutes, webhookTriggerRoute } from "./webhook-routes.js";
+import { filterParameters } from "./trigger-filters.js";
 
 // The HTTP routes of the connector's API: the one table the service registers its routes from
 // and the OpenAPI file describes. The service's own endpoints (health, the OpenAPI document,
@@ -115,7 +116,7 @@ function pollingRoute(id: TriggerId): ConnectorRoute {
     summary: `${operation.summary} (polling)`,
     description: `${operation.description} Power Automate polls for new events.`,
     visibility: "advanced",
-    parameters: [state],
+    parameters: [state, ...filterParameters(id)],
     status: 200,
     response: z.array(operation.output),
   };

@@ -7,6 +7,7 @@ import type { FastifyReply } from "fastify";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { connectorError, ERROR_CODES, OPERATIONS, operationIds, type ErrorCode, type OperationId } from "../../contract/index.js";
+import { TRIGGERS } from "../../triggers/index.js";
 import { API_KEY_HEADER } from "../auth.js";
 import { sendError } from "../errors.js";
 import type { Json, JsonObject } from "./json-schema.js";
@@ -357,7 +358,13 @@ describe("the OpenAPI (Swagger 2.0) definition", () => {
     expect(listLeads.operation.parameters).toEqual([expect.objectContaining({ name: "cursor", in: "query", required: false, "x-ms-visibility": "internal" })]);
     for (const id of operationIds("trigger")) {
       const polling = byOperationId(swagger, `${id}${POLLING_OPERATION_SUFFIX}`);
-      expect(polling.operation.parameters).toEqual([expect.objectContaining({ name: "state", in: "query", "x-ms-visibility": "internal" })]);
+      // The state first, internal; then the trigger's filters, which a flow's author sets.
+      const parameters = polling.operation.parameters as Json[];
+      expect(parameters.map((parameter) => [at(parameter, "name"), at(parameter, "in"), at(parameter, "x-ms-visibility") ?? null])).toEqual([
+        ["state", "query", "internal"],
+        ...TRIGGERS[id].filters.map((filter) => [filter.name, "query", null]),
+      ]);
+      for (const filter of TRIGGERS[id].filters) expect(parameters.find((parameter) => at(parameter, "name") === filter.name)).toMatchObject({ required: false, "x-ms-summary": filter.title });
       const webhook = byOperationId(swagger, id);
       const body = (webhook.operation.parameters as Json[]).find((parameter) => at(parameter, "in") === "body");
       expect(at(body, "schema", "properties", "callback_url")).toMatchObject({ type: "string", "x-ms-notification-url": true, "x-ms-visibility": "internal" });

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { OPERATIONS, type OperationId } from "../../contract/index.js";
 import { zodToSwagger, type DefinitionNames, type JsonObject, type SwaggerSchema } from "./json-schema.js";
+import { PICKER_KEY } from "../../contract/pickers.js";
 import { withDynamicExtensions } from "./dynamic.js";
 import { annotate, INPUT_LABELS, OUTPUT_LABELS, SUBJECTS } from "./labels.js";
 import { API_KEY_HEADER_NAME, API_KEY_SECURITY_NAME, CONNECTOR_INFO, packageVersion, resolveLocation, type ConnectorLocation } from "./metadata.js";
@@ -73,6 +74,7 @@ function parameters(route: ConnectorRoute, names: DefinitionNames): JsonObject[]
     "x-ms-summary": parameter.summary,
     description: parameter.description,
     ...(parameter.visibility === undefined ? {} : { "x-ms-visibility": parameter.visibility }),
+    ...(parameter.picker === undefined ? {} : withDynamicExtensions({ [PICKER_KEY]: parameter.picker })),
   }));
   if (route.body !== undefined) {
     const internal = route.kind === "webhook-trigger";

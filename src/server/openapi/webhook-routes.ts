@@ -14,9 +14,9 @@ import {
   DeadLetterPage,
   MAX_DEAD_LETTER_PAGE_SIZE,
   ReplayedDeadLetter,
-  WebhookSubscriptionRequest,
   WebhookSubscriptionStatus,
 } from "./shapes.js";
+import { webhookSubscriptionRequestFor } from "./trigger-filters.js";
 
 // The rows of the route table for webhook triggers: subscribing (one path per trigger),
 // unsubscribing, and the management of a subscription (its state, its dead letters, replay).
@@ -78,7 +78,7 @@ export function webhookTriggerRoute(id: TriggerId): ConnectorRoute {
     // Both kinds of trigger fire on the same events; the webhook one is instant, so it comes first.
     visibility: "important",
     parameters: [],
-    body: WebhookSubscriptionRequest,
+    body: webhookSubscriptionRequestFor(id),
     status: 201,
     notification: operation.output,
   };

@@ -1,7 +1,8 @@
 import { connectorError, err, ok, parseInput, type ConnectorError, type Result, type TriggerId } from "../../contract/index.js";
 import type { Runtime } from "../../runtime/index.js";
 import { isStoreError, type Webhook } from "../../store/index.js";
-import { CALLBACK_URL_PROPERTY, WebhookSubscriptionRequest } from "../openapi/index.js";
+import { CALLBACK_URL_PROPERTY } from "../openapi/index.js";
+import { webhookSubscriptionRequestFor } from "../openapi/trigger-filters.js";
 import type { CallbackGuard } from "./callback-policy.js";
 import { generateWebhookSecret } from "./signature.js";
 
@@ -24,12 +25,12 @@ export async function subscribeWebhook(
   body: unknown,
 ): Promise<Result<{ webhook: Webhook; secret: string }, ConnectorError>> {
   const { runtime, guard } = deps;
-  const input = parseInput(WebhookSubscriptionRequest, body ?? {});
+  const input = parseInput(webhookSubscriptionRequestFor(triggerId), body ?? {});
   if (!input.ok) return input;
   // Before anything is stored: a refused callback leaves no subscription behind.
   const allowed = await guard.checkCallback(input.value.callback_url);
   if (!allowed.ok) return err(connectorError("invalid_input", { field: CALLBACK_URL_PROPERTY, reason: allowed.error }, { field: CALLBACK_URL_PROPERTY }));
-  const subscribed = await runtime.subscribe(connectionId, triggerId);
+  const subscribed = await runtime.subscribe(connectionId, triggerId, { filters: input.value.filters });
   if (!subscribed.ok) return subscribed;
   const subscription = subscribed.value;
   let created = false;
