@@ -92,3 +92,20 @@ describe("the ticket triggers' ticket type filter", () => {
     expect(trigger.passes(pushed.value.payload, {})).toBe(true);
   });
 });
+
+describe("the conversation and tag triggers' filters", () => {
+  it("TrigConversationAssigned takes an admin and a team, TrigTagAddedToContact a tag, each matched on the event", () => {
+    const assigned = TRIGGERS.TrigConversationAssigned;
+    expect(assigned.filters.map((f) => [f.name, f.picker])).toEqual([["admin_id", "admins"], ["team_id", "teams"]]);
+    const event = { id: "1", admin_assignee_id: 991200, team_assignee_id: null };
+    expect(assigned.passes(event, { admin_id: "991200" })).toBe(true);
+    expect(assigned.passes(event, { admin_id: "7" })).toBe(false);
+    expect(assigned.passes(event, { team_id: "5" })).toBe(false);
+    expect(assigned.passes({ ...event, team_assignee_id: 5 }, { admin_id: "991200", team_id: "5" })).toBe(true);
+    expect(assigned.parseFilters({ tag_id: "1" })).toMatchObject({ ok: false, error: { field: "filters.tag_id" } });
+    const tagged = TRIGGERS.TrigTagAddedToContact;
+    expect(tagged.filters.map((f) => [f.name, f.picker])).toEqual([["tag_id", "tags"]]);
+    expect(tagged.passes({ tag: { id: "17" } }, { tag_id: "17" })).toBe(true);
+    expect(tagged.passes({ tag: { id: "18" } }, { tag_id: "17" })).toBe(false);
+  });
+});

@@ -19,4 +19,21 @@ export const trigConversationAssigned = defineTrigger({
   itemId: (conversation) => conversation.id,
   accepts: (conversation) => typeof conversation.statistics?.last_assignment_at === "number",
   toEvent: async (conversation) => conversationEvent(conversation),
+  // Checked on each event (the conversation's assignee after the assignment), polled or pushed.
+  filters: {
+    admin_id: {
+      type: "id",
+      title: "Assigned Admin",
+      description: "Only assignments to this admin (ListAdmins gives the ids); any admin or team when left out.",
+      picker: "admins",
+      values: (event) => (event.admin_assignee_id === null || event.admin_assignee_id === undefined ? [] : [String(event.admin_assignee_id)]),
+    },
+    team_id: {
+      type: "id",
+      title: "Assigned Team",
+      description: "Only assignments to this team (ListTeams gives the ids); any team when left out.",
+      picker: "teams",
+      values: (event) => (event.team_assignee_id === null || event.team_assignee_id === undefined ? [] : [String(event.team_assignee_id)]),
+    },
+  },
 });

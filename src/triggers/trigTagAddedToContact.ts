@@ -32,4 +32,7 @@ export const trigTagAddedToContact = defineTrigger({
   itemId: (item: ContactTagItem) => item.contact.id,
   accepts: () => true,
   toEvent: async (item: ContactTagItem) => ({ ok: true, value: ContactTagged.parse({ type: item.type, created_at: item.created_at, tag: { type: item.tag.type ?? "tag", id: item.tag.id, name: item.tag.name }, contact: item.contact }) }),
+  filters: {
+    tag_id: { type: "id", title: "Tag", description: "Only taggings with this tag (ListTags gives the ids); every tag when left out.", picker: "tags", values: (event) => [event.tag.id] },
+  },
 });
