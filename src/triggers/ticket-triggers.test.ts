@@ -6,6 +6,8 @@ import { createTicket, updateTicket } from "../emulator/ticket-writes.js";
 import { createIntercomTransport } from "../intercom/index.js";
 import { TRIGGERS, triggersForTopic } from "./registry.js";
 import { startTriggerFixture, type TriggerFixture } from "./testing/harness.js";
+import { describeTriggerScenarios } from "./testing/scenarios.js";
+import { ticketStateChanges } from "./testing/ticket-events.js";
 
 // Exactly-once for the ticket triggers under the scenarios of the first four: a burst in one
 // second, more than a page between polls, midnight at UTC−05:00 and UTC+13:00, a 180 s search
@@ -197,6 +199,38 @@ describe("TrigNewTicket", () => {
   });
 });
 
+describe("TrigNewTicket and Intercom's pushes", () => {
+  it("delivers a ticket pushed through the service's push route once, and recovers by the next poll one whose push was lost at Intercom's retry", async () => {
+    f = await startTriggerFixture({}, {}, { push: true, webhookRetryDelayMs: 1 });
+    await f.setClock(T0);
+    const sub = await f.subscribe("TrigNewTicket");
+    await f.poll(sub.id);
+    const ws = f.em.workspace;
+    const hook = await f.em.control("POST", `/workspaces/${ws.id}/webhooks`, { url: f.pushUrl, topics: ["ticket.created"] });
+    expect(hook.status).toBe(201);
+    await f.advanceClock(10);
+    const pushed = newTicket(1).id;
+    for (let i = 0; i < 400 && (await f.store.pendingEvents(sub.id, 10)).length === 0; i++) {
+      await f.em.emulator.webhooks.idle();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(ids((await f.store.pendingEvents(sub.id, 10)).map((e) => e.payload as Record<string, unknown>))).toEqual([pushed]);
+    // Now nobody listens where Intercom pushes: the first attempt and its one retry both fail.
+    expect((await f.em.control("DELETE", `/workspaces/${ws.id}/webhooks/${(hook.body as { id: string }).id}`)).status).toBeLessThan(300);
+    const down = await f.em.control("POST", `/workspaces/${ws.id}/webhooks`, { url: f.pushUrl!.replace(/:\d+\//, ":9/"), topics: ["ticket.created"] });
+    expect(down.status).toBe(201);
+    await f.advanceClock(10);
+    const lost = newTicket(2).id;
+    await f.em.emulator.webhooks.idle();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await f.em.emulator.webhooks.idle();
+    expect(ids((await f.store.pendingEvents(sub.id, 10)).map((e) => e.payload as Record<string, unknown>))).toEqual([pushed]);
+    await f.advanceClock(120);
+    expect(await f.poll(sub.id)).toMatchObject({ emitted: 1 });
+    expect(ids(await f.drain(sub.id))).toEqual([pushed, lost]);
+  });
+});
+
 describe("TrigTicketStateChanged", () => {
   it("fires once per (ticket, state) change: never for the creation or an edit that keeps the state; going back is a new change", async () => {
     f = await startTriggerFixture();
@@ -365,3 +399,7 @@ describe("the ticket type filter, per subscription", () => {
     expectExactlyOnce(ids(await f.drain(all.id)), [polledBug, polledRefund, pushedBug, pushedRefund]);
   });
 });
+
+// The generic suite the conversation triggers run under, with Intercom's pushes: the same change
+// pushed and polled once, and a push lost at Intercom's one retry recovered by the next poll.
+describeTriggerScenarios(ticketStateChanges);

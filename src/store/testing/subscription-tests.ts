@@ -68,8 +68,12 @@ export function subscriptionTests(makeStore: MakeStoreFixture): void {
       expect(Object.keys(filtered.filters)).toEqual(["a_first", "ticket_type_id"]);
       const plain = await store.createSubscription({ connectionId, triggerId: "TrigNewTicket", cursor: "null", nextPollAt: now });
       expect((await store.getSubscription(filtered.id))?.filters).toEqual({ a_first: "x", ticket_type_id: "7" });
-      expect((await store.listSubscriptions({ triggerId: "TrigNewTicket" })).map((s) => s.filters)).toEqual([{ a_first: "x", ticket_type_id: "7" }, {}]);
+      // Made in the same millisecond: listed in id order, so compared by id.
+      const listed = new Map((await store.listSubscriptions({ triggerId: "TrigNewTicket" })).map((s) => [s.id, s.filters]));
+      expect(Object.fromEntries(listed)).toEqual({ [filtered.id]: { a_first: "x", ticket_type_id: "7" }, [plain.id]: {} });
       expect((await store.setSubscriptionState(plain.id, "stopped"))?.filters).toEqual({});
+      await store.createWebhook({ subscriptionId: filtered.id, callbackUrl: "https://example.com/hook", secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" });
+      expect((await store.claimDueWebhookPolls("instance-a", { limit: 5, leaseMs: 60_000 })).map((s) => [s.id, s.filters])).toEqual([[filtered.id, { a_first: "x", ticket_type_id: "7" }]]);
       for (const filters of [{ "": "1" }, { ticket_type_id: "" }, { ticket_type_id: 7 }, ["7"], Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`f${i}`, "1"]))]) {
         const refused: unknown = await store
           .createSubscription({ connectionId, triggerId: "TrigNewTicket", cursor: "null", nextPollAt: now, filters: filters as Record<string, string> })
