@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import { connectorError, err, ok, parseInput, TriggerInput, withoutNulls, type ActionId, type ConnectorError, type Result, type ToolArea, type TriggerId } from "../contract/index.js";
+import { TRIGGERS } from "../triggers/index.js";
 import type { Runtime, TriggerPolls } from "../runtime/index.js";
 import { agentTools, CURSOR_ARGUMENT, EVENTS_PROPERTY, ITEMS_PROPERTY, NEXT_CURSOR_PROPERTY, RETRY_AFTER_PROPERTY, type AgentTool } from "./tools.js";
 
@@ -75,13 +76,18 @@ async function runPage(options: McpSessionOptions, tool: AgentTool, args: Record
 async function runTrigger(options: McpSessionOptions, tool: AgentTool, args: Record<string, unknown>): Promise<Result<Record<string, unknown>, ConnectorError>> {
   const { cursor, rest } = splitCursor(args);
   const triggerId = tool.name as TriggerId;
-  // A trigger takes nothing else: the contract's (empty) input names what does not belong.
+  // Its filters, then nothing else: the contract's (empty) input names what does not belong.
+  const filters: Record<string, unknown> = {};
+  for (const { name } of TRIGGERS[triggerId].filters) {
+    if (rest[name] !== undefined) filters[name] = rest[name];
+    delete rest[name];
+  }
   const others = parseInput(TriggerInput, rest);
   if (!others.ok) return others;
   if (cursor !== undefined && (typeof cursor !== "string" || cursor === "")) {
     return err(connectorError("invalid_input", { field: CURSOR_ARGUMENT, reason: "must be a non-empty string: the cursor of your last look" }, { field: CURSOR_ARGUMENT }));
   }
-  const looked = cursor === undefined ? await options.polls.start(options.connectionId, triggerId) : await options.polls.next(options.connectionId, triggerId, cursor, CURSOR_ARGUMENT);
+  const looked = cursor === undefined ? await options.polls.start(options.connectionId, triggerId, filters) : await options.polls.next(options.connectionId, triggerId, cursor, CURSOR_ARGUMENT);
   if (!looked.ok) return looked;
   return ok({ [EVENTS_PROPERTY]: looked.value.events, [CURSOR_ARGUMENT]: looked.value.state, [RETRY_AFTER_PROPERTY]: looked.value.events.length === 0 ? looked.value.retryAfterSeconds : 0 });
 }

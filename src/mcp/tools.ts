@@ -11,6 +11,7 @@ import {
   type TriggerId,
 } from "../contract/index.js";
 import { ACTIONS, isPagedAction } from "../operations/index.js";
+import { TRIGGERS } from "../triggers/index.js";
 
 /** The input property a paged tool's next page is asked with, and a trigger tool's last look. */
 export const CURSOR_ARGUMENT = "cursor";
@@ -63,7 +64,13 @@ const CURSOR_OF_PAGE: ToolJsonObject = { type: "string", minLength: 1, descripti
 const CURSOR_OF_LOOK: ToolJsonObject = { type: "string", minLength: 1, description: "The cursor of your last look; leave it out on the first call, which starts from now." };
 
 function inputSchemaOf(id: OperationId, kind: ToolKind): ToolJsonObject & { type: "object" } {
-  if (kind === "trigger") return { type: "object", properties: { [CURSOR_ARGUMENT]: CURSOR_OF_LOOK }, additionalProperties: false };
+  if (kind === "trigger") {
+    // The trigger's filters (a ticket type…), set on the first look; later looks keep them.
+    const filters = Object.fromEntries(
+      TRIGGERS[id as TriggerId].filters.map((f): [string, ToolJsonObject] => [f.name, { type: "string", minLength: 1, maxLength: 128, description: `${f.title}: ${f.description} Give it on the first look only (the cursor keeps it).` }]),
+    );
+    return { type: "object", properties: { [CURSOR_ARGUMENT]: CURSOR_OF_LOOK, ...filters }, additionalProperties: false };
+  }
   const input = objectSchema(toolJsonSchema(OPERATIONS[id].input, "input"), `${id}'s input`);
   if (kind === "action") return input;
   const properties = propertiesOf(input);

@@ -1,3 +1,6 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { ticketsOf } from "../emulator/ticket-store.js";
 import { buildSwagger } from "./openapi/index.js";
@@ -9,7 +12,10 @@ import { startWebhookFixture, type WebhookFixture } from "./webhooks/testing/fix
 
 let h: ServiceHarness | undefined;
 let w: WebhookFixture | undefined;
+let client: Client | undefined;
 afterEach(async () => {
+  await client?.close();
+  client = undefined;
   await h?.close();
   await w?.close();
   h = undefined;
@@ -67,5 +73,23 @@ describe("trigger filters over HTTP", () => {
     const created = await w.api("POST", path, { body: { callback_url, filters: { ticket_type_id: bug.id } } });
     expect(created.status).toBe(201);
     expect((await w.store.listSubscriptions()).map((s) => s.filters)).toEqual([{ ticket_type_id: bug.id }]);
+  });
+
+  it("MCP: a trigger tool takes its filters on the first look (in its input schema); a bad one is an error naming it, nothing stored", async () => {
+    h = await startServiceHarness({ pollIntervalSeconds: 1 });
+    const bug = ticketsOf(h.em.workspace).createType({ name: "Bug" });
+    const base = await h.app.listen({ port: 0, host: "127.0.0.1" });
+    client = new Client({ name: "trigger-filters-test", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp?toolsets=tickets`), { requestInit: { headers: { "x-api-key": h.apiKey } } }));
+    const tool = (await client.listTools()).tools.find((t) => t.name === "TrigNewTicket");
+    expect(Object.keys(tool?.inputSchema.properties ?? {})).toEqual(["cursor", "ticket_type_id"]);
+    const refused = (await client.callTool({ name: "TrigNewTicket", arguments: { ticket_type_id: "a/b" } })) as CallToolResult;
+    expect(refused.isError).toBe(true);
+    const [first] = refused.content;
+    expect(first?.type === "text" ? (JSON.parse(first.text) as unknown) : undefined).toMatchObject({ error: { code: "invalid_input", field: "ticket_type_id" } });
+    expect(await h.store.listSubscriptions()).toEqual([]);
+    const looked = (await client.callTool({ name: "TrigNewTicket", arguments: { ticket_type_id: bug.id } })) as CallToolResult;
+    expect(looked.isError).not.toBe(true);
+    expect((await h.store.listSubscriptions()).map((s) => s.filters)).toEqual([{ ticket_type_id: bug.id }]);
   });
 });
