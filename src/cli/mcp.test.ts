@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_TOOL_AREAS, toolIdsOf } from "../contract/index.js";
 import { agentSchemaProblems } from "../mcp/testing/schema-checks.js";
 import { CLI_TEST_TOKEN, startCliTestBed, type CliTestBed } from "./testing/cli-bed.js";
+import { cliCommand } from "./testing/cli-entry.js";
 
 // `intercom-connector mcp` as an agent host starts it: a child process spoken to over stdio by the
 // SDK's own Client, for the environment's connection (the emulator's), as `call` gets it.
@@ -23,9 +24,10 @@ afterEach(async () => {
 afterAll(() => bed.cleanup());
 
 async function start(args: string[] = [], env: Record<string, string> = {}): Promise<{ client: Client; transport: StdioClientTransport; stderr: () => string }> {
+  const [command, ...rest] = cliCommand(["mcp", "--state", bed.state, ...args]);
   const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: ["--import", "tsx", "src/cli/main.ts", "mcp", "--state", bed.state, ...args],
+    command,
+    args: rest,
     cwd: ROOT,
     env: { ...bed.env, ...env },
     stderr: "pipe",

@@ -12,6 +12,7 @@ import { resolveServeSettings } from "./serve-settings.js";
 import { UsageError } from "./settings.js";
 import { startCliTestBed, type CliTestBed } from "./testing/cli-bed.js";
 import { killAllClis, spawnCli } from "./testing/spawn-cli.js";
+import { cliCommand } from "./testing/cli-entry.js";
 
 // What `serve` and the CLI do at start-up with their port, their keys and their callers (issue 10).
 
@@ -126,7 +127,7 @@ describe("start-up", { timeout: 120_000 }, () => {
 
   it("`call ListLeads | head -1` through a shell pipe ends quietly with exit 0", async () => {
     for (let i = 0; i < 1_200; i++) bed.em.workspace.insertContact({ role: "lead", email: `pipe${i}@example.com`, name: `Lead number ${i}` });
-    const script = `set -o pipefail; "${process.execPath}" --import tsx src/cli/main.ts call ListLeads --state "${bed.state}" | head -1`;
+    const script = `set -o pipefail; ${cliCommand(["call", "ListLeads", "--state", bed.state]).map((word) => `"${word}"`).join(" ")} | head -1`;
     const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile("bash", ["-c", script], { cwd: ROOT, env: { ...process.env, ...bed.env, CONNECTOR_SECRET_KEY: "", DATABASE_URL: "" } }, (error, stdout, stderr) =>
         resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : -1, stdout, stderr }),

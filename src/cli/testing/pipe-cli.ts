@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { SERVE_ENV } from "../serve-settings.js";
 import { SETTINGS_ENV } from "../settings.js";
 import type { SpawnCliOptions } from "./spawn-cli.js";
+import { cliCommand } from "./cli-entry.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -36,7 +37,7 @@ export interface PipedCli {
 const running = new Set<PipedCli>();
 
 /**
- * Starts `node --import tsx src/cli/main.ts …args` from the repository root, as `spawnCli` does
+ * Starts the built CLI (`node dist/cli/main.js …args`) from the repository root, as `spawnCli` does
  * (the same environment rules), with stdout and stderr each a FIFO the test reads: both start
  * paused; `readSlowly` or `resume()` reads them.
  *
@@ -59,7 +60,8 @@ export function spawnCliIntoPipes(args: string[], options: SpawnCliOptions = {})
   };
   const out = ends("stdout");
   const err = ends("stderr");
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+  const [command, ...rest] = cliCommand(args);
+  const child = spawn(command, rest, {
     cwd: ROOT,
     stdio: ["ignore", out.write, err.write],
     env: { ...env, ...options.env },

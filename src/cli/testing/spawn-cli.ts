@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessByStdio } from "node:child_process";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { cliCommand } from "./cli-entry.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -38,7 +39,7 @@ const CLI_VARIABLES = [
 const running = new Set<CliProcess>();
 
 /**
- * Starts `node --import tsx src/cli/main.ts …args` from the repository root, as a user would run
+ * Starts the built CLI (`node dist/cli/main.js …args`, see `cliCommand`) from the repository root, as a user would run
  * the CLI, and keeps track of it so {@link killAllClis} can stop it.
  *
  * @example
@@ -48,7 +49,8 @@ const running = new Set<CliProcess>();
 export function spawnCli(args: string[], options: SpawnCliOptions = {}): CliProcess {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of CLI_VARIABLES) delete env[name];
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+  const [command, ...rest] = cliCommand(args);
+  const child = spawn(command, rest, {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...env, ...options.env },
