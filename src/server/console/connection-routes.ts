@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { connectorError, OPERATIONS, operationIds, TOOL_METADATA, toolJsonSchema, type ActionId, type ConnectorError, type Result } from "../../contract/index.js";
 import { ACTIONS, isPagedAction } from "../../operations/index.js";
+import { TRIGGERS } from "../../triggers/index.js";
 import { addRoute } from "../add-route.js";
 import { connectionJson } from "../connections.js";
 import { sendError } from "../errors.js";
@@ -116,7 +117,8 @@ export function registerConsoleConnectionRoutes(app: FastifyInstance, ctx: Conso
   addRoute(app, CONSOLE_ROUTES.actions, {}, async (request, reply) => {
     const caller = await gate.check(request, reply, { change: false });
     if (caller === null) return reply;
-    return { value: catalogue, triggers: TRIGGER_IDS };
+    // Push-only triggers say so where a webhook is subscribed: Intercom's search cannot see them.
+    return { value: catalogue, triggers: TRIGGER_IDS, push_only: TRIGGER_IDS.filter((id) => !TRIGGERS[id].polled) };
   });
 
   addRoute<{ Params: ConnectionParams & { operationId: string } }>(app, CONSOLE_ROUTES.runAction, {}, async (request, reply) => {

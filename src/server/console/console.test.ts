@@ -143,4 +143,12 @@ describe("console sessions", () => {
     expect(budget.minutes).toHaveLength(60);
     expect(budget.minutes.reduce((n, m) => n + m.spent + m.refused, 0)).toBe(0);
   });
+
+  it("lists the triggers a webhook may be subscribed to, saying which are push only", async () => {
+    h = await startServiceHarness();
+    const session = await signIn({});
+    const listed = (await call("GET", "/console/api/actions", { session })).body as { triggers: string[]; push_only: string[] };
+    expect(listed.push_only).toEqual(["TrigTagAddedToContact", "TrigLeadConverted"]);
+    expect(listed.push_only.every((id) => listed.triggers.includes(id))).toBe(true);
+  });
 });

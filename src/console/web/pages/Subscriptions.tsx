@@ -11,10 +11,14 @@ export function Subscriptions(props: { connectionId: string; onHistory: (subscri
   const [callback, setCallback] = useState("");
   const [secret, setSecret] = useState<string | null>(null);
   const [triggers, setTriggers] = useState<string[]>([]);
+  const [pushOnly, setPushOnly] = useState<string[]>([]);
   const base = `/connections/${encodeURIComponent(props.connectionId)}`;
 
   useEffect(() => {
-    api<{ triggers: string[] }>("GET", "/actions").then((r) => setTriggers(r.triggers), setError);
+    api<{ triggers: string[]; push_only: string[] }>("GET", "/actions").then((r) => {
+      setTriggers(r.triggers);
+      setPushOnly(r.push_only);
+    }, setError);
   }, []);
 
   useEffect(() => {
@@ -58,7 +62,7 @@ export function Subscriptions(props: { connectionId: string; onHistory: (subscri
             <select id="sub-trigger" value={trigger} onChange={(e) => setTrigger(e.currentTarget.value)}>
               {triggers.map((t) => (
                 <option key={t} value={t}>
-                  {t}
+                  {pushOnly.includes(t) ? `${t} (push only: needs Intercom's webhooks and the connection's client secret)` : t}
                 </option>
               ))}
             </select>
