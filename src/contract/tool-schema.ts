@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { constantType, foldUnion } from "./schema-unions.js";
 
 // Tool schemas for AI agents (MCP, Copilot Studio): plain JSON Schema that every agent host reads
 // alike. Copilot Studio refuses `$ref`, `anyOf`/`oneOf` and a list of types, so a nullable value
@@ -26,6 +27,8 @@ export class UnsafeToolSchemaError extends Error {
     this.pointer = pointer;
   }
 }
+
+const toolFailure = (pointer: string, detail: string): Error => new UnsafeToolSchemaError(pointer, detail);
 
 /** Keywords kept as they are (draft-07 and 2020-12 agree on them). */
 const KEPT: ReadonlySet<string> = new Set([
@@ -59,32 +62,6 @@ function isObject(value: unknown): value is ToolJsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function isNullSchema(value: unknown): boolean {
-  return isObject(value) && value.type === "null" && Object.keys(value).filter((key) => key !== "title" && key !== "description").length === 1;
-}
-
-function typeOfConstant(value: ToolJson, pointer: string): string {
-  if (typeof value === "string") return "string";
-  if (typeof value === "boolean") return "boolean";
-  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
-  throw new UnsafeToolSchemaError(pointer, "a constant that is not a string, number or boolean");
-}
-
-/** One schema for a union: its one member besides `null`, or constants of one type as an enum. */
-function foldUnion(members: readonly ToolJson[], pointer: string): { schema: ToolJsonObject; nullable: boolean } {
-  const others = members.filter((member) => !isNullSchema(member));
-  const nullable = others.length < members.length;
-  const [only] = others;
-  if (others.length === 1 && isObject(only)) return { schema: only, nullable };
-  const values = others.flatMap((member) => (isObject(member) && member.const !== undefined ? [member.const] : []));
-  if (others.length > 1 && values.length === others.length) {
-    const types = new Set(values.map((value) => typeOfConstant(value, pointer)));
-    const [type] = types;
-    if (types.size === 1 && type !== undefined) return { schema: { type, enum: values }, nullable };
-  }
-  throw new UnsafeToolSchemaError(pointer, "a union of unlike schemas (anyOf/oneOf)");
-}
-
 /** A converted node, and whether null was one of its values (the caller decides what that means). */
 interface Converted {
   schema: ToolJsonObject;
@@ -100,7 +77,7 @@ function convert(node: ToolJson, pointer: string): Converted {
     const members = source[keyword];
     if (members === undefined) continue;
     if (!Array.isArray(members)) throw new UnsafeToolSchemaError(`${pointer}/${keyword}`, "not an array");
-    const folded = foldUnion(members, `${pointer}/${keyword}`);
+    const folded = foldUnion(members, `${pointer}/${keyword}`, toolFailure);
     nullable ||= folded.nullable;
     const outer = { ...source };
     delete outer[keyword];
@@ -160,7 +137,7 @@ function convert(node: ToolJson, pointer: string): Converted {
     out.enum = out.enum.filter((value) => value !== null);
     nullable = true;
   }
-  if (out.const !== undefined && out.type === undefined) out.type = typeOfConstant(out.const, `${pointer}/const`);
+  if (out.const !== undefined && out.type === undefined) out.type = constantType(out.const, `${pointer}/const`, toolFailure);
   if (out.type === "integer") {
     // zod bounds every int by the safe integers; that says nothing to a reader.
     if (out.minimum === Number.MIN_SAFE_INTEGER) delete out.minimum;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { constantType, foldUnion } from "../../contract/schema-unions.js";
 
 /** A JSON value as the OpenAPI file holds it. */
 export type Json = null | boolean | number | string | Json[] | JsonObject;
@@ -23,6 +24,8 @@ export class UnsupportedSchemaError extends Error {
     this.pointer = pointer;
   }
 }
+
+const swaggerFailure = (pointer: string, detail: string): Error => new UnsupportedSchemaError(pointer, detail);
 
 /** Formats Swagger 2.0 and Power Platform know (apiDefinition.swagger.schema.json's `format`). */
 const SWAGGER_FORMATS: ReadonlySet<string> = new Set([
@@ -77,35 +80,6 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function isNullSchema(value: unknown): boolean {
-  return isObject(value) && value.type === "null" && Object.keys(value).length === 1;
-}
-
-function typeOfConstant(value: Json, pointer: string): string {
-  if (typeof value === "string") return "string";
-  if (typeof value === "boolean") return "boolean";
-  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
-  throw new UnsupportedSchemaError(pointer, "a constant that is not a string, number or boolean");
-}
-
-/**
- * Folds a union into one schema when Swagger 2.0 can say it: one member besides `null` (the
- * member, nullable), or constants of one type (an enum).
- */
-function foldUnion(members: readonly Json[], pointer: string): { schema: JsonObject; nullable: boolean } {
-  const others = members.filter((member) => !isNullSchema(member));
-  const nullable = others.length < members.length;
-  const [only] = others;
-  if (others.length === 1 && isObject(only)) return { schema: only, nullable };
-  const values = others.flatMap((member) => (isObject(member) && member.const !== undefined ? [member.const] : []));
-  if (others.length > 1 && values.length === others.length) {
-    const types = new Set(values.map((value) => typeOfConstant(value, pointer)));
-    const [type] = types;
-    if (types.size === 1 && type !== undefined) return { schema: { type, enum: values }, nullable };
-  }
-  throw new UnsupportedSchemaError(pointer, "a union of unlike schemas (anyOf/oneOf)");
-}
-
 function convertNode(node: Json, pointer: string): SwaggerSchema {
   if (node === true) return {};
   if (!isObject(node)) throw new UnsupportedSchemaError(pointer, `a schema that is ${JSON.stringify(node)}`);
@@ -116,7 +90,7 @@ function convertNode(node: Json, pointer: string): SwaggerSchema {
     const members = source[keyword];
     if (members === undefined) continue;
     if (!Array.isArray(members)) throw new UnsupportedSchemaError(`${pointer}/${keyword}`, "not an array");
-    const folded = foldUnion(members, `${pointer}/${keyword}`);
+    const folded = foldUnion(members, `${pointer}/${keyword}`, swaggerFailure);
     nullable ||= folded.nullable;
     const outer = { ...source };
     delete outer[keyword];
@@ -144,7 +118,7 @@ function convertNode(node: Json, pointer: string): SwaggerSchema {
       if (typeof value === "string" && SWAGGER_FORMATS.has(value)) out.format = value;
     } else if (key === "const") {
       out.enum = [value];
-      out.type ??= typeOfConstant(value, at);
+      out.type ??= constantType(value, at, swaggerFailure);
     } else if (key === "exclusiveMinimum" || key === "exclusiveMaximum") {
       if (typeof value !== "number") throw new UnsupportedSchemaError(at, "a boolean exclusive bound without its bound");
       const bound = key === "exclusiveMinimum" ? "minimum" : "maximum";
