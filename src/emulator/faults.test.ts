@@ -140,7 +140,8 @@ describe.concurrent("retrying clients against real rate-limit windows", () => {
     onTestFinished(() => em.close());
     await enterRateWindow({ minLeftMs: 1_000, maxLeftMs: 4_000 });
     await injectFault(em, { kind: "429" });
-    const windowEnd = Date.now() + msLeftInWindow();
+    const startedAt = Date.now();
+    const windowEnd = startedAt + msLeftInWindow(startedAt);
     const created = await em.sdk({ maxRetries: 2 }).contacts.create({ role: "lead", email: "patient@example.com" });
     expect(Date.now()).toBeGreaterThanOrEqual(windowEnd);
     expect(created.email).toBe("patient@example.com");
@@ -151,7 +152,8 @@ describe.concurrent("retrying clients against real rate-limit windows", () => {
     const em = await startTestEmulator({ workspaces: [{ token: "limited", timezone: "UTC", rateLimitPerMinute: 60 }] });
     onTestFinished(() => em.close());
     await enterRateWindow({ minLeftMs: 1_500, maxLeftMs: 4_000 });
-    const windowEnd = Date.now() + msLeftInWindow();
+    const startedAt = Date.now();
+    const windowEnd = startedAt + msLeftInWindow(startedAt);
     const answers = [];
     for (let i = 0; i < 11; i++) answers.push(await em.request("GET", "/contacts"));
     expect(answers.map((a) => a.status)).toEqual([...Array<number>(10).fill(200), 429]);

@@ -4,9 +4,11 @@ const WINDOW_MS = RATE_LIMIT_WINDOW_SECONDS * 1000;
 
 /**
  * Milliseconds until the current rate-limit window (real time, as the emulator keeps it) ends.
+ * Give it the `Date.now()` you add it to: two reads of the clock may fall a millisecond apart.
  *
  * @example
- * const windowEnd = Date.now() + msLeftInWindow();
+ * const startedAt = Date.now();
+ * const windowEnd = startedAt + msLeftInWindow(startedAt);
  */
 export function msLeftInWindow(nowMs: number = Date.now()): number {
   return WINDOW_MS - (nowMs % WINDOW_MS);
