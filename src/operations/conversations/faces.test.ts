@@ -32,9 +32,6 @@ beforeAll(async () => {
 
 afterAll(() => faces.close());
 
-const post = (id: string, body: unknown): Promise<Response> =>
-  fetch(`${baseUrl}/v1/actions/${id}`, { method: "POST", headers: { "x-api-key": apiKey, "content-type": "application/json" }, body: JSON.stringify(body) });
-
 describe("conversations in the library, the HTTP service and the CLI", { timeout: 120_000 }, () => {
   it("closes in one face and reads the same conversation in all three", async () => {
     const id = expected[0] ?? "";
@@ -44,10 +41,10 @@ describe("conversations in the library, the HTTP service and the CLI", { timeout
 
     const library = await connector.connection(libraryConnection).run("GetConversation", { conversation_id: id });
     if (!library.ok) throw library.error;
-    const http = await post("GetConversation", { conversation_id: id });
+    const http = await faces.post("GetConversation", { conversation_id: id });
     expect(http.status).toBe(200);
     expect(await http.json()).toEqual(library.value);
-    const run = await bed.run(["call", "GetConversation", "--input", JSON.stringify({ conversation_id: id }), "--state", bed.state]);
+    const run = await faces.call("GetConversation", { conversation_id: id });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual(library.value);
@@ -61,7 +58,7 @@ describe("conversations in the library, the HTTP service and the CLI", { timeout
     for await (const conversation of streamed.value) library.push(conversation);
     expect(ConversationList.parse(library).map((c) => c.id)).toEqual(expected.slice(1));
 
-    const first = await post("SearchConversations", SEARCH);
+    const first = await faces.post("SearchConversations", SEARCH);
     expect(first.status).toBe(200);
     const page1 = (await first.json()) as { value: unknown[]; nextLink?: string };
     expect(page1.value).toHaveLength(150);
@@ -72,7 +69,7 @@ describe("conversations in the library, the HTTP service and the CLI", { timeout
     expect(page2).not.toHaveProperty("nextLink");
     expect([...page1.value, ...page2.value]).toEqual(library);
 
-    const run = await bed.run(["call", "SearchConversations", "--input", JSON.stringify(SEARCH), "--state", bed.state]);
+    const run = await faces.call("SearchConversations", SEARCH);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual(library);
   });
@@ -82,10 +79,10 @@ describe("conversations in the library, the HTTP service and the CLI", { timeout
     const input = { conversation_id: expected[1], body: "Hi" };
     const library = await connector.connection(libraryConnection).run("ReplyToConversation", input);
     expect(library.ok ? "ok" : [library.error.code, library.error.field]).toEqual(["invalid_input", "admin_id"]);
-    const answer = await post("ReplyToConversation", input);
+    const answer = await faces.post("ReplyToConversation", input);
     expect(answer.status).toBe(400);
     expect(((await answer.json()) as { error: { code: string; field: string } }).error).toMatchObject({ code: "invalid_input", field: "admin_id" });
-    const run = await bed.run(["call", "ReplyToConversation", "--input", JSON.stringify(input), "--state", bed.state]);
+    const run = await faces.call("ReplyToConversation", input);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^error invalid_input: Invalid input: admin_id /m);
     expect(await bed.callCount()).toBe(before);

@@ -41,9 +41,6 @@ beforeAll(async () => {
 
 afterAll(() => faces.close());
 
-const post = (id: string, body: unknown): Promise<Response> =>
-  fetch(`${baseUrl}/v1/actions/${id}`, { method: "POST", headers: { "x-api-key": apiKey, "content-type": "application/json" }, body: JSON.stringify(body) });
-
 describe("tickets in the library, the HTTP service and the CLI", { timeout: 120_000 }, () => {
   it("moves a ticket in one face and reads the same ticket in all three", async () => {
     const id = expected[0] ?? "";
@@ -53,10 +50,10 @@ describe("tickets in the library, the HTTP service and the CLI", { timeout: 120_
 
     const library = await connector.connection(libraryConnection).run("GetTicket", { ticket_id: id });
     if (!library.ok) throw library.error;
-    const http = await post("GetTicket", { ticket_id: id });
+    const http = await faces.post("GetTicket", { ticket_id: id });
     expect(http.status).toBe(200);
     expect(await http.json()).toEqual(library.value);
-    const run = await bed.run(["call", "GetTicket", "--input", JSON.stringify({ ticket_id: id }), "--state", bed.state]);
+    const run = await faces.call("GetTicket", { ticket_id: id });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual(library.value);
@@ -70,7 +67,7 @@ describe("tickets in the library, the HTTP service and the CLI", { timeout: 120_
     for await (const ticket of streamed.value) library.push(ticket);
     expect(TicketList.parse(library).map((t) => t.id)).toEqual(expected.slice(1));
 
-    const first = await post("SearchTickets", SEARCH);
+    const first = await faces.post("SearchTickets", SEARCH);
     expect(first.status).toBe(200);
     const page1 = (await first.json()) as { value: unknown[]; nextLink?: string };
     expect(page1.value).toHaveLength(150);
@@ -81,7 +78,7 @@ describe("tickets in the library, the HTTP service and the CLI", { timeout: 120_
     expect(page2).not.toHaveProperty("nextLink");
     expect([...page1.value, ...page2.value]).toEqual(library);
 
-    const run = await bed.run(["call", "SearchTickets", "--input", JSON.stringify(SEARCH), "--state", bed.state]);
+    const run = await faces.call("SearchTickets", SEARCH);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual(library);
   });
@@ -91,10 +88,10 @@ describe("tickets in the library, the HTTP service and the CLI", { timeout: 120_
     const input = { ticket_type_id: type.id, contact_id: contactId, ticket_attributes: { Severity: "high" } };
     const library = await connector.connection(libraryConnection).run("CreateTicket", input);
     expect(library.ok ? "ok" : [library.error.code, library.error.field]).toEqual(["invalid_ticket_attribute", "ticket_attributes.Severity"]);
-    const answer = await post("CreateTicket", input);
+    const answer = await faces.post("CreateTicket", input);
     expect(answer.status).toBe(422);
     expect(((await answer.json()) as { error: { code: string; field: string } }).error).toMatchObject({ code: "invalid_ticket_attribute", field: "ticket_attributes.Severity" });
-    const run = await bed.run(["call", "CreateTicket", "--input", JSON.stringify(input), "--state", bed.state]);
+    const run = await faces.call("CreateTicket", input);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/^error invalid_ticket_attribute: Ticket attribute "Severity" is not an attribute of this ticket type/m);
     expect(ticketsOf(bed.em.workspace).tickets.size).toBe(count);

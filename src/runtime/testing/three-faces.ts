@@ -28,6 +28,10 @@ export interface ThreeFaces {
   baseUrl: string;
   /** The service's connection's API key. */
   apiKey: string;
+  /** `POST /v1/actions/{id}` over the real socket, with the API key and `body` as JSON. */
+  post(operationId: string, body: unknown): Promise<Response>;
+  /** `call {id} --input <json>` on the CLI bed (its connection, its state). */
+  call(operationId: string, input: unknown): Promise<{ code: number | null; stdout: string; stderr: string }>;
   close(): Promise<void>;
 }
 
@@ -57,6 +61,9 @@ export async function startThreeFaces(): Promise<ThreeFaces> {
     app,
     baseUrl,
     apiKey: created.apiKey,
+    post: (operationId, body) =>
+      fetch(`${baseUrl}/v1/actions/${operationId}`, { method: "POST", headers: { "x-api-key": created.apiKey, "content-type": "application/json" }, body: JSON.stringify(body) }),
+    call: (operationId, input) => bed.run(["call", operationId, "--input", JSON.stringify(input), "--state", bed.state]),
     async close() {
       await app.close();
       await store.close();
